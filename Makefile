@@ -1,0 +1,43 @@
+# motcua: two commands matter: `make demo` and `make test`.
+# uv is used when present; otherwise it is bootstrapped into .tools/ from PyPI.
+UV := $(shell command -v uv 2>/dev/null || echo $(CURDIR)/.tools/bin/uv)
+RUN := $(UV) run --frozen
+PORT ?= 8000
+export UV_PROJECT_ENVIRONMENT ?= $(CURDIR)/.venv
+
+.PHONY: demo test test-sqlite test-postgres lint install messages bench serve
+
+$(CURDIR)/.tools/bin/uv:
+	python3 -m venv $(CURDIR)/.tools
+	$(CURDIR)/.tools/bin/pip install --quiet uv
+
+install: $(UV)
+	$(UV) sync --frozen --quiet
+	$(RUN) python -m motcua.i18n compile
+
+demo: install
+	$(RUN) python manage.py migrate --noinput
+	$(RUN) python manage.py seed_demo
+	$(RUN) python manage.py runserver 127.0.0.1:$(PORT)
+
+test: install lint
+	$(RUN) python manage.py makemigrations --check --dry-run
+	$(RUN) pytest
+	scripts/with-postgres $(RUN) pytest
+
+test-sqlite: install
+	$(RUN) pytest
+
+test-postgres: install
+	scripts/with-postgres $(RUN) pytest
+
+lint: install
+	$(RUN) ruff check .
+	$(RUN) ruff format --check .
+
+messages: install
+	$(RUN) python manage.py makemessages -l vi -l en --no-obsolete --ignore=.venv --ignore=.tools
+	$(RUN) python -m motcua.i18n compile
+
+bench: install
+	$(RUN) python -m bench

@@ -1,0 +1,258 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .codes import MAX_LENGTH, validate_agency_code
+from .roles import Role
+
+
+class AdministrativeUnit(models.Model):
+    """A province or commune after the 2025 reform (Law 72/2025/QH15), or a legacy district
+    kept only so that historical data that names one can still be recorded."""
+
+    class Kind(models.TextChoices):
+        PROVINCE = "province", _("Province")
+        COMMUNE = "commune", _("Commune")
+        LEGACY_DISTRICT = "legacy_district", _("District (before 2025)")
+
+    code = models.CharField(_("code"), max_length=16, unique=True)
+    name = models.CharField(_("name"), max_length=128)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    division_type = models.CharField(_("division type"), max_length=32, blank=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    is_legacy = models.BooleanField(_("abolished (legacy)"), default=False)
+
+    class Meta:
+        verbose_name = _("administrative unit")
+        verbose_name_plural = _("administrative units")
+        ordering = ["code"]
+        indexes = [models.Index(fields=["kind", "parent"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        parent_kind = self.parent.kind if self.parent else None
+        if self.kind == self.Kind.PROVINCE and self.parent_id:
+            raise ValidationError({"parent": _("A province has no parent unit.")})
+        if self.kind != self.Kind.PROVINCE and parent_kind != self.Kind.PROVINCE:
+            raise ValidationError({"parent": _("Communes and districts belong to a province.")})
+
+
+class AgencyQuerySet(models.QuerySet):
+    def active(self) -> "AgencyQuerySet":
+        return self.filter(is_active=True)
+
+
+class Agency(models.Model):
+    """A state body that receives or resolves procedures (Decree 61/2018 art. 7)."""
+
+    class Kind(models.TextChoices):
+        PROVINCIAL_COMMITTEE = "provincial_committee", _("Provincial People's Committee")
+        PROVINCIAL_SERVICE_CENTRE = (
+            "provincial_centre",
+            _("Provincial Public Administration Service Centre"),
+        )
+        PROVINCIAL_DEPARTMENT = "provincial_department", _("Provincial department")
+        COMMUNE_COMMITTEE = "commune_committee", _("Commune People's Committee")
+        COMMUNE_SERVICE_CENTRE = "commune_centre", _("Commune Public Administration Service Centre")
+        MINISTRY_UNIT = "ministry_unit", _("Ministry unit")
+        POLICE = "police", _("Police (vertical agency)")
+        TAX = "tax", _("Tax (vertical agency)")
+        SOCIAL_INSURANCE = "social_insurance", _("Social insurance (vertical agency)")
+        OTHER_VERTICAL = "other_vertical", _("Other vertical agency")
+
+    code = models.CharField(
+        _("identifier code"),
+        max_length=MAX_LENGTH,
+        unique=True,
+        validators=[validate_agency_code],
+        help_text=_("Electronic identifier code per QĐ 20/2020/QĐ-TTg, e.g. H15.50.05.13"),
+    )
+    name = models.CharField(_("name"), max_length=255)
+    short_name = models.CharField(_("short name"), max_length=64, blank=True)
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent agency"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    unit = models.ForeignKey(
+        AdministrativeUnit,
+        verbose_name=_("administrative unit"),
+        on_delete=models.PROTECT,
+        related_name="agencies",
+    )
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AgencyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("agency")
+        verbose_name_plural = _("agencies")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.short_name or self.name
+
+    def clean(self) -> None:
+        if self.parent_id and self.parent_id == self.pk:
+            raise ValidationError({"parent": _("An agency cannot be its own parent.")})
+        ancestor = self.parent
+        while ancestor is not None:
+            if ancestor.pk == self.pk:
+                raise ValidationError({"parent": _("This parent would create a cycle.")})
+            ancestor = ancestor.parent
+
+
+class Department(models.Model):
+    """A division (phòng, ban) inside an agency."""
+
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("agency"), on_delete=models.CASCADE, related_name="departments"
+    )
+    code = models.CharField(_("code"), max_length=32)
+    name = models.CharField(_("name"), max_length=255)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+        ordering = ["agency__code", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "code"], name="department_code_per_agency")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.agency})"
+
+
+class ReceptionPoint(models.Model):
+    """A place where dossiers are received and results returned (điểm tiếp nhận)."""
+
+    agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("agency"),
+        on_delete=models.CASCADE,
+        related_name="reception_points",
+    )
+    name = models.CharField(_("name"), max_length=255)
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    unit = models.ForeignKey(
+        AdministrativeUnit,
+        verbose_name=_("administrative unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("reception point")
+        verbose_name_plural = _("reception points")
+        ordering = ["agency__code", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Counter(models.Model):
+    """A counter (quầy) at a reception point."""
+
+    reception_point = models.ForeignKey(
+        ReceptionPoint,
+        verbose_name=_("reception point"),
+        on_delete=models.CASCADE,
+        related_name="counters",
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    name = models.CharField(_("name"), max_length=128, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("counter")
+        verbose_name_plural = _("counters")
+        ordering = ["reception_point", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reception_point", "number"], name="counter_number_per_point"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name or _("Counter %(number)s") % {"number": self.number}
+
+
+class MembershipQuerySet(models.QuerySet):
+    def active(self) -> "MembershipQuerySet":
+        return self.filter(is_active=True, agency__is_active=True)
+
+
+class Membership(models.Model):
+    """A staff member's role in an agency (and optionally one of its departments)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("agency"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("department"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["agency__code", "user__username"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "agency", "department", "role"],
+                condition=models.Q(department__isnull=False),
+                name="membership_unique_in_department",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "agency", "role"],
+                condition=models.Q(department__isnull=True),
+                name="membership_unique_in_agency",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_role_display()} · {self.agency}"
+
+    def clean(self) -> None:
+        if self.department_id and self.agency_id and self.department.agency_id != self.agency_id:
+            raise ValidationError(
+                {"department": _("The department must belong to the selected agency.")}
+            )

@@ -1,0 +1,76 @@
+"""Who may see and touch which agency's objects.
+
+Every door (admin, pages, API, commands) asks these accessors; none re-implements the rule.
+A membership in an agency covers that agency and every agency below it (its children and
+their children), so a provincial centre supervisor sees the departments and communes under
+the provincial committee when the centre is placed there.
+"""
+
+from django.contrib.auth.models import AnonymousUser
+from django.http import Http404
+
+from .models import Agency, Membership
+from .roles import ADMIN_CAPABILITIES, Capability, Role, roles_with
+
+
+def is_system_admin(user) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return Membership.objects.active().filter(user=user, role=Role.SYSTEM_ADMIN).exists()
+
+
+def _with_descendants(agency_ids: set[int]) -> set[int]:
+    found = set(agency_ids)
+    frontier = set(agency_ids)
+    while frontier:
+        frontier = (
+            set(Agency.objects.filter(parent_id__in=frontier).values_list("id", flat=True)) - found
+        )
+        found |= frontier
+    return found
+
+
+def agency_ids_for(user, capability: str) -> set[int] | None:
+    """Ids of the agencies where `user` holds `capability`; None means every agency."""
+    if isinstance(user, AnonymousUser) or not user.is_authenticated or not user.is_active:
+        return set()
+    if is_system_admin(user):
+        return None
+    direct = set(
+        Membership.objects.active()
+        .filter(user=user, role__in=roles_with(capability))
+        .values_list("agency_id", flat=True)
+    )
+    return _with_descendants(direct)
+
+
+def agencies_for(user, capability: str):
+    ids = agency_ids_for(user, capability)
+    if ids is None:
+        return Agency.objects.all()
+    return Agency.objects.filter(id__in=ids)
+
+
+def can(user, capability: str, agency: Agency | int | None = None) -> bool:
+    """Does `user` hold `capability`, in `agency` if given, or anywhere otherwise."""
+    ids = agency_ids_for(user, capability)
+    if ids is None:
+        return True
+    if agency is None:
+        return bool(ids)
+    agency_id = agency if isinstance(agency, int) else agency.pk
+    return agency_id in ids
+
+
+def get_agency_for(user, pk: int, *, capability: str = Capability.VIEW_DOSSIERS) -> Agency:
+    """The agency `pk` if `user` holds `capability` there; 404 otherwise (no existence leak)."""
+    try:
+        return agencies_for(user, capability).get(pk=pk)
+    except (Agency.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def can_use_admin(user) -> bool:
+    return any(can(user, capability) for capability in ADMIN_CAPABILITIES)

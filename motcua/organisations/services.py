@@ -1,0 +1,80 @@
+from dataclasses import dataclass
+
+from django.db import transaction
+from vietnam_provinces import Province, Ward
+
+from motcua.audit.services import record_event
+
+from .models import AdministrativeUnit
+
+Kind = AdministrativeUnit.Kind
+
+
+@dataclass
+class UnitLoadResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+def _upsert_unit(existing: dict, result: UnitLoadResult, **values) -> AdministrativeUnit:
+    unit = existing.get(values["code"])
+    if unit is None:
+        result.created += 1
+        return AdministrativeUnit.objects.create(**values)
+    changed = [k for k, v in values.items() if getattr(unit, k) != v]
+    if not changed:
+        result.unchanged += 1
+        return unit
+    for key in changed:
+        setattr(unit, key, values[key])
+    unit.save(update_fields=changed)
+    result.updated += 1
+    return unit
+
+
+@transaction.atomic
+def load_administrative_units(*, actor=None) -> UnitLoadResult:
+    """Load the 34 provinces and 3,321 communes of the 2025 reform (NQ 202/2025/QH15,
+    Law 72/2025/QH15) from the `vietnam-provinces` package. Idempotent: a second run
+    changes nothing; legacy districts entered by hand are left alone."""
+    result = UnitLoadResult()
+    existing = {
+        u.code: u
+        for u in AdministrativeUnit.objects.exclude(kind=Kind.LEGACY_DISTRICT).select_related(
+            "parent"
+        )
+    }
+    provinces = {}
+    for province in Province.iter_all():
+        code = f"{int(province.code):02d}"
+        provinces[int(province.code)] = _upsert_unit(
+            existing,
+            result,
+            code=code,
+            name=province.name,
+            kind=Kind.PROVINCE,
+            division_type=province.division_type.value,
+            parent=None,
+            is_legacy=False,
+        )
+    for ward in Ward.iter_all():
+        _upsert_unit(
+            existing,
+            result,
+            code=f"{int(ward.code):05d}",
+            name=ward.name,
+            kind=Kind.COMMUNE,
+            division_type=ward.division_type.value,
+            parent=provinces[int(ward.province_code)],
+            is_legacy=False,
+        )
+    if result.created or result.updated:
+        record_event(
+            "units.loaded",
+            provinces[min(provinces)],
+            actor=actor,
+            created=result.created,
+            updated=result.updated,
+        )
+    return result

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from . import catalogue_views as views
+
+app_name = "catalogue"
+urlpatterns = [
+    path("", views.procedure_list, name="list"),
+]

@@ -1,0 +1,5 @@
+from django.shortcuts import render
+
+
+def procedure_list(request):
+    return render(request, "portal/home.html")
