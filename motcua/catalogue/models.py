@@ -279,7 +279,7 @@ class Component(models.Model):
 
 
 class Fee(models.Model):
-    """A fee or charge (phí, lệ phí) and when it is collected (DVCSYNC: receipt/supplement/return)."""
+    """A fee or charge (phí, lệ phí) and when it is collected (receipt, supplement, return)."""
 
     class ChargedAt(models.TextChoices):
         RECEIPT = "receipt", _("At receipt")

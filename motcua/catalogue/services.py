@@ -67,7 +67,7 @@ def create_draft_version(
     version.full_clean(exclude=["procedure", "created_by"])
     version.save()
     version.implementing_agencies.set(implementing_agencies)
-    for (related, model), rows in zip(VERSION_CHILDREN, (components, fees, steps), strict=True):
+    for (_related, model), rows in zip(VERSION_CHILDREN, (components, fees, steps), strict=True):
         objects = [model(version=version, **row) for row in rows]
         for obj in objects:
             obj.full_clean(exclude=["version"])
