@@ -2,6 +2,10 @@
 
 from ninja import NinjaAPI
 
+from .catalogue import router as catalogue_router
+from .errors import install_error_handlers
+from .workdays import router as workdays_router
+
 api = NinjaAPI(
     title="motcua API",
     version="1",
@@ -10,3 +14,6 @@ api = NinjaAPI(
     docs_url="/docs",
     openapi_url="/openapi.json",
 )
+install_error_handlers(api)
+api.add_router("/procedures", catalogue_router)
+api.add_router("/workdays", workdays_router)
