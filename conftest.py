@@ -35,7 +35,7 @@ def commune_unit(province):
 @pytest.fixture
 def other_commune_unit(province):
     return AdministrativeUnit.objects.create(
-        code="18100", name="Xã Thạch Hà", kind="commune", parent=province
+        code="18562", name="Xã Thạch Hà", kind="commune", parent=province
     )
 
 

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "motcua.workdays",
     "motcua.catalogue",
     "motcua.portal",
+    "motcua.demo",
     "motcua.api",
 ]
 

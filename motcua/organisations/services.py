@@ -78,3 +78,34 @@ def load_administrative_units(*, actor=None) -> UnitLoadResult:
             updated=result.updated,
         )
     return result
+
+
+def sync_staff_flag(user) -> None:
+    """Staff who hold an administrative capability (roles.ADMIN_CAPABILITIES) may open the
+    admin site; nobody else may. Superusers keep their flag."""
+    from .permissions import can_use_admin
+
+    wanted = user.is_superuser or can_use_admin(user)
+    if user.is_staff != wanted:
+        user.is_staff = wanted
+        user.save(update_fields=["is_staff"])
+
+
+@transaction.atomic
+def grant_membership(user, agency, role: str, *, actor, department=None):
+    """Give `user` a role in `agency` (and department); audited; admin access follows."""
+    from .models import Membership
+
+    membership, created = Membership.objects.get_or_create(
+        user=user,
+        agency=agency,
+        department=department,
+        role=role,
+        defaults={"is_active": True},
+    )
+    if not created and not membership.is_active:
+        membership.is_active = True
+        membership.save(update_fields=["is_active"])
+    record_event("membership.granted", membership, actor=actor, role=role)
+    sync_staff_flag(user)
+    return membership

@@ -1,0 +1,303 @@
+"""Admin for organisations, usable by an agency administrator: every list, form choice and
+object is limited to the agencies the user manages (permissions.py decides which)."""
+
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from motcua.audit.services import record_event
+
+from . import permissions
+from .models import AdministrativeUnit, Agency, Counter, Department, Membership, ReceptionPoint
+from .roles import Capability, Role
+from .services import sync_staff_flag
+
+User = get_user_model()
+
+
+class AgencyScopedAdmin(admin.ModelAdmin):
+    """Base for admins of agency-owned objects. `agency_field` is the lookup path from the
+    model to its owning agency ("" for Agency itself)."""
+
+    capability: str = Capability.MANAGE_AGENCY
+    agency_field: str = "agency"
+
+    def scope_ids(self, request) -> set[int] | None:
+        cache = request.__dict__.setdefault("_motcua_scope", {})
+        if self.capability not in cache:
+            cache[self.capability] = permissions.agency_ids_for(request.user, self.capability)
+        return cache[self.capability]
+
+    def agency_of(self, obj) -> int | None:
+        if obj is None:
+            return None
+        if not self.agency_field:
+            return obj.pk
+        target = obj
+        for part in self.agency_field.split("__"):
+            target = getattr(target, part, None)
+        return target.pk if target is not None else None
+
+    def in_scope(self, request, obj) -> bool:
+        ids = self.scope_ids(request)
+        return ids is None or obj is None or self.agency_of(obj) in ids
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        ids = self.scope_ids(request)
+        if ids is None:
+            return qs
+        lookup = f"{self.agency_field}__in" if self.agency_field else "pk__in"
+        return qs.filter(**{lookup: ids})
+
+    def has_module_permission(self, request):
+        return permissions.can(request.user, self.capability)
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_module_permission(request) and self.in_scope(request, obj)
+
+    def has_add_permission(self, request):
+        return self.has_module_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self.has_view_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.has_view_permission(request, obj)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        ids = self.scope_ids(request)
+        model = db_field.related_model
+        if ids is not None and model is Agency:
+            kwargs["queryset"] = Agency.objects.filter(pk__in=ids)
+        elif ids is not None and model in (Department, ReceptionPoint):
+            kwargs["queryset"] = model.objects.filter(agency__in=ids)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        action = "changed" if change else "added"
+        record_event(
+            f"{obj._meta.model_name}.{action}",
+            obj,
+            actor=request.user,
+            fields=sorted(form.changed_data),
+        )
+
+    def delete_model(self, request, obj):
+        record_event(f"{obj._meta.model_name}.deleted", obj, actor=request.user)
+        super().delete_model(request, obj)
+
+
+class ScopedInline(admin.TabularInline):
+    extra = 0
+
+    def has_change_permission(self, request, obj=None):
+        return permissions.can(request.user, Capability.MANAGE_AGENCY)
+
+    has_add_permission = has_change_permission
+    has_delete_permission = has_change_permission
+    has_view_permission = has_change_permission
+
+
+@admin.register(AdministrativeUnit)
+class AdministrativeUnitAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "kind", "division_type", "parent", "is_legacy"]
+    list_filter = ["kind", "is_legacy", ("parent", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["code", "name"]
+    list_select_related = ["parent"]
+    autocomplete_fields = ["parent"]
+
+    def has_module_permission(self, request):
+        return permissions.can(request.user, Capability.MANAGE_AGENCY)
+
+    has_view_permission = lambda self, request, obj=None: self.has_module_permission(request)  # noqa: E731
+
+    def has_add_permission(self, request):
+        return permissions.is_system_admin(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return permissions.is_system_admin(request.user)
+
+    has_delete_permission = has_change_permission
+
+
+class DepartmentInline(ScopedInline):
+    model = Department
+    fields = ["code", "name", "is_active"]
+
+
+class ReceptionPointInline(ScopedInline):
+    model = ReceptionPoint
+    fields = ["name", "address", "unit", "is_active"]
+    autocomplete_fields = ["unit"]
+    show_change_link = True
+
+
+@admin.register(Agency)
+class AgencyAdmin(AgencyScopedAdmin):
+    agency_field = ""
+    list_display = ["code", "name", "kind", "parent", "unit", "is_active"]
+    list_filter = ["kind", "is_active"]
+    search_fields = ["code", "name", "short_name"]
+    list_select_related = ["parent", "unit"]
+    autocomplete_fields = ["unit", "parent"]
+    inlines = [DepartmentInline, ReceptionPointInline]
+    fieldsets = [
+        (None, {"fields": ["code", "name", "short_name", "kind", "parent", "unit", "is_active"]}),
+        (_("Contact"), {"fields": ["address", "phone", "email"]}),
+    ]
+
+    def has_add_permission(self, request):
+        # A new agency must sit under one the user manages (checked on save).
+        return self.has_module_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return permissions.is_system_admin(request.user)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change=change, **kwargs)
+        ids = self.scope_ids(request)
+        editing_own_root = obj is not None and ids is not None and obj.parent_id not in ids
+
+        class ScopedAgencyForm(form_class):
+            def clean_parent(self):
+                parent = self.cleaned_data.get("parent")
+                if ids is None or editing_own_root and parent == obj.parent:
+                    return parent
+                if parent is None or parent.pk not in ids:
+                    raise ValidationError(_("The parent agency must be one you manage."))
+                return parent
+
+        if editing_own_root and "parent" in form_class.base_fields:
+            # The administrator's own top agency: its parent is outside their reach.
+            form_class.base_fields["parent"].disabled = True
+        return ScopedAgencyForm
+
+
+class CounterInline(ScopedInline):
+    model = Counter
+    fields = ["number", "name", "is_active"]
+
+
+@admin.register(ReceptionPoint)
+class ReceptionPointAdmin(AgencyScopedAdmin):
+    list_display = ["name", "agency", "address", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["name", "address", "agency__name"]
+    list_select_related = ["agency"]
+    autocomplete_fields = ["unit"]
+    inlines = [CounterInline]
+
+
+@admin.register(Department)
+class DepartmentAdmin(AgencyScopedAdmin):
+    list_display = ["code", "name", "agency", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["code", "name", "agency__name"]
+    list_select_related = ["agency"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(AgencyScopedAdmin):
+    list_display = ["user", "agency", "department", "role", "is_active"]
+    list_filter = ["role", "is_active"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "agency__name"]
+    list_select_related = ["user", "agency", "department"]
+    autocomplete_fields = ["user"]
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "role" and not permissions.is_system_admin(request.user):
+            kwargs["choices"] = [c for c in Role.choices if c[0] != Role.SYSTEM_ADMIN]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        sync_staff_flag(obj.user)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        sync_staff_flag(obj.user)
+
+
+class MembershipInline(ScopedInline):
+    model = Membership
+    fk_name = "user"
+    fields = ["agency", "department", "role", "is_active"]
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        ids = permissions.agency_ids_for(request.user, Capability.MANAGE_AGENCY)
+        return qs if ids is None else qs.filter(agency__in=ids)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        ids = permissions.agency_ids_for(request.user, Capability.MANAGE_AGENCY)
+        if ids is not None and db_field.related_model is Agency:
+            kwargs["queryset"] = Agency.objects.filter(pk__in=ids)
+        elif ids is not None and db_field.related_model is Department:
+            kwargs["queryset"] = Department.objects.filter(agency__in=ids)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "role" and not permissions.is_system_admin(request.user):
+            kwargs["choices"] = [c for c in Role.choices if c[0] != Role.SYSTEM_ADMIN]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class StaffAdmin(UserAdmin):
+    """Staff accounts. An agency administrator sees the staff of the agencies they manage
+    and cannot grant superuser rights or Django permissions."""
+
+    inlines = [MembershipInline]
+
+    def _scope(self, request):
+        return permissions.agency_ids_for(request.user, Capability.MANAGE_AGENCY)
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        ids = self._scope(request)
+        if ids is None:
+            return qs
+        return qs.filter(
+            Q(memberships__agency__in=ids) | Q(memberships__isnull=True, is_superuser=False)
+        ).distinct()
+
+    def get_readonly_fields(self, request, obj=None):
+        if permissions.is_system_admin(request.user):
+            return super().get_readonly_fields(request, obj)
+        return [
+            "is_staff",
+            "is_superuser",
+            "groups",
+            "user_permissions",
+            "last_login",
+            "date_joined",
+        ]
+
+    def has_module_permission(self, request):
+        return permissions.can(request.user, Capability.MANAGE_AGENCY)
+
+    def has_view_permission(self, request, obj=None):
+        if not self.has_module_permission(request):
+            return False
+        return obj is None or self.get_queryset(request).filter(pk=obj.pk).exists()
+
+    def has_add_permission(self, request):
+        return self.has_module_permission(request)
+
+    has_change_permission = has_view_permission
+
+    def has_delete_permission(self, request, obj=None):
+        return permissions.is_system_admin(request.user)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        sync_staff_flag(form.instance)
+        record_event("user.saved", form.instance, actor=request.user)
