@@ -1,9 +1,13 @@
 from django.conf import settings
-from django.conf.urls.i18n import i18n_patterns  # noqa: F401  (kept for later language prefixes)
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from motcua.api.main import api
+
+admin.site.site_header = _("motcua administration")
+admin.site.site_title = _("motcua administration")
+admin.site.index_title = _("One-stop system administration")
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),

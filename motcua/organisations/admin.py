@@ -1,7 +1,7 @@
 """Admin for organisations, usable by an agency administrator: every list, form choice and
 object is limited to the agencies the user manages (permissions.py decides which)."""
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import ValidationError
