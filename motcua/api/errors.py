@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 from ninja.errors import ValidationError as NinjaValidationError
 
 from motcua.catalogue.errors import CatalogueError
+from motcua.workdays.errors import WorkdaysError
 
 
 def error_body(code: str, message: str, **extra) -> dict:
@@ -25,3 +26,8 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(CatalogueError)
     def catalogue_error(request, exc):
         return api.create_response(request, error_body(exc.code, exc.message), status=400)
+
+    @api.exception_handler(WorkdaysError)
+    def workdays_error(request, exc):
+        body = error_body(exc.code, str(exc.message))
+        return api.create_response(request, body, status=exc.status)
