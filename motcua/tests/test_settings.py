@@ -56,3 +56,14 @@ def test_sqlite_runs_in_wal_mode_with_immediate_transactions(db, settings):
     # The in-memory test database cannot use WAL; the option must still be configured.
     assert mode in {"wal", "memory"}
     assert settings.DATABASES["default"]["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+
+
+def test_vietnamese_dates_are_read_day_first():
+    from django import forms
+    from django.utils import translation
+
+    with translation.override("vi"):
+        field = forms.DateField()
+        assert field.clean("10/03/2026").isoformat() == "2026-03-10"
+    with translation.override("en"):
+        assert forms.DateField().clean("10/03/2026").isoformat() == "2026-03-10"
