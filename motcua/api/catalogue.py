@@ -1,3 +1,55 @@
-from ninja import Router
+"""Catalogue API: search published procedures and read one (GET only, no login)."""
 
-router = Router()
+from django.http import HttpRequest
+from ninja import Query, Router
+from ninja.errors import ValidationError
+
+from motcua.catalogue.models import Field
+from motcua.catalogue.search import CatalogueQuery, get_public_version, search_procedures
+from motcua.organisations.models import Agency
+
+from .schemas.catalogue import ProcedureDetail, ProcedureFilters, ProcedurePage
+
+router = Router(tags=["catalogue"])
+
+
+@router.get("", response=ProcedurePage, summary="Search procedures")
+def list_procedures(request: HttpRequest, filters: Query[ProcedureFilters]) -> dict:
+    """Published procedures, best match first. Same rule as the /thu-tuc/ pages.
+    A page past the end has no results."""
+    procedures = search_procedures(_catalogue_query(filters))
+    start = (filters.page - 1) * filters.page_size
+    return {
+        "count": procedures.count(),
+        "page": filters.page,
+        "page_size": filters.page_size,
+        "results": list(procedures[start : start + filters.page_size]),
+    }
+
+
+def _catalogue_query(filters: ProcedureFilters) -> CatalogueQuery:
+    return CatalogueQuery(
+        text=filters.q,
+        agency_id=_id_by_code(Agency, "agency", filters.agency),
+        field_id=_id_by_code(Field, "field", filters.field),
+        level=filters.level or "",
+        online_level=filters.online or "",
+    )
+
+
+def _id_by_code(model: type[Agency] | type[Field], param: str, code: str | None) -> int | None:
+    """The id of the row with `code`; an unknown code is invalid input (422)."""
+    if not code:
+        return None
+    pk = model.objects.filter(code=code).values_list("pk", flat=True).first()
+    if pk is None:
+        raise ValidationError(
+            [{"loc": ["query", param], "msg": f"Unknown {param} code", "type": "unknown_code"}]
+        )
+    return pk
+
+
+@router.get("/{code}", response=ProcedureDetail, summary="Read a procedure")
+def get_procedure(request: HttpRequest, code: str, version: int | None = None):
+    """The current version, or published version `version` (superseded ones included)."""
+    return get_public_version(code, number=version)
