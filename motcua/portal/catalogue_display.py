@@ -6,9 +6,10 @@ Imported data is kept as published, so these helpers accept the loose shapes fou
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from motcua.catalogue.models import Channel, Component, ProcedureVersion, TimeUnit
+from motcua.catalogue.models import Channel, Component, ProcedureVersion
+from motcua.catalogue.text import describe_time_limit
 
-from .templatetags.catalogue_format import choice_label, plain_number
+from .templatetags.catalogue_format import choice_label
 
 
 @dataclass
@@ -66,4 +67,4 @@ def _value_and_unit(entry: dict) -> str:
     value, unit = entry.get("value"), entry.get("unit")
     if value is None or not unit:
         return ""
-    return f"{plain_number(value)} {choice_label(unit, TimeUnit)}"
+    return describe_time_limit(value, unit)

@@ -10,6 +10,7 @@ from django.utils.formats import get_format
 from django.utils.translation import get_language
 
 from motcua.catalogue.models import ApplicantType, Channel, Level, OnlineLevel, TimeUnit
+from motcua.catalogue.text import describe_time_limit
 
 register = template.Library()
 
@@ -91,3 +92,11 @@ def entry_name(entry: Any) -> str:
     if isinstance(entry, dict):
         return str(entry.get("name") or entry.get("file_name") or "")
     return str(entry)
+
+
+@register.simple_tag
+def time_limit(version) -> str:
+    """The headline time limit of a version, pluralised in the active language."""
+    if version.time_limit_value is None or not version.time_limit_unit:
+        return ""
+    return describe_time_limit(version.time_limit_value, version.time_limit_unit)

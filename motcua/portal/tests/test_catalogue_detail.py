@@ -192,4 +192,14 @@ def test_several_limits_of_one_channel_are_joined():
     with translation.override("en"):
         rows = [(row.channel, row.text) for row in time_limits_by_channel(version)]
 
-    assert rows == [("Online", "1 working days; 2 working days")]
+    assert rows == [("Online", "1 working day; 2 working days")]
+
+
+def test_time_limits_are_pluralised_and_use_the_local_decimal_separator():
+    from motcua.catalogue.text import describe_time_limit
+
+    with translation.override("en"):
+        assert describe_time_limit(1, "working_days") == "1 working day"
+        assert describe_time_limit(15, "calendar_days") == "15 days"
+        assert describe_time_limit("0.5", "working_days") == "0.5 working days"
+        assert describe_time_limit(4, "working_hours") == "4 working hours"
