@@ -113,7 +113,7 @@ class Procedure(models.Model):
     )
     is_active = models.BooleanField(_("published"), default=True)
     # Denormalised from the current version (services.publish_version keeps them in step).
-    name = models.CharField(_("name"), max_length=1000, blank=True)
+    name = models.CharField(_("name"), max_length=2000, blank=True)
     field = models.ForeignKey(
         Field, verbose_name=_("field"), null=True, blank=True, on_delete=models.PROTECT
     )
@@ -151,7 +151,8 @@ class ProcedureVersion(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT
     )
-    name = models.CharField(_("name"), max_length=1000)
+    # The longest real name on the national portal is 1,094 characters (1.013980).
+    name = models.CharField(_("name"), max_length=2000)
     field = models.ForeignKey(Field, verbose_name=_("field"), on_delete=models.PROTECT)
     procedure_type = models.CharField(_("procedure type"), max_length=255, blank=True)
     publishing_agency = models.CharField(_("published by"), max_length=255, blank=True)
@@ -245,6 +246,11 @@ class ProcedureVersion(models.Model):
         bad_channels = set(self.channels or []) - set(Channel.values)
         if bad_channels:
             raise ValidationError({"channels": _("Unknown channel: %s") % ", ".join(bad_channels)})
+        bad_types = set(self.applicant_types or []) - set(ApplicantType.values)
+        if bad_types:
+            raise ValidationError(
+                {"applicant_types": _("Unknown applicant type: %s") % ", ".join(bad_types)}
+            )
         if (self.time_limit_value is None) != (not self.time_limit_unit):
             raise ValidationError(
                 {"time_limit_unit": _("Give both the time limit and its unit, or neither.")}
@@ -261,7 +267,8 @@ class Component(models.Model):
         related_name="components",
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
-    case = models.CharField(_("case"), max_length=1000, blank=True)
+    # Case headings on the portal run to 1,800 characters (1.014565), so no length cap.
+    case = models.TextField(_("case"), blank=True)
     name = models.TextField(_("document"))
     originals = models.PositiveSmallIntegerField(_("originals"), default=0)
     copies = models.PositiveSmallIntegerField(_("copies"), default=0)
