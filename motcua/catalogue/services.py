@@ -216,3 +216,29 @@ def _bulk_children(versions: list[ProcedureVersion], items: list[NewProcedure]) 
         for agency in item.implementing_agencies
     ]
     through.objects.bulk_create(links)
+
+
+@transaction.atomic
+def assign_local_agencies(procedure: Procedure, *, owner, implementing, actor) -> bool:
+    """Localise a procedure to the province: the agency that maintains the entry and the
+    local agencies that carry it out. The published content is not changed, so no new
+    version is made. Returns whether anything changed (audited only then)."""
+    procedure = Procedure.objects.select_for_update().get(pk=procedure.pk)
+    version = procedure.current_version
+    wanted = {agency.pk for agency in implementing}
+    current = set(version.implementing_agencies.values_list("pk", flat=True)) if version else set()
+    changed = procedure.owner_agency_id != getattr(owner, "pk", None) or wanted != current
+    if not changed:
+        return False
+    procedure.owner_agency = owner
+    procedure.save(update_fields=["owner_agency", "updated_at"])
+    if version is not None:
+        version.implementing_agencies.set(implementing)
+    record_event(
+        "procedure.localised",
+        procedure,
+        actor=actor,
+        owner=getattr(owner, "code", None),
+        implementing=sorted(a.code for a in implementing),
+    )
+    return True

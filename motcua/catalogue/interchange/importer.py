@@ -211,8 +211,15 @@ class _Writer:
         record, refs = item.record, item.refs
         assert record is not None and refs is not None
         procedure, stored = existing
-        if stored is not None and content(stored) == content(record):
+        keep_local = _keeps_local_agencies(record)
+        if stored is not None and _comparable(stored, keep_local) == _comparable(
+            record, keep_local
+        ):
             return "unchanged"
+        if keep_local and procedure.current_version_id:
+            current = procedure.current_version
+            refs.implementing = list(current.implementing_agencies.all())
+            refs.deciding = current.deciding_agency
         version = create_draft_version(
             procedure,
             actor=self.options.actor,
@@ -286,6 +293,20 @@ def _children(
         "steps": steps,
         "implementing_agencies": refs.implementing,
     }
+
+
+def _keeps_local_agencies(record: ProcedureRecord) -> bool:
+    """A record that names no local agencies (the national data never does) leaves the
+    province's assignment of implementing and deciding agencies as it is."""
+    return not record.implementing_agencies and not record.deciding_agency
+
+
+def _comparable(record: ProcedureRecord, keep_local: bool) -> dict[str, Any]:
+    data = content(record)
+    if keep_local:
+        data.pop("implementing_agencies", None)
+        data.pop("deciding_agency", None)
+    return data
 
 
 def _uploaded_forms(procedure: Procedure | None) -> dict[str, Any]:

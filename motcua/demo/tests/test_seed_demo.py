@@ -52,3 +52,30 @@ def test_demo_agency_admin_can_sign_in_to_the_admin(client, db):
     models = {m["object_name"] for app in response.context["app_list"] for m in app["models"]}
     assert {"Agency", "Department", "Membership", "ProcedureVersion"} <= models
     assert "AuditEvent" not in models
+
+
+def test_seed_demo_loads_the_real_catalogue_localised_and_a_rerun_changes_nothing(db):
+    from motcua.audit.models import AuditEvent
+    from motcua.catalogue.models import Procedure, ProcedureVersion
+
+    seed()
+    birth = Procedure.objects.get(code="1.001193")
+    assert birth.owner_agency.code == "H42.12"
+    codes = set(birth.current_version.implementing_agencies.values_list("code", flat=True))
+    assert codes == {"H42.50.01", "H42.50.02"}
+    assert birth.current_version.steps.count() == 5
+    counts = (
+        Procedure.objects.count(),
+        ProcedureVersion.objects.count(),
+        AuditEvent.objects.count(),
+    )
+    assert counts[0] >= 200
+
+    output = seed()
+
+    assert "0 created, 0 updated" in output
+    assert counts == (
+        Procedure.objects.count(),
+        ProcedureVersion.objects.count(),
+        AuditEvent.objects.count(),
+    )
