@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .errors import DossierError
+
 
 class Status(models.IntegerChoices):
     SUBMITTED = 1, _("Newly submitted")  # Mới đăng ký
@@ -66,6 +68,8 @@ TRANSITIONS: dict[tuple[Status | None, Action], Status] = {
     (S.SUBMITTED, A.REQUEST_SUPPLEMENT_AT_RECEPTION): S.SUPPLEMENT,
     (S.SUBMITTED, A.REFUSE_AT_RECEPTION): S.NOT_RECEIVED,
     (S.SUBMITTED, A.WITHDRAW): S.WITHDRAWN,
+    # Completed after the guidance slip; only before receipt (the service checks received_at).
+    (S.SUPPLEMENT, A.RECEIVE): S.RECEIVED,
     # Transfer (art. 18) and resolution (art. 19).
     (S.RECEIVED, A.HAND_OVER): S.PROCESSING,
     (S.PROCESSING, A.ASSIGN): S.PROCESSING,
@@ -100,9 +104,9 @@ FINAL = frozenset({S.NOT_RECEIVED, S.WITHDRAWN, S.STOPPED, S.RETURNED})
 OPEN = frozenset({S.RECEIVED, S.PROCESSING, S.SUPPLEMENT, S.FINANCIAL})
 
 
-class IllegalTransition(Exception):
+class IllegalTransition(DossierError):
     def __init__(self, current: Status | None, action: Action, reason: str):
-        super().__init__(reason)
+        super().__init__("illegal_transition", reason, status=409)
         self.current = current
         self.action = action
         self.reason = reason

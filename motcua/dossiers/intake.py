@@ -1,0 +1,266 @@
+"""Reception of dossiers (tiếp nhận): Decree 61/2018 arts. 16-17, Circular 01/2018 art. 19.
+
+Three outcomes at the counter, each with its legal form: complete -> receipt and appointment
+(Mẫu 01), incomplete -> supplement guidance (Mẫu 02), refused -> refusal (Mẫu 03). Online
+dossiers arrive in status 1 and a clerk receives or refuses them. Every dossier gets its code
+on creation, so that whatever the citizen was handed can be looked up.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from motcua.catalogue.models import Channel, Procedure, ProcedureVersion
+from motcua.organisations import permissions
+from motcua.organisations.models import Agency, ReceptionPoint
+from motcua.organisations.roles import Capability
+from motcua.workdays.loader import get_calendar
+
+from .applicants import Applicant, clean_applicant
+from .codes import next_dossier_code
+from .errors import DossierError
+from .events import record
+from .models import Dossier, DossierComponent, DossierStep
+from .routing import resolve_competent_agency
+from .status import Action, transition
+
+PAPER_CHANNELS = {Channel.IN_PERSON, Channel.POSTAL}
+
+
+@dataclass(frozen=True)
+class HandedIn:
+    """One document handed in, against a checklist item (component_id) or extra."""
+
+    component_id: int | None
+    name: str = ""
+    originals: int = 0
+    certified_copies: int = 0
+    copies: int = 0
+    is_digitised: bool = False
+
+
+@dataclass(frozen=True)
+class Missing:
+    """A document to add or correct, with the reason (Mẫu 02 lists them all, once)."""
+
+    component_id: int | None
+    name: str
+    reason: str
+
+
+@dataclass
+class Intake:
+    """What the clerk entered at the counter."""
+
+    procedure: Procedure
+    agency: Agency
+    applicant: Applicant
+    channel: str = Channel.IN_PERSON
+    handed_in: list[HandedIn] = field(default_factory=list)
+    subject: str = ""
+    sets: int = 1
+    reception_point: ReceptionPoint | None = None
+    competent_agency: Agency | None = None
+
+
+def _published_version(procedure: Procedure) -> ProcedureVersion:
+    version = procedure.current_version
+    if version is None or version.status != ProcedureVersion.Status.PUBLISHED:
+        raise DossierError("procedure_not_published", _("This procedure is not published."))
+    return version
+
+
+def _check_clerk(actor, agency: Agency) -> None:
+    if not permissions.can(actor, Capability.RECEIVE_DOSSIER, agency):
+        raise DossierError(
+            "forbidden", _("You cannot receive dossiers for this agency."), status=403
+        )
+
+
+def _components(dossier: Dossier, version: ProcedureVersion, items: list[HandedIn]) -> None:
+    checklist = {c.pk: c for c in version.components.all()}
+    rows = []
+    for item in items:
+        if item.component_id is not None and item.component_id not in checklist:
+            raise DossierError(
+                "unknown_component", _("A document is not on this procedure's checklist.")
+            )
+        if min(item.originals, item.certified_copies, item.copies) < 0:
+            raise DossierError("invalid_count", _("Counts of documents cannot be negative."))
+        name = item.name or checklist[item.component_id].name if item.component_id else item.name
+        if not name.strip():
+            raise DossierError("component_name_required", _("Name every extra document."))
+        rows.append(
+            DossierComponent(
+                dossier=dossier,
+                component_id=item.component_id,
+                name=name,
+                originals=item.originals,
+                certified_copies=item.certified_copies,
+                copies=item.copies,
+                is_digitised=item.is_digitised,
+            )
+        )
+    DossierComponent.objects.bulk_create(rows)
+
+
+def _plan_steps(dossier: Dossier, version: ProcedureVersion) -> None:
+    """Copy the pinned process template; steps without an agency belong to the competent
+    agency (Circular 01/2018 art. 8: the approved internal process)."""
+    DossierStep.objects.bulk_create(
+        [
+            DossierStep(
+                dossier=dossier,
+                order=step.order,
+                name=step.name,
+                role=step.role,
+                agency_id=step.agency_id or dossier.competent_agency_id,
+                department_id=step.department_id,
+                budget_hours=step.budget_hours,
+            )
+            for step in version.steps.all()
+        ]
+    )
+
+
+def _create(intake: Intake, *, actor, action: Action, now: datetime) -> Dossier:
+    _check_clerk(
+        actor, intake.agency
+    ) if actor is not None or action != Action.SUBMIT_ONLINE else None
+    version = _published_version(intake.procedure)
+    if intake.channel not in Channel.values:
+        raise DossierError("invalid_channel", _("Unknown channel."))
+    if intake.sets < 1:
+        raise DossierError("invalid_sets", _("A dossier has at least one set."))
+    applicant = clean_applicant(intake.applicant)
+    competent = resolve_competent_agency(version, intake.agency, intake.competent_agency)
+    dossier = Dossier.objects.create(
+        code=next_dossier_code(intake.agency, now),
+        procedure=intake.procedure,
+        procedure_version=version,
+        receiving_agency=intake.agency,
+        competent_agency=competent,
+        reception_point=intake.reception_point,
+        channel=intake.channel,
+        status=transition(None, action),
+        applicant_type=applicant.type,
+        applicant_name=applicant.name,
+        applicant_id_number=applicant.id_number,
+        applicant_phone=applicant.phone,
+        applicant_email=applicant.email,
+        applicant_address=applicant.address,
+        subject=intake.subject.strip() or version.name[:500],
+        sets=intake.sets,
+        received_by=actor if getattr(actor, "pk", None) else None,
+    )
+    _components(dossier, version, intake.handed_in)
+    return dossier
+
+
+def _start_clock(dossier: Dossier, now: datetime) -> None:
+    """Appointment = time limit counted from receipt (Civil Code 2015 arts. 147-148), paper
+    received after the cut-off counting from the next working day (Decree 61/2018 art. 18);
+    online dossiers count from the moment they are received."""
+    version = dossier.procedure_version
+    calendar = get_calendar()
+    paper = dossier.channel in PAPER_CHANNELS
+    dossier.received_at = now
+    dossier.clock_start_at = calendar.effective_receipt(now) if paper else now
+    if version.time_limit_value is not None:
+        dossier.due_at = calendar.due_moment(
+            now, version.time_limit_value, version.time_limit_unit, apply_cutoff=paper
+        )
+    dossier.original_due_at = dossier.due_at
+
+
+@transaction.atomic
+def receive_dossier(intake: Intake, *, actor) -> Dossier:
+    """Receive a complete dossier at the counter or by post (Decree 61/2018 art. 17.1.c):
+    code, appointment and Mẫu 01."""
+    now = timezone.now()
+    dossier = _create(intake, actor=actor, action=Action.RECEIVE, now=now)
+    _start_clock(dossier, now)
+    dossier.save(update_fields=["received_at", "clock_start_at", "due_at", "original_due_at"])
+    _plan_steps(dossier, dossier.procedure_version)
+    record(dossier, Action.RECEIVE, actor=actor, from_status=None, due_at=dossier.due_at)
+    return dossier
+
+
+@transaction.atomic
+def request_supplement_at_reception(intake: Intake, *, actor, missing: list[Missing]) -> Dossier:
+    """Incomplete dossier: guide the applicant once, completely (Decree 61/2018 arts. 15.2,
+    17.1.a; Mẫu 02). The dossier is not received; the clock has not started."""
+    if not missing or any(not m.reason.strip() or not m.name.strip() for m in missing):
+        raise DossierError(
+            "missing_items_required",
+            _("List every missing document with the reason, all at once."),
+        )
+    dossier = _create(
+        intake, actor=actor, action=Action.REQUEST_SUPPLEMENT_AT_RECEPTION, now=timezone.now()
+    )
+    items = [{"component_id": m.component_id, "name": m.name, "reason": m.reason} for m in missing]
+    record(
+        dossier,
+        Action.REQUEST_SUPPLEMENT_AT_RECEPTION,
+        actor=actor,
+        from_status=None,
+        missing=items,
+    )
+    return dossier
+
+
+@transaction.atomic
+def refuse_at_reception(intake: Intake, *, actor, reasons: str) -> Dossier:
+    """Refuse to receive, with written reasons (Decree 61/2018 art. 17.1.b; Mẫu 03)."""
+    if not reasons.strip():
+        raise DossierError("reasons_required", _("Give the reasons for refusing."))
+    now = timezone.now()
+    dossier = _create(intake, actor=actor, action=Action.REFUSE_AT_RECEPTION, now=now)
+    dossier.finished_at = now
+    dossier.save(update_fields=["finished_at"])
+    record(dossier, Action.REFUSE_AT_RECEPTION, actor=actor, from_status=None, note=reasons.strip())
+    return dossier
+
+
+@transaction.atomic
+def submit_online(intake: Intake, *, submitted_by=None) -> Dossier:
+    """An online submission waiting for a clerk (status 1, Decree 61/2018 art. 17.2)."""
+    intake.channel = Channel.ONLINE
+    now = timezone.now()
+    dossier = _create(intake, actor=None, action=Action.SUBMIT_ONLINE, now=now)
+    dossier.submitted_at = now
+    dossier.save(update_fields=["submitted_at"])
+    record(dossier, Action.SUBMIT_ONLINE, actor=submitted_by, from_status=None)
+    return dossier
+
+
+@transaction.atomic
+def receive_submitted(dossier: Dossier, *, actor) -> Dossier:
+    """A clerk receives an online dossier (1 -> 2) or an incomplete one now completed
+    (5 at reception -> 2); the clock starts now."""
+    dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
+    _check_clerk(actor, dossier.receiving_agency)
+    if dossier.received_at is not None:
+        raise DossierError("already_received", _("This dossier has already been received."))
+    previous = dossier.status
+    dossier.status = transition(previous, Action.RECEIVE)
+    dossier.received_by = actor
+    now = timezone.now()
+    _start_clock(dossier, now)
+    dossier.save(
+        update_fields=[
+            "status",
+            "received_by",
+            "received_at",
+            "clock_start_at",
+            "due_at",
+            "original_due_at",
+            "updated_at",
+        ]
+    )
+    _plan_steps(dossier, dossier.procedure_version)
+    record(dossier, Action.RECEIVE, actor=actor, from_status=previous, due_at=dossier.due_at)
+    return dossier

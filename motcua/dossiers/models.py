@@ -1,0 +1,229 @@
+"""Dossiers (hồ sơ) and everything that happens to them.
+
+Status changes go through services.py only; the event log is append-only and written in the
+same transaction as the change it records (style.md principle 5).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from motcua.catalogue.models import ApplicantType, Channel, Component, Procedure, ProcedureVersion
+from motcua.organisations.models import Agency, Department, ReceptionPoint
+from motcua.organisations.roles import Role
+
+from .status import FINAL, OPEN, Action, Status
+
+
+class DailySequence(models.Model):
+    """Last dossier number given by an agency on a day (Circular 01/2018 art. 19: the code
+    ends with the sequence number of the dossier that day)."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    last_value = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "day"], name="one_sequence_per_agency_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} {self.day}: {self.last_value}"
+
+
+class DossierQuerySet(models.QuerySet):
+    def open(self) -> "DossierQuerySet":
+        return self.filter(status__in=OPEN)
+
+    def overdue(self, now=None) -> "DossierQuerySet":
+        return self.open().filter(due_at__lt=now or timezone.now())
+
+    def for_agencies(self, agency_ids) -> "DossierQuerySet":
+        if agency_ids is None:
+            return self
+        return self.filter(
+            models.Q(receiving_agency__in=agency_ids) | models.Q(competent_agency__in=agency_ids)
+        )
+
+
+class Dossier(models.Model):
+    class Outcome(models.TextChoices):
+        GRANTED = "granted", _("Granted")
+        REFUSED = "refused", _("Refused")
+
+    code = models.CharField(_("dossier code"), max_length=64, unique=True)
+    procedure = models.ForeignKey(
+        Procedure, verbose_name=_("procedure"), on_delete=models.PROTECT, related_name="+"
+    )
+    procedure_version = models.ForeignKey(
+        ProcedureVersion,
+        verbose_name=_("procedure version"),
+        on_delete=models.PROTECT,
+        related_name="dossiers",
+    )
+    receiving_agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("receiving agency"),
+        on_delete=models.PROTECT,
+        related_name="received_dossiers",
+    )
+    competent_agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("competent agency"),
+        on_delete=models.PROTECT,
+        related_name="dossiers",
+    )
+    reception_point = models.ForeignKey(
+        ReceptionPoint,
+        verbose_name=_("reception point"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
+    status = models.PositiveSmallIntegerField(_("status"), choices=Status.choices)
+    outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices, blank=True)
+
+    applicant_type = models.CharField(
+        _("applicant type"), max_length=24, choices=ApplicantType.choices
+    )
+    applicant_name = models.CharField(_("applicant"), max_length=255)
+    applicant_id_number = models.CharField(_("ID number or tax code"), max_length=20, db_index=True)
+    applicant_phone = models.CharField(_("phone"), max_length=20, blank=True)
+    applicant_email = models.EmailField(_("e-mail"), blank=True)
+    applicant_address = models.CharField(_("address"), max_length=500, blank=True)
+    subject = models.CharField(_("subject"), max_length=500, blank=True)
+    sets = models.PositiveSmallIntegerField(_("number of sets"), default=1)
+
+    submitted_at = models.DateTimeField(_("submitted online"), null=True, blank=True)
+    received_at = models.DateTimeField(_("received"), null=True, blank=True, db_index=True)
+    clock_start_at = models.DateTimeField(_("time limit counted from"), null=True, blank=True)
+    due_at = models.DateTimeField(_("appointment"), null=True, blank=True, db_index=True)
+    original_due_at = models.DateTimeField(_("first appointment"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("processing ended"), null=True, blank=True)
+    returned_at = models.DateTimeField(_("result returned"), null=True, blank=True)
+    supplement_count = models.PositiveSmallIntegerField(_("supplement requests"), default=0)
+    apology_count = models.PositiveSmallIntegerField(_("apologies"), default=0)
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("received by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = DossierQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("dossier")
+        verbose_name_plural = _("dossiers")
+        ordering = ["-received_at", "-id"]
+        indexes = [
+            models.Index(fields=["competent_agency", "status"]),
+            models.Index(fields=["status", "due_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status in FINAL
+
+    def is_overdue(self, now=None) -> bool:
+        if self.due_at is None:
+            return False
+        if self.status in OPEN:
+            return (now or timezone.now()) > self.due_at
+        return self.finished_at is not None and self.finished_at > self.due_at
+
+
+class DossierComponent(models.Model):
+    """What was handed in against one item of the procedure's checklist."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="components")
+    component = models.ForeignKey(
+        Component, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    name = models.TextField(_("document"))
+    originals = models.PositiveSmallIntegerField(_("originals"), default=0)
+    certified_copies = models.PositiveSmallIntegerField(_("certified copies"), default=0)
+    copies = models.PositiveSmallIntegerField(_("copies"), default=0)
+    is_digitised = models.BooleanField(_("digitised"), default=False)
+
+    class Meta:
+        ordering = ["dossier", "id"]
+
+    def __str__(self) -> str:
+        return self.name[:80]
+
+
+class DossierStep(models.Model):
+    """One step of the dossier's processing, planned from the pinned process template."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Not started")
+        ACTIVE = "active", _("In progress")
+        DONE = "done", _("Done")
+        SENT_BACK = "sent_back", _("Sent back")
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="steps")
+    order = models.PositiveSmallIntegerField(_("order"))
+    name = models.CharField(_("step"), max_length=255)
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    department = models.ForeignKey(
+        Department, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="dossier_steps",
+    )
+    budget_hours = models.DecimalField(_("working hours allowed"), max_digits=7, decimal_places=2)
+    state = models.CharField(max_length=16, choices=State.choices, default=State.PENDING)
+    started_at = models.DateTimeField(null=True, blank=True)
+    due_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["dossier", "order", "id"]
+        indexes = [
+            models.Index(fields=["assignee", "state"]),
+            models.Index(fields=["agency", "state"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dossier.code} {self.order}. {self.name}"
+
+
+class DossierEvent(models.Model):
+    """Append-only history of a dossier: who did what, when, and the status before/after."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="events")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    action = models.CharField(max_length=48, choices=Action.choices)
+    from_status = models.PositiveSmallIntegerField(null=True, blank=True, choices=Status.choices)
+    to_status = models.PositiveSmallIntegerField(choices=Status.choices)
+    step = models.ForeignKey(
+        DossierStep, null=True, blank=True, on_delete=models.PROTECT, related_name="events"
+    )
+    note = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["dossier", "created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} {self.action} {self.created_at:%Y-%m-%d %H:%M}"
