@@ -23,3 +23,10 @@ def test_static_stylesheet_is_served_in_development(client, db):
     from django.contrib.staticfiles import finders
 
     assert finders.find("motcua/site.css")
+
+
+def test_api_clients_choose_the_language_with_accept_language(client, db):
+    english = client.get("/api/v1/workdays/2026", HTTP_ACCEPT_LANGUAGE="en")
+    default = client.get("/api/v1/workdays/2026")
+    assert english["Content-Language"] == "en"
+    assert default["Content-Language"] == "vi"
