@@ -300,3 +300,18 @@ def test_strict_refuses_when_the_services_refuse_a_record(refused_by_services):
         run_import(refused_by_services, "--strict")
 
     assert catalogue_state() == before
+
+
+@pytest.mark.django_db
+def test_the_summary_is_in_vietnamese_by_default(tmp_path):
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.utils import translation
+
+    path = tmp_path / "one.jsonl"
+    path.write_text(json.dumps(portal_record(), ensure_ascii=False) + "\n", encoding="utf-8")
+    out = StringIO()
+    with translation.override("vi"):
+        call_command("import_catalogue", str(path), stdout=out)
+    assert "tạo mới: 1" in out.getvalue()

@@ -52,9 +52,9 @@ def test_page_shows_cases_fees_in_dong_legal_basis_and_channel_time_limits(clien
     assert "Người yêu cầu từ đủ 14 tuổi trở lên." in text
     assert "Bước 1: Nộp hồ sơ tại Sở Tư pháp." in text
     assert "10 Ngày làm việc" in text
-    assert re.search(r"Online: 7 working days", text)
+    assert re.search(r"Trực tuyến: 7 ngày làm việc", text)
     assert "Sở Tư pháp" in text
-    assert "Any counter in the province" in text
+    assert "Không phụ thuộc địa giới hành chính" in text
 
 
 def test_components_are_grouped_by_case_in_order(client, record_check):
@@ -81,10 +81,10 @@ def test_old_version_is_shown_with_a_notice(client, birth_registration):
     current, current_page = text_of(current_response), current_response.content.decode()
     old = client.get(detail_url("1.001193"), {"version": 1})
 
-    assert "Đăng ký khai sinh (sửa đổi)" in current and "Version 2" in current
+    assert "Đăng ký khai sinh (sửa đổi)" in current and "Phiên bản 2" in current
     assert old.status_code == 200
     assert "<h1>Đăng ký khai sinh</h1>" in old.content.decode()
-    assert "You are reading version 1, which has been replaced." in text_of(old)
+    assert "Bạn đang xem phiên bản 1, phiên bản này đã được thay thế." in text_of(old)
     assert "?version=1" in current_page
 
 

@@ -44,7 +44,7 @@ def test_every_term_must_match(client, birth_registration, record_check):
     response = client.get(LIST_URL, {"q": "khai sinh ly lich"})
 
     assert listed_codes(response) == []
-    assert "No procedure matches your search." in response.content.decode()
+    assert "Không tìm thấy thủ tục phù hợp." in response.content.decode()
 
 
 def test_a_word_matches_from_the_start_of_a_word_only(client, birth_registration):
@@ -131,7 +131,7 @@ def test_invalid_filter_is_reported_and_ignored(client, birth_registration, para
 
     assert response.status_code == 200
     assert 'class="form-errors"' in response.content.decode()
-    assert "This filter was ignored." in response.content.decode()
+    assert "Bộ lọc này đã được bỏ qua." in response.content.decode()
     assert listed_codes(response) == ["1.001193"]
 
 
@@ -156,7 +156,7 @@ def test_list_shows_25_per_page_and_filters_survive_paging(client, thirty_proced
     assert listed_codes(second) == [f"3.{100000 + n:06d}" for n in range(25, 30)]
     assert "q=giay+phep&amp;level=province&amp;page=2" in first.content.decode()
     assert "q=giay+phep&amp;level=province&amp;page=1" in second.content.decode()
-    assert "30 procedures found" in first.content.decode()
+    assert "Tìm thấy 30 thủ tục" in first.content.decode()
 
 
 @pytest.mark.parametrize(("page", "expected_first"), [("abc", 0), ("999", 25), ("-1", 25)])
@@ -184,7 +184,7 @@ def test_empty_catalogue_says_so(client, db):
     response = client.get(LIST_URL)
 
     assert response.status_code == 200
-    assert "No procedures have been published yet." in response.content.decode()
+    assert "Chưa có thủ tục nào được công bố." in response.content.decode()
 
 
 def test_list_row_shows_field_levels_online_badge_and_time_limit(client, birth_registration):
@@ -194,3 +194,13 @@ def test_list_row_shows_field_levels_online_badge_and_time_limit(client, birth_r
     assert 'class="badge online-end_to_end"' in row
     assert str(Level.COMMUNE.label) in row
     assert re.search(r'class="time-limit">\s*1 ', row)
+
+
+def test_english_page_shows_english_interface_text(client, birth_registration):
+    client.post("/i18n/setlang/", {"language": "en", "next": "/thu-tuc/"})
+    page = client.get("/thu-tuc/", {"q": "khai sinh"}).content.decode()
+    assert "1 procedure found" in page
+    assert "Administrative procedures" in page
+    client.cookies.clear()
+    vietnamese = client.get("/thu-tuc/", {"q": "khai sinh"}).content.decode()
+    assert "Tìm thấy 1 thủ tục" in vietnamese
