@@ -2,19 +2,30 @@
 published version creates the next version (with all its components, fees and steps) and
 publishes it, so dossiers already received keep the version they pinned."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from motcua.organisations import permissions
 from motcua.organisations.admin import AgencyScopedAdmin
 from motcua.organisations.roles import Capability
 
-from .models import Component, Fee, Field, Procedure, ProcedureVersion, ProcessStep
+from .models import (
+    ApplicantType,
+    Channel,
+    Component,
+    Fee,
+    Field,
+    Level,
+    Procedure,
+    ProcedureVersion,
+    ProcessStep,
+)
 from .services import publish_version
 
 # Fields of a version that the form never shows but a new version must carry over.
@@ -63,8 +74,8 @@ class ProcedureAdmin(CatalogueScopedAdmin):
     list_filter = ["online_level", "is_active", ("field", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["code", "search_text"]
     list_select_related = ["field", "owner_agency", "current_version"]
-    fields = ["code", "owner_agency", "is_active", "name", "field", "online_level"]
-    readonly_fields = ["name", "field", "online_level"]
+    fields = ["code", "owner_agency", "is_active", "name", "field", "online_level", "versions"]
+    readonly_fields = ["name", "field", "online_level", "versions"]
 
     def get_readonly_fields(self, request, obj=None):
         return [*self.readonly_fields, "code"] if obj else self.readonly_fields
@@ -78,6 +89,32 @@ class ProcedureAdmin(CatalogueScopedAdmin):
             return "—"
         url = reverse("admin:catalogue_procedureversion_change", args=[obj.current_version_id])
         return format_html('<a href="{}">{}</a>', url, _("edit"))
+
+    @admin.display(description=_("content and versions"))
+    def versions(self, obj):
+        if obj.pk is None:
+            return "—"
+        rows = format_html_join(
+            "",
+            '<li><a href="{}">{}</a> · {} · {}</li>',
+            (
+                (
+                    reverse("admin:catalogue_procedureversion_change", args=[v.pk]),
+                    _("version %(n)s") % {"n": v.number},
+                    v.get_status_display(),
+                    v.published_at.strftime("%d/%m/%Y %H:%M") if v.published_at else "—",
+                )
+                for v in obj.versions.order_by("-number")
+            ),
+        )
+        edit = ""
+        if obj.current_version_id:
+            edit = format_html(
+                '<p><a class="button" href="{}">{}</a></p>',
+                reverse("admin:catalogue_procedureversion_change", args=[obj.current_version_id]),
+                _("Edit the content (saving creates a new version)"),
+            )
+        return format_html("{}<ul>{}</ul>", edit, rows)
 
     def response_add(self, request, obj, post_url_continue=None):
         url = reverse("admin:catalogue_procedureversion_add") + f"?procedure={obj.pk}"
@@ -116,8 +153,30 @@ class ProcessStepInline(VersionChildInline):
     fields = ["order", "name", "role", "agency", "department", "budget_hours", "is_inter_agency"]
 
 
+class ListChoiceField(forms.MultipleChoiceField):
+    """A JSON list column edited as checkboxes."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def prepare_value(self, value):
+        return value if isinstance(value, list | tuple) else []
+
+
+class ProcedureVersionForm(forms.ModelForm):
+    levels = ListChoiceField(label=_("Levels"), choices=Level.choices)
+    channels = ListChoiceField(label=_("Channels"), choices=Channel.choices)
+    applicant_types = ListChoiceField(
+        label=_("Applicant types"), choices=ApplicantType.choices, required=False
+    )
+
+    class Meta:
+        model = ProcedureVersion
+        fields = ["levels", "channels", "applicant_types"]  # the admin adds the rest
+
+
 @admin.register(ProcedureVersion)
 class ProcedureVersionAdmin(CatalogueScopedAdmin):
+    form = ProcedureVersionForm
     agency_field = "procedure__owner_agency"
     list_display = ["procedure", "number", "status", "name", "published_at", "created_by"]
     list_filter = ["status"]
@@ -217,10 +276,14 @@ class ProcedureVersionAdmin(CatalogueScopedAdmin):
         if object_id:
             source = self.get_object(request, object_id)
             if source is not None and source.status != ProcedureVersion.Status.DRAFT:
-                extra_context["subtitle"] = _(
-                    "Saving creates a new published version; this one stays as it is for "
-                    "dossiers already received."
-                )
+                if request.method == "GET":
+                    messages.info(
+                        request,
+                        _(
+                            "Saving creates a new published version; this one stays as it is for "
+                            "dossiers already received."
+                        ),
+                    )
                 if request.method == "POST":
                     if not self.has_change_permission(request, source):
                         raise PermissionDenied

@@ -31,6 +31,11 @@ def test_agency_admin_changing_a_procedure_creates_a_new_published_version(
     assert second.name == "Đăng ký khai sinh (sửa đổi)" and procedure.name == second.name
     assert [c.copies for c in second.components.all()] == [2, 0]
     assert second.steps.count() == 3 and second.fees.count() == 1
+    assert second.levels == ["commune"] and set(second.channels) == {
+        "in_person",
+        "online",
+        "postal",
+    }
     first.refresh_from_db()
     assert first.status == ProcedureVersion.Status.SUPERSEDED
     assert first.name == "Đăng ký khai sinh" and first.components.first().copies == 0
