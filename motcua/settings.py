@@ -150,3 +150,9 @@ MOTCUA_AFTERNOON = os.environ.get("MOTCUA_AFTERNOON", "13:30-17:00")
 # Paper dossiers received after this time count from the next working day (Decree 61/2018
 # art. 18). Empty disables the cut-off.
 MOTCUA_CUTOFF = os.environ.get("MOTCUA_CUTOFF", "15:00")
+# After a supplement requested during appraisal the time limit restarts from the receipt of
+# the complete dossier (Decree 61/2018 art. 19.4: "restart"); many systems instead pause the
+# clock while waiting ("pause", domain.md §6.1). Procedures may override it.
+MOTCUA_SUPPLEMENT_CLOCK = os.environ.get("MOTCUA_SUPPLEMENT_CLOCK", "restart")
+if MOTCUA_SUPPLEMENT_CLOCK not in {"restart", "pause"}:
+    raise ImproperlyConfigured("MOTCUA_SUPPLEMENT_CLOCK must be 'restart' or 'pause'")

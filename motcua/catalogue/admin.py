@@ -234,6 +234,7 @@ class ProcedureVersionAdmin(CatalogueScopedAdmin):
                     "channels",
                     "online_level",
                     "boundary_independent",
+                    "supplement_clock",
                     "time_limit_value",
                     "time_limit_unit",
                     "time_limit_text",

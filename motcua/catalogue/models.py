@@ -184,6 +184,16 @@ class ProcedureVersion(models.Model):
         default=False,
         help_text=_("Procedure independent of administrative boundary (Decree 118/2025)."),
     )
+    supplement_clock = models.CharField(
+        _("time limit after a supplement"),
+        max_length=16,
+        choices=[
+            ("restart", _("restarts (Decree 61/2018 art. 19.4)")),
+            ("pause", _("pauses while waiting")),
+        ],
+        blank=True,
+        help_text=_("Empty: the deployment's policy (setting MOTCUA_SUPPLEMENT_CLOCK)."),
+    )
     steps_text = models.TextField(_("sequence of steps"), blank=True)
     requirements = models.TextField(_("requirements and conditions"), blank=True)
     result = models.TextField(_("result"), blank=True)

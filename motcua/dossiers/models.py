@@ -87,6 +87,14 @@ class Dossier(models.Model):
     status = models.PositiveSmallIntegerField(_("status"), choices=Status.choices)
     outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices, blank=True)
 
+    outcome_note = models.TextField(_("reasons or note on the result"), blank=True)
+    clock_paused_at = models.DateTimeField(_("clock paused since"), null=True, blank=True)
+    returned_method = models.CharField(
+        _("returned"), max_length=16, choices=Channel.choices, blank=True
+    )
+    collected_by_name = models.CharField(_("collected by"), max_length=255, blank=True)
+    collected_by_id_number = models.CharField(_("collector's ID number"), max_length=20, blank=True)
+
     applicant_type = models.CharField(
         _("applicant type"), max_length=24, choices=ApplicantType.choices
     )
@@ -227,3 +235,128 @@ class DossierEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier_id} {self.action} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class SupplementRequest(models.Model):
+    """A written request to supplement after appraisal (Decree 61/2018 art. 19.4; Mẫu 02)."""
+
+    class Clock(models.TextChoices):
+        RESTART = "restart", _("Time limit restarts on receipt of the supplement")
+        PAUSE = "pause", _("Time limit pauses while waiting")
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="supplements")
+    step = models.ForeignKey(
+        DossierStep, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("requested"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField(_("reason"))
+    items = models.JSONField(_("documents to supplement"), default=list)
+    clock = models.CharField(_("clock policy"), max_length=16, choices=Clock.choices)
+    due_before = models.DateTimeField(_("appointment before the request"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("supplement received"), null=True, blank=True)
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    due_after = models.DateTimeField(_("appointment after the supplement"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["dossier", "requested_at"]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} {self.requested_at:%Y-%m-%d}"
+
+
+class Apology(models.Model):
+    """Apology and new appointment (Decree 61/2018 art. 19.9; Circular 01/2018 Mẫu 04):
+    at most once per dossier."""
+
+    dossier = models.OneToOneField(Dossier, on_delete=models.CASCADE, related_name="apology")
+    created_at = models.DateTimeField(_("issued"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField(_("reason for the delay"))
+    responsible_agency = models.ForeignKey(
+        Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    responsible_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    previous_due_at = models.DateTimeField(_("previous appointment"))
+    new_due_at = models.DateTimeField(_("new appointment"))
+    issued_on_time = models.BooleanField(
+        _("issued at least one working day before the deadline"), default=True
+    )
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} {self.new_due_at:%Y-%m-%d}"
+
+
+class Consultation(models.Model):
+    """A request for another agency's opinion, with its deadline (Decree 61/2018 art. 19.5)."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="consultations")
+    step = models.ForeignKey(
+        DossierStep, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    to_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    content = models.TextField(_("question"))
+    requested_at = models.DateTimeField(_("requested"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    deadline_at = models.DateTimeField(_("answer due"))
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    answer = models.TextField(_("answer"), blank=True)
+
+    class Meta:
+        ordering = ["dossier", "requested_at"]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} → {self.to_agency_id}"
+
+
+class FinancialObligation(models.Model):
+    """Taxes or fees the applicant must pay before processing continues (status 6)."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="obligations")
+    description = models.TextField(_("obligation"))
+    amount = models.DecimalField(
+        _("amount (VND)"), max_digits=14, decimal_places=0, null=True, blank=True
+    )
+    requested_at = models.DateTimeField(_("requested"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    fulfilled_at = models.DateTimeField(_("fulfilled"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["dossier", "requested_at"]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} {self.amount}"

@@ -51,6 +51,10 @@ class Action(models.TextChoices):
     REFUSE_AFTER_APPRAISAL = "refuse_after_appraisal", _("Refused after appraisal")
     MARK_RESULT_READY = "mark_result_ready", _("Result ready")
     RETURN_RESULT = "return_result", _("Result returned")
+    # Recorded by the deadline worker; they never change the status.
+    DUE_SOON = "due_soon", _("Due within 24 working hours")
+    OVERDUE = "overdue", _("Overdue")
+    APOLOGY_PROMPT = "apology_prompt", _("Apology due: one working day before the deadline")
 
 
 S = Status
@@ -99,6 +103,10 @@ TRANSITIONS: dict[tuple[Status | None, Action], Status] = {
     (S.SUPPLEMENT, A.STOP): S.STOPPED,
     (S.FINANCIAL, A.STOP): S.STOPPED,
 }
+
+for _open in (S.RECEIVED, S.PROCESSING, S.SUPPLEMENT, S.FINANCIAL):
+    for _timer in (A.DUE_SOON, A.OVERDUE, A.APOLOGY_PROMPT):
+        TRANSITIONS[(_open, _timer)] = _open
 
 FINAL = frozenset({S.NOT_RECEIVED, S.WITHDRAWN, S.STOPPED, S.RETURNED})
 OPEN = frozenset({S.RECEIVED, S.PROCESSING, S.SUPPLEMENT, S.FINANCIAL})

@@ -105,6 +105,7 @@ def _read_texts(data: dict[str, Any], record: ProcedureRecord) -> None:
         values[key] = _list(data, key)
     values["source"] = _source(data)
     values["boundary_independent"] = _bool(data.get("boundary_independent"), "boundary_independent")
+    values["supplement_clock"] = _text(data, "supplement_clock").strip()
     delegated = _text(data, "delegated_agency").strip()
     if delegated:
         record.notes.append(Note.of("delegated_agency_dropped", delegated))

@@ -34,6 +34,7 @@ VALUE_FIELDS = [
     "channels",
     "online_level",
     "boundary_independent",
+    "supplement_clock",
     "steps_text",
     "requirements",
     "result",
@@ -130,7 +131,7 @@ def to_json(record: ProcedureRecord) -> dict[str, Any]:
     data["deciding_agency"] = record.deciding_agency
     data["channels"] = channel_rows(values["channels"], values["channel_time_limits"])
     data["online_available"] = "online" in values["channels"]
-    for key in ("online_level", "boundary_independent"):
+    for key in ("online_level", "boundary_independent", "supplement_clock"):
         data[key] = values[key]
     data["time_limit_value"] = json_number(values["time_limit_value"])
     data["time_limit_unit"] = values["time_limit_unit"]

@@ -47,6 +47,7 @@ PROCEDURE_COLUMNS = [
     ("deciding_agency", "text", 14),
     ("online_level", "text", 12),
     ("boundary_independent", "bool", 12),
+    ("supplement_clock", "text", 12),
     ("time_limit_value", "number", 10),
     ("time_limit_unit", "text", 14),
     ("time_limit_text", "text", 24),

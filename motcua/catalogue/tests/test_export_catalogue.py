@@ -192,3 +192,23 @@ def test_exporting_an_unknown_code_is_an_error(tmp_path, catalogue):
 def test_exporting_to_an_unknown_format_is_an_error(tmp_path, catalogue):
     with pytest.raises(CommandError, match="--format"):
         command("export_catalogue", tmp_path / "x.csv")
+
+
+@pytest.mark.django_db
+def test_the_supplement_clock_policy_survives_export_and_import(tmp_path, civil_status_field):
+    from conftest import procedure_values
+    from motcua.catalogue.models import ProcedureVersion
+    from motcua.catalogue.services import create_procedure
+
+    create_procedure(
+        "1.000894",
+        actor=None,
+        values=procedure_values(
+            civil_status_field, name="Đăng ký kết hôn", supplement_clock="pause"
+        ),
+    )
+    path = tmp_path / "out.jsonl"
+    call_command("export_catalogue", str(path), verbosity=0)
+    ProcedureVersion.objects.update(supplement_clock="")
+    call_command("import_catalogue", str(path), verbosity=0)
+    assert ProcedureVersion.objects.get(status="published").supplement_clock == "pause"
