@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "motcua.catalogue",
     "motcua.dossiers",
     "motcua.portal",
+    "motcua.backoffice",
     "motcua.demo",
     "motcua.api",
 ]
@@ -110,7 +111,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
-LOGIN_URL = "admin:login"
+LOGIN_URL = "backoffice:login"
+LOGIN_REDIRECT_URL = "backoffice:home"
+LOGOUT_REDIRECT_URL = "backoffice:login"
 
 # --- Language and time ----------------------------------------------------------------------
 LANGUAGE_CODE = os.environ.get("LANGUAGE_CODE", "vi")

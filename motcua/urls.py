@@ -12,6 +12,7 @@ admin.site.index_title = _("One-stop system administration")
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("backoffice/", include("motcua.backoffice.urls")),
     path("api/v1/", api.urls),
     path("thu-tuc/", include("motcua.portal.catalogue_urls")),
     path("", include("motcua.portal.urls")),

@@ -1,0 +1,28 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from motcua.dossiers.permissions import dossiers_for, get_dossier_for
+
+RECENT = 50
+
+
+@login_required
+def home(request):
+    recent = (
+        dossiers_for(request.user)
+        .select_related("procedure", "receiving_agency", "competent_agency")
+        .order_by("-created_at")[:RECENT]
+    )
+    return render(request, "backoffice/home.html", {"dossiers": recent})
+
+
+@login_required
+def dossier(request, code: str):
+    found = get_dossier_for(request.user, code)
+    context = {
+        "dossier": found,
+        "components": found.components.all(),
+        "steps": found.steps.select_related("agency", "department", "assignee"),
+        "events": found.events.select_related("actor", "step"),
+    }
+    return render(request, "backoffice/dossier.html", context)

@@ -1,0 +1,115 @@
+"""Counter intake: find the procedure, enter the applicant, tick the checklist, then receive,
+guide to supplement (Mẫu 02) or refuse (Mẫu 03). Views parse and call one service."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from motcua.catalogue.models import Procedure
+from motcua.catalogue.search import CatalogueQuery, search_procedures
+from motcua.dossiers import intake as services
+from motcua.dossiers.errors import DossierError
+from motcua.dossiers.routing import CENTRES
+from motcua.organisations import permissions
+from motcua.organisations.models import Agency
+from motcua.organisations.roles import Capability
+
+from .forms import ComponentForm, IntakeForm, ProcedureSearchForm
+
+RESULTS = 20
+
+
+def _receiving_agencies(user):
+    agencies = permissions.agencies_for(user, Capability.RECEIVE_DOSSIER).order_by("code")
+    if not agencies.exists():
+        raise PermissionDenied
+    return agencies
+
+
+@login_required
+def choose_procedure(request):
+    agencies = list(_receiving_agencies(request.user))
+    form = ProcedureSearchForm(request.GET or None)
+    procedures = []
+    if form.is_valid() and form.cleaned_data["q"]:
+        only_own = all(a.kind not in CENTRES for a in agencies) and len(agencies) == 1
+        query = CatalogueQuery(
+            form.cleaned_data["q"], agency_id=agencies[0].pk if only_own else None
+        )
+        procedures = list(search_procedures(query)[:RESULTS])
+    return render(
+        request, "backoffice/intake_choose.html", {"form": form, "procedures": procedures}
+    )
+
+
+def _competent_choices(procedure: Procedure):
+    version = procedure.current_version
+    return Agency.objects.filter(Q(pk__in=version.implementing_agencies.all())).order_by("code")
+
+
+def _component_forms(request, procedure: Procedure) -> list[ComponentForm]:
+    data = request.POST if request.method == "POST" else None
+    return [ComponentForm(data, component=c) for c in procedure.current_version.components.all()]
+
+
+def _build_intake(form: IntakeForm, procedure: Procedure, items) -> services.Intake:
+    data = form.cleaned_data
+    return services.Intake(
+        procedure=procedure,
+        agency=data["agency"],
+        applicant=form.applicant(),
+        channel=data["channel"],
+        handed_in=[i for i in items if i is not None],
+        subject=data["subject"],
+        sets=data["sets"],
+        competent_agency=data["competent_agency"],
+    )
+
+
+def _submit(request, form, component_forms, procedure):
+    intake = _build_intake(form, procedure, [f.handed_in_item() for f in component_forms])
+    outcome = request.POST.get("outcome")
+    if outcome == "supplement":
+        missing = [m for f in component_forms if (m := f.missing_item()) is not None]
+        return services.request_supplement_at_reception(intake, actor=request.user, missing=missing)
+    if outcome == "refuse":
+        return services.refuse_at_reception(
+            intake, actor=request.user, reasons=form.cleaned_data["refusal_reasons"]
+        )
+    return services.receive_dossier(intake, actor=request.user)
+
+
+@login_required
+def intake(request, code: str):
+    procedure = get_object_or_404(
+        Procedure.objects.published().select_related("current_version"), code=code
+    )
+    form = IntakeForm(
+        request.POST or None,
+        agencies=_receiving_agencies(request.user),
+        competent_choices=_competent_choices(procedure),
+        initial={"subject": procedure.name[:500]},
+    )
+    component_forms = _component_forms(request, procedure)
+    if request.method == "POST" and form.is_valid() and all(f.is_valid() for f in component_forms):
+        try:
+            dossier = _submit(request, form, component_forms, procedure)
+        except DossierError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Dossier %(code)s recorded.") % {"code": dossier.code})
+            return redirect("backoffice:dossier", code=dossier.code)
+    return render(
+        request,
+        "backoffice/intake_form.html",
+        {
+            "procedure": procedure,
+            "version": procedure.current_version,
+            "form": form,
+            "component_forms": component_forms,
+        },
+        status=400 if request.method == "POST" else 200,
+    )

@@ -1,0 +1,156 @@
+"""The counter intake screen, through HTTP: response, database and events."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from conftest import PASSWORD
+from motcua.dossiers.models import Dossier, DossierEvent
+from motcua.dossiers.status import Action, Status
+
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
+MONDAY_9AM = datetime(2026, 3, 9, 9, 0, tzinfo=VN)
+
+
+@pytest.fixture
+def clerk_client(client, clerk):
+    client.login(username=clerk.username, password=PASSWORD)
+    return client
+
+
+def intake_data(procedure, commune_agency, **changes):
+    data = {
+        "agency": commune_agency.pk,
+        "channel": "in_person",
+        "applicant_type": "citizen",
+        "id_number": "042090001234",
+        "name": "Nguyễn Văn An",
+        "phone": "0912345678",
+        "email": "",
+        "address": "Thành Sen, Hà Tĩnh",
+        "subject": "",
+        "sets": "1",
+        "competent_agency": "",
+        "refusal_reasons": "",
+        "outcome": "receive",
+    }
+    for component in procedure.current_version.components.all():
+        prefix = f"c{component.pk}"
+        data.update(
+            {
+                f"{prefix}-handed_in": "on",
+                f"{prefix}-originals": "1",
+                f"{prefix}-certified_copies": "0",
+                f"{prefix}-copies": "0",
+                f"{prefix}-missing_reason": "",
+            }
+        )
+    data.update(changes)
+    return data
+
+
+def test_staff_pages_need_a_sign_in(client, db):
+    response = client.get(reverse("backoffice:intake-choose"))
+    assert response.status_code == 302
+    assert reverse("backoffice:login") in response["Location"]
+
+
+def test_finding_a_procedure_without_accents(clerk_client, birth_registration):
+    response = clerk_client.get(reverse("backoffice:intake-choose"), {"q": "dang ky khai sinh"})
+    assert response.status_code == 200
+    assert reverse("backoffice:intake", args=["1.001193"]) in response.content.decode()
+
+
+def test_staff_without_the_receiving_role_cannot_use_the_counter(client, specialist):
+    client.login(username=specialist.username, password=PASSWORD)
+    assert client.get(reverse("backoffice:intake-choose")).status_code == 403
+
+
+@time_machine.travel(MONDAY_9AM, tick=False)
+def test_clerk_receives_a_complete_dossier(clerk_client, clerk, birth_registration, commune_agency):
+    url = reverse("backoffice:intake", args=["1.001193"])
+    response = clerk_client.post(url, intake_data(birth_registration, commune_agency))
+
+    dossier = Dossier.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("backoffice:dossier", args=[dossier.code])
+    assert dossier.code == "H42.50.01-260309-0001" and dossier.status == Status.RECEIVED
+    assert dossier.received_by == clerk and dossier.components.count() == 2
+    assert DossierEvent.objects.get(dossier=dossier).action == Action.RECEIVE
+    page = clerk_client.get(response["Location"]).content.decode()
+    assert "H42.50.01-260309-0001" in page and "Nguyễn Văn An" in page
+
+
+@time_machine.travel(MONDAY_9AM, tick=False)
+def test_an_unticked_mandatory_document_becomes_a_supplement_item(
+    clerk_client, birth_registration, commune_agency
+):
+    first = birth_registration.current_version.components.first()
+    data = intake_data(birth_registration, commune_agency, outcome="supplement")
+    del data[f"c{first.pk}-handed_in"]
+    data[f"c{first.pk}-missing_reason"] = "Chưa có tờ khai"
+
+    response = clerk_client.post(reverse("backoffice:intake", args=["1.001193"]), data)
+
+    assert response.status_code == 302
+    dossier = Dossier.objects.get()
+    assert dossier.status == Status.SUPPLEMENT and dossier.received_at is None
+    missing = dossier.events.get().data["missing"]
+    assert missing == [{"component_id": first.pk, "name": first.name, "reason": "Chưa có tờ khai"}]
+
+
+@time_machine.travel(MONDAY_9AM, tick=False)
+def test_refusal_without_reasons_is_refused_and_nothing_is_saved(
+    clerk_client, birth_registration, commune_agency
+):
+    response = clerk_client.post(
+        reverse("backoffice:intake", args=["1.001193"]),
+        intake_data(birth_registration, commune_agency, outcome="refuse"),
+    )
+    assert response.status_code == 400
+    from django.utils import translation
+
+    with translation.override("vi"):
+        expected = translation.gettext("Give the reasons for refusing.")
+    assert expected in response.context["form"].non_field_errors()
+    assert not Dossier.objects.exists()
+
+
+@time_machine.travel(MONDAY_9AM, tick=False)
+def test_bad_id_number_is_shown_and_nothing_is_saved(
+    clerk_client, birth_registration, commune_agency
+):
+    response = clerk_client.post(
+        reverse("backoffice:intake", args=["1.001193"]),
+        intake_data(birth_registration, commune_agency, id_number="123"),
+    )
+    assert response.status_code == 400
+    assert "12" in str(response.context["form"].non_field_errors())
+    assert not Dossier.objects.exists()
+
+
+@time_machine.travel(MONDAY_9AM, tick=False)
+def test_a_clerk_cannot_receive_for_an_agency_they_do_not_belong_to(
+    clerk_client, birth_registration, commune_agency, other_commune_agency
+):
+    response = clerk_client.post(
+        reverse("backoffice:intake", args=["1.001193"]),
+        intake_data(birth_registration, commune_agency, agency=other_commune_agency.pk),
+    )
+    assert response.status_code == 400
+    assert "agency" in response.context["form"].errors
+    assert not Dossier.objects.exists()
+
+
+def test_dossier_page_of_another_agency_is_404(
+    client, clerk_of_other_agency, clerk, birth_registration, commune_agency
+):
+    from motcua.dossiers.intake import Intake, receive_dossier
+    from motcua.dossiers.tests.test_intake import CITIZEN
+
+    dossier = receive_dossier(Intake(birth_registration, commune_agency, CITIZEN), actor=clerk)
+    client.login(username=clerk_of_other_agency.username, password=PASSWORD)
+    assert client.get(reverse("backoffice:dossier", args=[dossier.code])).status_code == 404

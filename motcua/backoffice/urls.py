@@ -1,0 +1,18 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from . import dossier_views, intake_views
+
+app_name = "backoffice"
+urlpatterns = [
+    path("", dossier_views.home, name="home"),
+    path(
+        "dang-nhap/",
+        auth_views.LoginView.as_view(template_name="backoffice/login.html"),
+        name="login",
+    ),
+    path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("tiep-nhan/", intake_views.choose_procedure, name="intake-choose"),
+    path("tiep-nhan/<str:code>/", intake_views.intake, name="intake"),
+    path("ho-so/<str:code>/", dossier_views.dossier, name="dossier"),
+]

@@ -1,0 +1,65 @@
+"""Which dossiers a staff member may see or act on.
+
+A dossier is visible to staff of the agency that received it, of the competent agency and of
+every agency that has a step in it (inter-agency processing), each within the agencies their
+memberships cover (organisations.permissions). Outside that, a fetch answers 404 so that the
+existence of a dossier is not revealed.
+"""
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from motcua.organisations import permissions
+from motcua.organisations.roles import Capability
+
+from .models import Dossier
+
+STAFF_CAPABILITIES = (
+    Capability.RECEIVE_DOSSIER,
+    Capability.PROCESS_DOSSIER,
+    Capability.ASSIGN_DOSSIER,
+    Capability.APPROVE_DOSSIER,
+    Capability.VIEW_DOSSIERS,
+)
+
+
+def visible_agency_ids(user) -> set[int] | None:
+    """Agencies whose dossiers `user` may see; None = all (system administrators)."""
+    found: set[int] = set()
+    for capability in STAFF_CAPABILITIES:
+        ids = permissions.agency_ids_for(user, capability)
+        if ids is None:
+            return None
+        found |= ids
+    return found
+
+
+def dossiers_for(user) -> QuerySet[Dossier]:
+    ids = visible_agency_ids(user)
+    if ids is None:
+        return Dossier.objects.all()
+    if not ids:
+        return Dossier.objects.none()
+    return Dossier.objects.filter(
+        Q(receiving_agency__in=ids) | Q(competent_agency__in=ids) | Q(steps__agency__in=ids)
+    ).distinct()
+
+
+def get_dossier_for(user, code: str, *, write: bool = False) -> Dossier:
+    """The dossier `code` if `user` may see it (and, with write=True, lock it for a change);
+    404 otherwise. Services still check the specific capability of each action."""
+    queryset = dossiers_for(user).select_related(
+        "procedure",
+        "procedure_version",
+        "receiving_agency",
+        "competent_agency",
+        "reception_point",
+        "received_by",
+    )
+    try:
+        dossier = queryset.get(code=code)
+    except Dossier.DoesNotExist:
+        raise Http404 from None
+    if write:
+        dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
+    return dossier
