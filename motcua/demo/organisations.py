@@ -129,9 +129,11 @@ def _seed_accounts() -> list[tuple[str, str, str]]:
     User = get_user_model()
     printed = []
     for username, full_name, role, agency_code, department_code in ACCOUNTS:
-        first, _, last = full_name.rpartition(" ")
+        # Django shows first_name + last_name; a Vietnamese name reads family and middle
+        # names first, so they go in first_name and the given name in last_name.
+        family, _, given = full_name.rpartition(" ")
         user, created = User.objects.get_or_create(
-            username=username, defaults={"first_name": last, "last_name": first}
+            username=username, defaults={"first_name": family, "last_name": given}
         )
         if created:
             user.set_password(DEMO_PASSWORD)

@@ -79,3 +79,8 @@ def test_seed_demo_loads_the_real_catalogue_localised_and_a_rerun_changes_nothin
         ProcedureVersion.objects.count(),
         AuditEvent.objects.count(),
     )
+
+
+def test_demo_staff_names_read_in_vietnamese_order(db):
+    seed()
+    assert get_user_model().objects.get(username="tiepnhan").get_full_name() == "Nguyễn Thị Lan"
