@@ -73,7 +73,7 @@ def _published_version(procedure: Procedure) -> ProcedureVersion:
     return version
 
 
-def _check_clerk(actor, agency: Agency) -> None:
+def check_can_receive(actor, agency: Agency) -> None:
     if not permissions.can(actor, Capability.RECEIVE_DOSSIER, agency):
         raise DossierError(
             "forbidden", _("You cannot receive dossiers for this agency."), status=403
@@ -127,7 +127,7 @@ def _plan_steps(dossier: Dossier, version: ProcedureVersion) -> None:
 
 
 def _create(intake: Intake, *, actor, action: Action, now: datetime) -> Dossier:
-    _check_clerk(
+    check_can_receive(
         actor, intake.agency
     ) if actor is not None or action != Action.SUBMIT_ONLINE else None
     version = _published_version(intake.procedure)
@@ -242,7 +242,7 @@ def receive_submitted(dossier: Dossier, *, actor) -> Dossier:
     """A clerk receives an online dossier (1 -> 2) or an incomplete one now completed
     (5 at reception -> 2); the clock starts now."""
     dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
-    _check_clerk(actor, dossier.receiving_agency)
+    check_can_receive(actor, dossier.receiving_agency)
     if dossier.received_at is not None:
         raise DossierError("already_received", _("This dossier has already been received."))
     previous = dossier.status
@@ -263,4 +263,46 @@ def receive_submitted(dossier: Dossier, *, actor) -> Dossier:
     )
     _plan_steps(dossier, dossier.procedure_version)
     record(dossier, Action.RECEIVE, actor=actor, from_status=previous, due_at=dossier.due_at)
+    return dossier
+
+
+@transaction.atomic
+def refuse_submitted(dossier: Dossier, *, actor, reasons: str) -> Dossier:
+    """Refuse an online dossier, notifying the reasons once (Decree 61/2018 art. 17.2)."""
+    if not reasons.strip():
+        raise DossierError("reasons_required", _("Give the reasons for refusing."))
+    dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
+    check_can_receive(actor, dossier.receiving_agency)
+    previous = dossier.status
+    dossier.status = transition(previous, Action.REFUSE_AT_RECEPTION)
+    dossier.finished_at = timezone.now()
+    dossier.save(update_fields=["status", "finished_at", "updated_at"])
+    record(
+        dossier, Action.REFUSE_AT_RECEPTION, actor=actor, from_status=previous, note=reasons.strip()
+    )
+    return dossier
+
+
+@transaction.atomic
+def request_supplement_submitted(dossier: Dossier, *, actor, missing: list[Missing]) -> Dossier:
+    """An incomplete online dossier: tell the applicant once, with full instructions, what to
+    complete (Decree 61/2018 art. 17.2). The clock has not started."""
+    if not missing or any(not m.reason.strip() or not m.name.strip() for m in missing):
+        raise DossierError(
+            "missing_items_required",
+            _("List every missing document with the reason, all at once."),
+        )
+    dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
+    check_can_receive(actor, dossier.receiving_agency)
+    previous = dossier.status
+    dossier.status = transition(previous, Action.REQUEST_SUPPLEMENT_AT_RECEPTION)
+    dossier.save(update_fields=["status", "updated_at"])
+    items = [{"component_id": m.component_id, "name": m.name, "reason": m.reason} for m in missing]
+    record(
+        dossier,
+        Action.REQUEST_SUPPLEMENT_AT_RECEPTION,
+        actor=actor,
+        from_status=previous,
+        missing=items,
+    )
     return dossier

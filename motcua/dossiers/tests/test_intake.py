@@ -181,3 +181,26 @@ def test_centre_receives_for_a_department_of_its_province(
     with pytest.raises(DossierError) as info:
         receive_dossier(Intake(birth_registration, commune_agency, CITIZEN), actor=commune_clerk)
     assert info.value.code == "competent_agency_required"
+
+
+@time_machine.travel(MONDAY_9AM, tick=False)
+def test_an_online_dossier_can_be_refused_or_sent_back_for_supplement(
+    intake, clerk, clerk_of_other_agency
+):
+    from motcua.dossiers.intake import refuse_submitted, request_supplement_submitted
+
+    refused = submit_online(intake())
+    with pytest.raises(DossierError) as info:
+        refuse_submitted(refused, actor=clerk_of_other_agency, reasons="x")
+    assert info.value.code == "forbidden"
+    refused = refuse_submitted(refused, actor=clerk, reasons="Sai cơ quan")
+    assert refused.status == Status.NOT_RECEIVED and refused.finished_at is not None
+
+    incomplete = request_supplement_submitted(
+        submit_online(intake()), actor=clerk, missing=[Missing(None, "Giấy chứng sinh", "Mờ")]
+    )
+    assert incomplete.status == Status.SUPPLEMENT and incomplete.received_at is None
+    assert receive_submitted(incomplete, actor=clerk).status == Status.RECEIVED
+    with pytest.raises(DossierError) as info:
+        refuse_submitted(refused, actor=clerk, reasons="again")
+    assert info.value.code == "illegal_transition"
