@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "motcua.workdays",
     "motcua.catalogue",
     "motcua.dossiers",
+    "motcua.documents",
+    "motcua.throttle",
     "motcua.portal",
     "motcua.backoffice",
     "motcua.demo",
@@ -159,3 +161,19 @@ MOTCUA_CUTOFF = os.environ.get("MOTCUA_CUTOFF", "15:00")
 MOTCUA_SUPPLEMENT_CLOCK = os.environ.get("MOTCUA_SUPPLEMENT_CLOCK", "restart")
 if MOTCUA_SUPPLEMENT_CLOCK not in {"restart", "pause"}:
     raise ImproperlyConfigured("MOTCUA_SUPPLEMENT_CLOCK must be 'restart' or 'pause'")
+
+# --- Public tracking (/tra-cuu/, /api/v1/tracking) and attempt limits ------------------------
+# Client address for rate limits: REMOTE_ADDR, unless the app runs behind N trusted reverse
+# proxies (nginx: 1) that append the client to X-Forwarded-For; set the count only then, or
+# clients could forge their address.
+MOTCUA_TRUSTED_PROXY_COUNT = int(os.environ.get("MOTCUA_TRUSTED_PROXY_COUNT", "0"))
+# Lookups per client address per window, and wrong secrets (last 4 digits) per dossier code.
+MOTCUA_TRACKING_IP_LIMIT = int(os.environ.get("MOTCUA_TRACKING_IP_LIMIT", "60"))
+MOTCUA_TRACKING_IP_WINDOW = int(os.environ.get("MOTCUA_TRACKING_IP_WINDOW", "600"))
+MOTCUA_TRACKING_SECRET_LIMIT = int(os.environ.get("MOTCUA_TRACKING_SECRET_LIMIT", "10"))
+MOTCUA_TRACKING_SECRET_WINDOW = int(os.environ.get("MOTCUA_TRACKING_SECRET_WINDOW", "3600"))
+# Expired attempt counters are deleted on about one attempt in this many (0: only by the
+# prune_attempt_counters command).
+MOTCUA_THROTTLE_PRUNE_EVERY = int(os.environ.get("MOTCUA_THROTTLE_PRUNE_EVERY", "500"))
+# Base address printed in QR codes on the forms (tracking page: <base>/tra-cuu/?ma=<code>).
+MOTCUA_PUBLIC_URL = os.environ.get("MOTCUA_PUBLIC_URL", "http://127.0.0.1:8000")

@@ -15,6 +15,7 @@ urlpatterns = [
     path("backoffice/", include("motcua.backoffice.urls")),
     path("api/v1/", api.urls),
     path("thu-tuc/", include("motcua.portal.catalogue_urls")),
+    path("tra-cuu/", include("motcua.portal.tracking_urls")),
     path("", include("motcua.portal.urls")),
 ]
 

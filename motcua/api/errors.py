@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 from ninja.errors import ValidationError as NinjaValidationError
 
 from motcua.catalogue.errors import CatalogueError
+from motcua.dossiers.errors import DossierError
 from motcua.workdays.errors import WorkdaysError
 
 
@@ -31,3 +32,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
     def workdays_error(request, exc):
         body = error_body(exc.code, str(exc.message))
         return api.create_response(request, body, status=exc.status)
+
+    @api.exception_handler(DossierError)
+    def dossier_error(request, exc):
+        return api.create_response(request, error_body(exc.code, exc.message), status=exc.status)

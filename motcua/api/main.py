@@ -2,8 +2,12 @@
 
 from ninja import NinjaAPI
 
+from .auth import install_auth_errors
 from .catalogue import router as catalogue_router
+from .dossiers import router as dossiers_router
 from .errors import install_error_handlers
+from .me import router as me_router
+from .tracking import router as tracking_router
 from .workdays import router as workdays_router
 
 api = NinjaAPI(
@@ -15,5 +19,9 @@ api = NinjaAPI(
     openapi_url="/openapi.json",
 )
 install_error_handlers(api)
+install_auth_errors(api)
 api.add_router("/procedures", catalogue_router)
 api.add_router("/workdays", workdays_router)
+api.add_router("/dossiers", dossiers_router)
+api.add_router("/tracking", tracking_router)
+api.add_router("/me", me_router)

@@ -2,6 +2,9 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from motcua.dossiers.permissions import dossiers_for, get_dossier_for
+from motcua.dossiers.timeleft import describe_time_left, step_timings
+
+from .actions import offered
 
 RECENT = 50
 
@@ -24,5 +27,8 @@ def dossier(request, code: str):
         "components": found.components.all(),
         "steps": found.steps.select_related("agency", "department", "assignee"),
         "events": found.events.select_related("actor", "step"),
+        "actions": offered(found),
+        "time_left": describe_time_left(found.due_at) if found.status in {2, 4, 5, 6} else "",
+        "timings": step_timings(found),
     }
     return render(request, "backoffice/dossier.html", context)

@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class DossiersConfig(AppConfig):
     name = "motcua.dossiers"
     verbose_name = _("Dossiers")
+
+    def ready(self) -> None:
+        from motcua.workdays.services import on_calendar_change
+
+        from .deadlines import recompute_open_deadlines
+
+        # A holiday added or removed moves the open deadlines (deadlines.py).
+        on_calendar_change(recompute_open_deadlines)

@@ -115,6 +115,11 @@ class Dossier(models.Model):
     returned_at = models.DateTimeField(_("result returned"), null=True, blank=True)
     supplement_count = models.PositiveSmallIntegerField(_("supplement requests"), default=0)
     apology_count = models.PositiveSmallIntegerField(_("apologies"), default=0)
+    # The appointment for which the deadline worker last recorded each warning: a warning is
+    # recorded once per appointment, again only if the appointment moves (deadlines.py).
+    due_soon_recorded_for = models.DateTimeField(null=True, blank=True, editable=False)
+    apology_prompt_recorded_for = models.DateTimeField(null=True, blank=True, editable=False)
+    overdue_recorded_for = models.DateTimeField(null=True, blank=True, editable=False)
     received_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("received by"),
@@ -180,6 +185,7 @@ class DossierStep(models.Model):
         ACTIVE = "active", _("In progress")
         DONE = "done", _("Done")
         SENT_BACK = "sent_back", _("Sent back")
+        CANCELLED = "cancelled", _("Cancelled")  # the dossier ended before the step ran
 
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="steps")
     order = models.PositiveSmallIntegerField(_("order"))

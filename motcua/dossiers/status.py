@@ -55,6 +55,8 @@ class Action(models.TextChoices):
     DUE_SOON = "due_soon", _("Due within 24 working hours")
     OVERDUE = "overdue", _("Overdue")
     APOLOGY_PROMPT = "apology_prompt", _("Apology due: one working day before the deadline")
+    # Recorded when a change of the working-day calendar moves an open deadline.
+    DEADLINE_MOVED = "deadline_moved", _("Appointment moved by a calendar change")
 
 
 S = Status
@@ -105,7 +107,7 @@ TRANSITIONS: dict[tuple[Status | None, Action], Status] = {
 }
 
 for _open in (S.RECEIVED, S.PROCESSING, S.SUPPLEMENT, S.FINANCIAL):
-    for _timer in (A.DUE_SOON, A.OVERDUE, A.APOLOGY_PROMPT):
+    for _timer in (A.DUE_SOON, A.OVERDUE, A.APOLOGY_PROMPT, A.DEADLINE_MOVED):
         TRANSITIONS[(_open, _timer)] = _open
 
 FINAL = frozenset({S.NOT_RECEIVED, S.WITHDRAWN, S.STOPPED, S.RETURNED})

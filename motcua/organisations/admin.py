@@ -6,12 +6,22 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.template.response import TemplateResponse
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 
 from motcua.audit.services import record_event
 
-from . import permissions
-from .models import AdministrativeUnit, Agency, Counter, Department, Membership, ReceptionPoint
+from . import permissions, tokens
+from .models import (
+    AdministrativeUnit,
+    Agency,
+    ApiToken,
+    Counter,
+    Department,
+    Membership,
+    ReceptionPoint,
+)
 from .roles import Capability, Role
 from .services import sync_staff_flag
 
@@ -301,3 +311,68 @@ class StaffAdmin(UserAdmin):
         super().save_related(request, form, formsets, change)
         sync_staff_flag(form.instance)
         record_event("user.saved", form.instance, actor=request.user)
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """API tokens, for system administrators. The plain token is shown once, on the page
+    right after it is created; only its hash is stored."""
+
+    list_display = [
+        "prefix",
+        "name",
+        "user",
+        "created_at",
+        "last_used_at",
+        "expires_at",
+        "is_revoked",
+    ]
+    list_filter = ["is_revoked"]
+    search_fields = ["prefix", "name", "user__username"]
+    list_select_related = ["user"]
+    autocomplete_fields = ["user"]
+    actions = ["revoke_selected"]
+
+    def has_module_permission(self, request):
+        return permissions.is_system_admin(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
+    def has_add_permission(self, request):
+        return self.has_module_permission(request)
+
+    has_change_permission = has_view_permission
+    has_delete_permission = has_view_permission
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["user", "name", "expires_at"]
+        return ["prefix", "user", "name", "created_at", "last_used_at", "expires_at", "is_revoked"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["prefix", "user", "created_at", "last_used_at"] if obj else []
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            request._motcua_plain_token = tokens.fill_token(obj)
+        super().save_model(request, obj, form, change)
+        action = "apitoken.changed" if change else "apitoken.issued"
+        record_event(action, obj, actor=request.user, fields=sorted(form.changed_data))
+
+    def response_add(self, request, obj, post_url_continue=None):
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("API token created"),
+            "token": obj,
+            "plain": request._motcua_plain_token,
+        }
+        response = TemplateResponse(request, "admin/organisations/apitoken/created.html", context)
+        add_never_cache_headers(response)
+        return response
+
+    @admin.action(description=_("Revoke the selected tokens"))
+    def revoke_selected(self, request, queryset):
+        for token in queryset.filter(is_revoked=False):
+            tokens.revoke_token(token, actor=request.user)

@@ -256,3 +256,39 @@ class Membership(models.Model):
             raise ValidationError(
                 {"department": _("The department must belong to the selected agency.")}
             )
+
+
+class ApiToken(models.Model):
+    """A bearer token with which a program acts as `user` on the JSON API.
+
+    Only the SHA-256 of the token is stored: a leaked database gives no usable token. The
+    plain token is shown once, when it is made (organisations.tokens.issue_token)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+    )
+    name = models.CharField(_("name"), max_length=100, help_text=_("What the token is for."))
+    prefix = models.CharField(_("prefix"), max_length=16, editable=False)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
+    expires_at = models.DateTimeField(
+        _("expires"), null=True, blank=True, help_text=_("Empty: the token does not expire.")
+    )
+    is_revoked = models.BooleanField(_("revoked"), default=False)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.name})"
+
+    def is_usable(self, now) -> bool:
+        if self.is_revoked or not self.user.is_active:
+            return False
+        return self.expires_at is None or self.expires_at > now

@@ -5,6 +5,7 @@ each year, and working days are swapped by annual notice (domain.md §6.3); the 
 table records such notices, and local decisions, on top of the holidays package.
 """
 
+from collections.abc import Callable
 from datetime import date
 
 from django.db import transaction
@@ -19,6 +20,23 @@ from .models import CalendarOverride
 
 FIRST_YEAR = 1990
 LAST_YEAR = 2100
+
+# Called with the changed date after a change of the calendar is committed. Apps that keep
+# deadlines register here (the dossiers app moves open deadlines), so that this app never
+# imports them.
+_listeners: list[Callable[[date], None]] = []
+
+
+def on_calendar_change(callback: Callable[[date], None]) -> None:
+    """Call `callback(day)` after every committed change of the override of `day` (an
+    error in a callback is logged; the change stays committed)."""
+    if callback not in _listeners:
+        _listeners.append(callback)
+
+
+def _changed(day: date) -> None:
+    for callback in list(_listeners):
+        transaction.on_commit(lambda callback=callback: callback(day), robust=True)
 
 
 def _check_actor(actor) -> None:
@@ -59,6 +77,7 @@ def set_override(day: date, *, kind: str, name: str, actor, note: str = "") -> C
     override.save()
     action = "calendar_override.changed" if previous else "calendar_override.added"
     record_event(action, override, actor=actor, previous=previous, **_snapshot(override))
+    _changed(day)
     return override
 
 
@@ -72,3 +91,4 @@ def remove_override(day: date, *, actor) -> None:
         raise WorkdaysError("override_not_found", _("This date has no override."), status=404)
     record_event("calendar_override.removed", override, actor=actor, **_snapshot(override))
     override.delete()
+    _changed(day)

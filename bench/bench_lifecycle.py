@@ -1,0 +1,232 @@
+"""Lifecycle transitions per second, next to a general workflow engine.
+
+motcua: N dossiers each run through receive -> hand over -> 4 x complete step (the last an
+approval) -> result ready, by the services the back office calls: each transition locks
+the row, checks role and agency, moves the status and the steps, writes its event and
+commits. On a throwaway database: a temporary SQLite file (WAL, as deployed) by default,
+PostgreSQL with DATABASE_URL.
+
+Baseline, same run (docs/decisions/0002-spiffworkflow-benchmark-baseline.md): SpiffWorkflow
+running the same six steps as six BPMN user tasks in sequence, in memory, its state
+serialised to JSON after each task; and the same again with that JSON saved in the same
+database, one commit per task, to show what persistence alone costs.
+"""
+
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.db import connection, transaction
+
+from motcua.catalogue.models import Field
+from motcua.catalogue.services import create_procedure
+from motcua.dossiers.applicants import Applicant
+from motcua.dossiers.intake import Intake, receive_dossier
+from motcua.dossiers.processing import approve, complete_step, hand_over
+from motcua.dossiers.results import mark_result_ready
+from motcua.organisations.models import AdministrativeUnit, Agency, Department, Membership
+from motcua.organisations.roles import Role
+
+try:
+    from SpiffWorkflow.bpmn.parser.BpmnParser import BpmnParser
+    from SpiffWorkflow.bpmn.serializer.workflow import BpmnWorkflowSerializer
+    from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
+    from SpiffWorkflow.util.task import TaskState
+except ImportError:  # a dev dependency; the bench still measures motcua without it
+    BpmnParser = None
+
+DOSSIERS = 150
+SPIFF_RUNS = 300
+TASKS = ["receive", "hand_over", "appraise", "review", "approve", "result_ready"]
+APPLICANT = Applicant("citizen", "Nguyễn Văn An", "042090001234")
+
+
+def run() -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        test_settings = connection.settings_dict.setdefault("TEST", {})
+        previous_name = test_settings.get("NAME")
+        if connection.vendor == "sqlite":
+            test_settings["NAME"] = str(Path(folder) / "bench.sqlite3")
+        old_name = connection.creation.create_test_db(
+            verbosity=0, autoclobber=True, serialize=False
+        )
+        try:
+            _measure_all()
+        finally:
+            connection.creation.destroy_test_db(old_name, verbosity=0)
+            test_settings["NAME"] = previous_name
+
+
+def _measure_all() -> None:
+    world = _world()
+    motcua = _run_motcua(world)
+    print(f"   {DOSSIERS} dossiers x 7 transitions, {_where()}")
+    print(_line("motcua services (one commit each)", motcua))
+    if BpmnParser is None:
+        print("   SpiffWorkflow not installed (pip install spiffworkflow)")
+        return
+    in_memory = _run_spiff(save=None)
+    saved = _run_spiff(save=_saver())
+    print(_line("baseline: SpiffWorkflow, in memory + JSON", in_memory))
+    print(_line("SpiffWorkflow + JSON saved, one commit each", saved))
+    ratio = _rate(motcua) / _rate(in_memory)
+    print(f"   ratio: motcua at {ratio:.2f}x the in-memory baseline's rate, ", end="")
+    print(f"{_rate(motcua) / _rate(saved):.2f}x the saved one's")
+
+
+def _where() -> str:
+    if connection.vendor == "sqlite":
+        return "SQLite file (WAL)"
+    return connection.vendor
+
+
+def _rate(timings: list[float]) -> float:
+    return len(timings) / sum(timings)
+
+
+def _line(label: str, timings: list[float]) -> str:
+    median = statistics.median(timings) * 1000
+    p95 = sorted(timings)[int(len(timings) * 0.95) - 1] * 1000
+    rate = _rate(timings)
+    return f"   {label:<46} {rate:8.0f} /s   median {median:6.2f} ms   p95 {p95:6.2f} ms"
+
+
+# --- motcua -----------------------------------------------------------------------------------
+
+
+def _user(name: str, agency: Agency, role: str, department: Department | None = None):
+    user = get_user_model().objects.create_user(username=name, password=None)
+    Membership.objects.create(user=user, agency=agency, role=role, department=department)
+    return user
+
+
+def _world() -> dict:
+    province = AdministrativeUnit.objects.create(code="42", name="Tỉnh Hà Tĩnh", kind="province")
+    committee = Agency.objects.create(
+        code="H42", name="UBND tỉnh", kind="provincial_committee", unit=province
+    )
+    agency = Agency.objects.create(
+        code="H42.12",
+        name="Sở Tư pháp",
+        kind="provincial_department",
+        unit=province,
+        parent=committee,
+    )
+    division = Department.objects.create(agency=agency, code="HT", name="Phòng HCTP")
+    return {
+        "agency": agency,
+        "procedure": _procedure(agency, division),
+        "clerk": _user("clerk", agency, Role.RECEIVING_CLERK),
+        "specialist": _user("specialist", agency, Role.SPECIALIST, division),
+        "head": _user("head", agency, Role.DEPARTMENT_HEAD, division),
+        "leader": _user("leader", agency, Role.LEADER),
+    }
+
+
+def _procedure(agency: Agency, division: Department):
+    field = Field.objects.create(code="ho-tich", name="Hộ tịch")
+    steps = [
+        ("Tiếp nhận", Role.RECEIVING_CLERK, None),
+        ("Thẩm định", Role.SPECIALIST, division),
+        ("Xem xét", Role.DEPARTMENT_HEAD, division),
+        ("Dự thảo kết quả", Role.SPECIALIST, division),
+        ("Ký duyệt", Role.LEADER, None),
+        ("Trả kết quả", Role.RECEIVING_CLERK, None),
+    ]
+    return create_procedure(
+        "2.000488",
+        actor=None,
+        owner_agency=agency,
+        values={
+            "name": "Cấp Phiếu lý lịch tư pháp",
+            "field": field,
+            "levels": ["province"],
+            "channels": ["in_person"],
+            "time_limit_value": Decimal(10),
+            "time_limit_unit": "working_days",
+        },
+        steps=[
+            {"order": n, "name": name, "role": role, "department": dept, "budget_hours": 8}
+            for n, (name, role, dept) in enumerate(steps, start=1)
+        ],
+    )
+
+
+def _timed(timings: list[float], action: Callable[[], object]):
+    started = time.perf_counter()
+    result = action()
+    timings.append(time.perf_counter() - started)
+    return result
+
+
+def _run_motcua(world: dict) -> list[float]:
+    timings: list[float] = []
+    clerk, specialist, head, leader = (world[k] for k in ("clerk", "specialist", "head", "leader"))
+    intake = Intake(world["procedure"], world["agency"], APPLICANT)
+    for _ in range(DOSSIERS):
+        dossier = _timed(timings, lambda: receive_dossier(intake, actor=clerk))
+        _timed(timings, lambda d=dossier: hand_over(d, actor=clerk))
+        for actor in (specialist, head, specialist):
+            _timed(timings, lambda d=dossier, a=actor: complete_step(d, actor=a))
+        _timed(timings, lambda d=dossier: approve(d, actor=leader))
+        _timed(timings, lambda d=dossier: mark_result_ready(d, actor=clerk))
+    return timings
+
+
+# --- SpiffWorkflow ------------------------------------------------------------------------------
+
+
+def _bpmn() -> bytes:
+    ids = ["start", *TASKS, "end"]
+    tasks = "".join(f'<bpmn:userTask id="{name}" name="{name}"/>' for name in TASKS)
+    flows = "".join(
+        f'<bpmn:sequenceFlow id="flow{n}" sourceRef="{a}" targetRef="{b}"/>'
+        for n, (a, b) in enumerate(zip(ids, ids[1:], strict=False))
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" '
+        'id="definitions" targetNamespace="https://motcua.example/bench">'
+        '<bpmn:process id="dossier" isExecutable="true"><bpmn:startEvent id="start"/>'
+        f'{tasks}<bpmn:endEvent id="end"/>{flows}</bpmn:process></bpmn:definitions>'
+    ).encode()
+
+
+def _saver() -> Callable[[int, str], None]:
+    """Save a workflow's JSON in the benchmark database, one commit per call."""
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE bench_spiff_state (id INTEGER PRIMARY KEY, state TEXT)")
+
+    def save(key: int, state: str) -> None:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("DELETE FROM bench_spiff_state WHERE id = %s", [key])
+            cursor.execute("INSERT INTO bench_spiff_state VALUES (%s, %s)", [key, state])
+
+    return save
+
+
+def _run_spiff(save: Callable[[int, str], None] | None) -> list[float]:
+    parser = BpmnParser()
+    parser.add_bpmn_str(_bpmn())
+    spec = parser.get_spec("dossier")
+    serializer = BpmnWorkflowSerializer()
+    timings: list[float] = []
+    for key in range(SPIFF_RUNS):
+        workflow = BpmnWorkflow(spec)
+        workflow.do_engine_steps()
+        for _ in TASKS:
+            _timed(timings, lambda w=workflow, k=key: _spiff_step(w, serializer, save, k))
+        assert workflow.is_completed()
+    return timings
+
+
+def _spiff_step(workflow, serializer, save, key: int) -> None:
+    workflow.get_tasks(state=TaskState.READY, manual=True)[0].run()
+    workflow.do_engine_steps()
+    state = serializer.serialize_json(workflow)
+    if save is not None:
+        save(key, state)

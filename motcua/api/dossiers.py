@@ -1,0 +1,163 @@
+"""Staff dossier API: the same services as the back-office pages (style.md principle 1).
+
+Every endpoint needs a staff token or session (api/auth.py); every dossier fetch goes
+through dossiers.permissions (404 outside the caller's agencies); every change is a service
+that checks the caller's role in the agency and writes its event.
+"""
+
+from django.db import transaction
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Field as SchemaField
+from ninja import Query, Router, Schema
+from ninja import Status as HttpStatus
+
+from motcua.catalogue.models import Channel, Procedure
+from motcua.dossiers import intake as services
+from motcua.dossiers.applicants import Applicant
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.permissions import dossiers_for, get_dossier_for
+from motcua.dossiers.status import Status
+from motcua.organisations.models import Agency
+
+from .auth import STAFF_AUTH
+from .schemas.dossiers import (
+    CounterIntakeIn,
+    DossierDetail,
+    DossierPage,
+    IntakeIn,
+    MissingListIn,
+    ReasonsIn,
+)
+
+router = Router(tags=["dossiers"], auth=STAFF_AUTH)
+MAX_PAGE_SIZE = 100
+
+
+class DossierFilters(Schema):
+    status: Status | None = None
+    page: int = SchemaField(1, ge=1)
+    page_size: int = SchemaField(25, ge=1, le=MAX_PAGE_SIZE)
+
+
+def _detail(code: str, user) -> Dossier:
+    dossier = get_dossier_for(user, code)
+    dossier.steps_list = list(dossier.steps.select_related("agency"))
+    dossier.events_list = list(dossier.events.select_related("actor"))
+    return dossier
+
+
+def _intake(body: IntakeIn, channel: str) -> services.Intake:
+    procedure = get_object_or_404(Procedure.objects.published(), code=body.procedure)
+    agency = get_object_or_404(Agency, code=body.agency)
+    competent = (
+        get_object_or_404(Agency, code=body.competent_agency) if body.competent_agency else None
+    )
+    applicant = Applicant(
+        body.applicant.type,
+        body.applicant.name,
+        body.applicant.id_number,
+        body.applicant.phone,
+        body.applicant.email,
+        body.applicant.address,
+    )
+    handed_in = [
+        services.HandedIn(
+            h.component_id, h.name, h.originals, h.certified_copies, h.copies, h.digitised
+        )
+        for h in body.handed_in
+    ]
+    return services.Intake(
+        procedure=procedure,
+        agency=agency,
+        applicant=applicant,
+        channel=channel,
+        handed_in=handed_in,
+        subject=body.subject,
+        sets=body.sets,
+        competent_agency=competent,
+    )
+
+
+def _missing(items) -> list[services.Missing]:
+    return [services.Missing(m.component_id, m.name, m.reason) for m in items]
+
+
+@router.get("", response=DossierPage, summary="Dossiers the caller may see")
+def list_dossiers(request: HttpRequest, filters: Query[DossierFilters]) -> dict:
+    dossiers = (
+        dossiers_for(request.auth)
+        .select_related("procedure", "procedure_version", "receiving_agency", "competent_agency")
+        .order_by("-created_at", "-id")
+    )
+    if filters.status is not None:
+        dossiers = dossiers.filter(status=filters.status)
+    start = (filters.page - 1) * filters.page_size
+    return {
+        "count": dossiers.count(),
+        "page": filters.page,
+        "page_size": filters.page_size,
+        "results": list(dossiers[start : start + filters.page_size]),
+    }
+
+
+@router.post("/online", response={201: DossierDetail}, summary="An online submission")
+def submit_online(request: HttpRequest, body: IntakeIn):
+    """A dossier filed online (status 1), e.g. relayed from the public service portal by an
+    integration account holding the receiving role at the agency."""
+    intake = _intake(body, Channel.ONLINE)
+    services.check_can_receive(request.auth, intake.agency)
+    dossier = services.submit_online(intake, submitted_by=request.auth)
+    return HttpStatus(201, _detail(dossier.code, request.auth))
+
+
+@router.get("/{code}", response=DossierDetail, summary="One dossier with steps and history")
+def get_dossier(request: HttpRequest, code: str) -> Dossier:
+    return _detail(code, request.auth)
+
+
+@router.post("", response={201: DossierDetail}, summary="Receive at the counter or by post")
+def receive_at_counter(request: HttpRequest, body: CounterIntakeIn):
+    """Complete → received with an appointment (Mẫu 01); `supplement` → guidance listing
+    `missing` (Mẫu 02); `refuse` → refusal with `refusal_reasons` (Mẫu 03)."""
+    if body.channel == Channel.ONLINE:
+        body.channel = Channel.IN_PERSON
+    intake = _intake(body, body.channel)
+    with transaction.atomic():
+        if body.outcome == "supplement":
+            dossier = services.request_supplement_at_reception(
+                intake, actor=request.auth, missing=_missing(body.missing)
+            )
+        elif body.outcome == "refuse":
+            dossier = services.refuse_at_reception(
+                intake, actor=request.auth, reasons=body.refusal_reasons
+            )
+        else:
+            dossier = services.receive_dossier(intake, actor=request.auth)
+    return HttpStatus(201, _detail(dossier.code, request.auth))
+
+
+@router.post("/{code}/receive", response=DossierDetail, summary="Receive an online dossier")
+def receive_submitted(request: HttpRequest, code: str) -> Dossier:
+    dossier = services.receive_submitted(get_dossier_for(request.auth, code), actor=request.auth)
+    return _detail(dossier.code, request.auth)
+
+
+@router.post("/{code}/refuse", response=DossierDetail, summary="Refuse an online dossier")
+def refuse_submitted(request: HttpRequest, code: str, body: ReasonsIn) -> Dossier:
+    dossier = services.refuse_submitted(
+        get_dossier_for(request.auth, code), actor=request.auth, reasons=body.reasons
+    )
+    return _detail(dossier.code, request.auth)
+
+
+@router.post(
+    "/{code}/request-supplement",
+    response=DossierDetail,
+    summary="Ask the online applicant to complete the dossier",
+)
+def request_supplement_submitted(request: HttpRequest, code: str, body: MissingListIn) -> Dossier:
+    dossier = services.request_supplement_submitted(
+        get_dossier_for(request.auth, code), actor=request.auth, missing=_missing(body.missing)
+    )
+    return _detail(dossier.code, request.auth)

@@ -1,0 +1,125 @@
+"""Schemas of the staff dossier API (/api/v1/dossiers)."""
+
+from datetime import datetime
+from typing import Annotated
+
+from django.utils import timezone
+from ninja import Field, Schema
+from pydantic import PlainSerializer
+
+from motcua.catalogue.models import ApplicantType, Channel
+
+# Moments are written in Vietnam's local time with their offset, like the workdays API.
+LocalTime = Annotated[
+    datetime, PlainSerializer(lambda value: timezone.localtime(value).isoformat())
+]
+
+
+class ApplicantIn(Schema):
+    type: ApplicantType = ApplicantType.CITIZEN
+    name: str = Field(..., max_length=255)
+    id_number: str = Field(..., max_length=20, description="12-digit ID, or tax code")
+    phone: str = Field("", max_length=20)
+    email: str = Field("", max_length=254)
+    address: str = Field("", max_length=500)
+
+
+class HandedInIn(Schema):
+    component_id: int | None = Field(None, description="Checklist item id (procedure API)")
+    name: str = Field("", max_length=2000, description="Required for an extra document")
+    originals: int = Field(0, ge=0, le=99)
+    certified_copies: int = Field(0, ge=0, le=99)
+    copies: int = Field(0, ge=0, le=99)
+    digitised: bool = False
+
+
+class MissingIn(Schema):
+    component_id: int | None = None
+    name: str = Field(..., max_length=2000)
+    reason: str = Field(..., max_length=2000)
+
+
+class IntakeIn(Schema):
+    procedure: str = Field(..., max_length=48, description="Procedure code, e.g. 1.001193")
+    agency: str = Field(..., max_length=35, description="Receiving agency code")
+    competent_agency: str | None = Field(None, max_length=35)
+    applicant: ApplicantIn
+    handed_in: list[HandedInIn] = Field(default_factory=list, max_length=200)
+    subject: str = Field("", max_length=500)
+    sets: int = Field(1, ge=1, le=99)
+
+
+class CounterIntakeIn(IntakeIn):
+    channel: Channel = Channel.IN_PERSON
+    outcome: str = Field("receive", pattern="^(receive|supplement|refuse)$")
+    missing: list[MissingIn] = Field(default_factory=list, max_length=200)
+    refusal_reasons: str = Field("", max_length=4000)
+
+
+class ReasonsIn(Schema):
+    reasons: str = Field(..., max_length=4000)
+
+
+class MissingListIn(Schema):
+    missing: list[MissingIn] = Field(..., max_length=200)
+
+
+class DossierSummary(Schema):
+    code: str
+    procedure: str = Field(..., alias="procedure.code")
+    procedure_name: str = Field(..., alias="procedure_version.name")
+    status: int
+    status_label: str = Field(..., alias="get_status_display")
+    channel: str
+    receiving_agency: str = Field(..., alias="receiving_agency.code")
+    competent_agency: str = Field(..., alias="competent_agency.code")
+    applicant_name: str
+    received_at: LocalTime | None
+    due_at: LocalTime | None
+    finished_at: LocalTime | None
+    returned_at: LocalTime | None
+
+
+class StepOut(Schema):
+    order: int
+    name: str
+    role: str
+    agency: str = Field(..., alias="agency.code")
+    state: str
+    started_at: LocalTime | None
+    due_at: LocalTime | None
+    finished_at: LocalTime | None
+
+
+class EventOut(Schema):
+    created_at: LocalTime
+    action: str
+    from_status: int | None
+    to_status: int
+    actor: str | None = Field(None, alias="actor.username")
+    note: str
+    data: dict
+
+
+class DossierDetail(DossierSummary):
+    procedure_version: int = Field(..., alias="procedure_version.number")
+    outcome: str
+    subject: str
+    sets: int
+    applicant_type: str
+    applicant_id_number: str
+    applicant_phone: str
+    applicant_email: str
+    applicant_address: str
+    submitted_at: LocalTime | None
+    clock_start_at: LocalTime | None
+    original_due_at: LocalTime | None
+    steps: list[StepOut] = Field(..., alias="steps_list")
+    events: list[EventOut] = Field(..., alias="events_list")
+
+
+class DossierPage(Schema):
+    count: int
+    page: int
+    page_size: int
+    results: list[DossierSummary]

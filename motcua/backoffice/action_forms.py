@@ -1,0 +1,117 @@
+"""Small forms for the processing actions on a dossier page. They parse input only."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from motcua.catalogue.models import Channel
+from motcua.dossiers.models import Dossier, DossierStep
+from motcua.organisations.models import Agency, Membership
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, dossier: Dossier, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.dossier = dossier
+
+
+class ReasonForm(NoteForm):
+    note = None
+    reason = forms.CharField(
+        label=_("Reason"), max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+def active_step(dossier: Dossier) -> DossierStep | None:
+    return dossier.steps.filter(state=DossierStep.State.ACTIVE).order_by("order").first()
+
+
+class AssignForm(NoteForm):
+    assignee = forms.ModelChoiceField(label=_("Officer"), queryset=None)
+
+    def __init__(self, *args, dossier: Dossier, **kwargs):
+        super().__init__(*args, dossier=dossier, **kwargs)
+        step = active_step(dossier)
+        users = get_user_model().objects.none()
+        if step is not None:
+            memberships = Membership.objects.active().filter(agency=step.agency, role=step.role)
+            if step.department_id:
+                memberships = memberships.filter(department=step.department_id)
+            users = (
+                get_user_model()
+                .objects.filter(pk__in=memberships.values("user"), is_active=True)
+                .order_by("first_name", "last_name")
+            )
+        self.fields["assignee"].queryset = users
+        self.fields["assignee"].label_from_instance = lambda u: u.get_full_name() or u.username
+
+
+class SendBackForm(ReasonForm):
+    to_order = forms.TypedChoiceField(label=_("Back to step"), coerce=int, choices=())
+
+    def __init__(self, *args, dossier: Dossier, **kwargs):
+        super().__init__(*args, dossier=dossier, **kwargs)
+        step = active_step(dossier)
+        earlier = dossier.steps.filter(order__lt=step.order) if step else dossier.steps.none()
+        self.fields["to_order"].choices = [(s.order, f"{s.order}. {s.name}") for s in earlier]
+
+
+class ConsultationForm(NoteForm):
+    note = None
+    to_agency = forms.ModelChoiceField(
+        label=_("Agency consulted"), queryset=Agency.objects.active().order_by("code")
+    )
+    content = forms.CharField(
+        label=_("Question"), max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    deadline_days = forms.DecimalField(
+        label=_("Answer within (working days)"),
+        min_value=0.5,
+        max_value=60,
+        decimal_places=1,
+        initial=3,
+    )
+
+
+class SupplementForm(ReasonForm):
+    items = forms.CharField(
+        label=_("Documents to supplement, one per line"),
+        max_length=8000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean_items(self) -> list[str]:
+        lines = [line.strip() for line in self.cleaned_data["items"].splitlines()]
+        return [line for line in lines if line]
+
+
+class PaymentForm(NoteForm):
+    note = None
+    description = forms.CharField(label=_("Obligation"), max_length=2000)
+    amount = forms.DecimalField(
+        label=_("Amount (VND)"), min_value=0, max_digits=14, decimal_places=0, required=False
+    )
+
+
+class ApologyForm(ReasonForm):
+    new_due_at = forms.DateTimeField(label=_("New appointment (dd/mm/yyyy hh:mm)"))
+    responsible_agency = forms.ModelChoiceField(
+        label=_("Unit responsible for the delay"),
+        queryset=Agency.objects.order_by("code"),
+        required=False,
+    )
+
+
+class ReturnForm(NoteForm):
+    note = None
+    method = forms.ChoiceField(
+        label=_("Returned"), choices=Channel.choices, initial=Channel.IN_PERSON
+    )
+    collected_by_name = forms.CharField(label=_("Collected by"), max_length=255, required=False)
+    collected_by_id_number = forms.CharField(
+        label=_("Collector's ID number"), max_length=20, required=False
+    )

@@ -1,0 +1,89 @@
+"""Processing actions on a dossier, printing its forms, and the staff member's work queues.
+Each view: access check → form → one service → redirect (style.md)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from motcua.documents import pdf
+from motcua.documents.errors import DocumentError
+from motcua.dossiers import queues
+from motcua.dossiers.errors import DossierError
+from motcua.dossiers.permissions import get_dossier_for
+from motcua.dossiers.timeleft import describe_time_left
+
+from .actions import ACTIONS
+
+PRINTABLE = {
+    "01": pdf.receipt_pdf,
+    "02": pdf.supplement_slip_pdf,
+    "03": pdf.refusal_slip_pdf,
+    "04": pdf.apology_pdf,
+    "05": pdf.control_slip_pdf,
+}
+QUEUE_LIMIT = 100
+
+
+@login_required
+@require_POST
+def act(request, code: str, action: str):
+    spec = ACTIONS.get(action)
+    if spec is None:
+        raise Http404
+    dossier = get_dossier_for(request.user, code)
+    form = spec.form(request.POST, dossier=dossier, prefix=action)
+    if not form.is_valid():
+        errors = "; ".join(
+            f"{form.fields[k].label if k in form.fields else ''} {' '.join(v)}"
+            for k, v in form.errors.items()
+        )
+        messages.error(request, _("Not done: %(errors)s") % {"errors": errors.strip()})
+        return redirect("backoffice:dossier", code=code)
+    try:
+        spec.run(dossier, request.user, form.cleaned_data)
+    except DossierError as error:
+        messages.error(request, _("Not done: %(reason)s") % {"reason": error.message})
+    else:
+        messages.success(request, _("Done: %(action)s.") % {"action": spec.label})
+    return redirect("backoffice:dossier", code=code)
+
+
+@login_required
+def print_form(request, code: str, form: str):
+    render_pdf = PRINTABLE.get(form)
+    if render_pdf is None:
+        raise Http404
+    dossier = get_dossier_for(request.user, code)
+    try:
+        content = render_pdf(dossier)
+    except DocumentError as error:
+        messages.error(request, error.message)
+        return redirect("backoffice:dossier", code=code)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{code}-mau-{form}.pdf"'
+    return response
+
+
+def _rows(items, *, due=lambda item: item.due_at):
+    return [(item, describe_time_left(due(item))) for item in items[:QUEUE_LIMIT]]
+
+
+@login_required
+def my_work(request):
+    user = request.user
+    step_due = lambda step: step.due_at  # noqa: E731
+    sections = [
+        (_("Online dossiers to receive"), "dossier", _rows(queues.to_receive(user))),
+        (_("To hand over for processing"), "dossier", _rows(queues.to_hand_over(user))),
+        (_("Steps to assign"), "step", _rows(queues.to_assign(user), due=step_due)),
+        (_("My steps to process"), "step", _rows(queues.to_process(user), due=step_due)),
+        (_("To approve and sign"), "step", _rows(queues.to_approve(user), due=step_due)),
+        (_("Results to return"), "dossier", _rows(queues.results_to_return(user))),
+        (_("Due within 24 working hours"), "dossier", _rows(queues.due_within_24h(user))),
+        (_("Overdue"), "dossier", _rows(queues.overdue(user))),
+        (_("Waiting for the applicant"), "dossier", _rows(queues.waiting_for_citizen(user))),
+    ]
+    return render(request, "backoffice/my_work.html", {"sections": sections})

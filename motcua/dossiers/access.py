@@ -1,0 +1,112 @@
+"""Who may do what to a dossier's steps: role AND agency (and department), the one place.
+
+* A step is done by people holding the capability of the step's role
+  (`STEP_CAPABILITY`) in the step's agency, and, when the step names a department, a
+  membership in that department.
+* An assigned step is completed (or sent back) only by its assignee; an unassigned step by
+  anyone who holds its role as above (a leader signs without being assigned first).
+* Steps are assigned by holders of ASSIGN_DOSSIER: agency-wide (a membership without a
+  department, e.g. a leader) for every step of the agencies their membership covers; a
+  department head only for the steps of their department.
+
+Agency coverage (a membership covers the agencies below its agency) is decided by
+organisations.permissions.
+"""
+
+from django.utils.translation import gettext as _
+
+from motcua.organisations import permissions
+from motcua.organisations.models import Membership
+from motcua.organisations.roles import Capability, Role, roles_with
+
+from .errors import DossierError
+from .models import DossierStep
+
+C = Capability
+STEP_CAPABILITY: dict[str, str] = {
+    Role.RECEIVING_CLERK: C.RECEIVE_DOSSIER,
+    Role.SPECIALIST: C.PROCESS_DOSSIER,
+    Role.DEPARTMENT_HEAD: C.ASSIGN_DOSSIER,
+    Role.LEADER: C.APPROVE_DOSSIER,
+    Role.SUPERVISOR: C.SUPERVISE,
+    Role.AGENCY_ADMIN: C.MANAGE_AGENCY,
+    Role.SYSTEM_ADMIN: C.MANAGE_SYSTEM,
+}
+
+
+def forbidden(message: str) -> DossierError:
+    return DossierError("forbidden", message, status=403)
+
+
+def _is_staff(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_active)
+
+
+def _department_ids(user, capability: str) -> set[int]:
+    if not _is_staff(user):
+        return set()
+    return set(
+        Membership.objects.active()
+        .filter(user=user, role__in=roles_with(capability), department__isnull=False)
+        .values_list("department_id", flat=True)
+    )
+
+
+def holds_step_role(user, step: DossierStep) -> bool:
+    """Does `user` hold the step's role in its agency (and department, if it names one)?"""
+    capability = STEP_CAPABILITY[step.role]
+    if not permissions.can(user, capability, step.agency_id):
+        return False
+    if step.department_id is None or permissions.is_system_admin(user):
+        return True
+    return step.department_id in _department_ids(user, capability)
+
+
+def may_complete(user, step: DossierStep) -> bool:
+    if step.assignee_id is not None:
+        return getattr(user, "pk", None) == step.assignee_id
+    return holds_step_role(user, step)
+
+
+def agencywide_assign_ids(user) -> set[int] | None:
+    """Agencies where `user` assigns every step (None: all agencies)."""
+    if permissions.is_system_admin(user):
+        return None
+    if not _is_staff(user):
+        return set()
+    direct = set(
+        Membership.objects.active()
+        .filter(user=user, role__in=roles_with(C.ASSIGN_DOSSIER), department__isnull=True)
+        .values_list("agency_id", flat=True)
+    )
+    # A membership covers the agencies below its own: the rule of organisations.permissions.
+    return permissions._with_descendants(direct)
+
+
+def assign_department_ids(user) -> set[int]:
+    """Departments where `user` assigns the steps (department heads)."""
+    return _department_ids(user, C.ASSIGN_DOSSIER)
+
+
+def may_assign(user, step: DossierStep) -> bool:
+    agencywide = agencywide_assign_ids(user)
+    if agencywide is None or step.agency_id in agencywide:
+        return True
+    return step.department_id is not None and step.department_id in assign_department_ids(user)
+
+
+def may_work_on(user, step: DossierStep) -> bool:
+    """May `user` act for the step beyond completing it (consult, ask for a supplement)?
+    Its assignee or role holder, or someone who may assign it."""
+    return may_complete(user, step) or may_assign(user, step)
+
+
+def check(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise forbidden(message)
+
+
+def check_capability(user, capability: str, agencies, message: str | None = None) -> None:
+    """Forbidden unless `user` holds `capability` in one of `agencies` (ids or agencies)."""
+    if not any(permissions.can(user, capability, a) for a in agencies if a is not None):
+        raise forbidden(message or _("You may not do this for this dossier."))

@@ -1,0 +1,73 @@
+"""Ending a dossier early: withdrawal (status 7) and stop (status 8), domain.md §3.2.
+
+Neither is regulated in the Decree 61/2018 text; both exist as national statuses. The
+applicant asks to withdraw and a clerk of the receiving agency records it (as in TH-SYS);
+a leader or department head of the competent agency (or of the agency with the step in
+progress) stops processing. Both end processing now (`finished_at`) and cancel the steps
+not yet done, the return steps included.
+"""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from motcua.organisations.roles import Capability
+
+from . import access
+from .events import record
+from .flow import cancel_remaining, lock, move, plan_of, require_text
+from .models import Dossier
+from .status import Action
+
+
+def _end(dossier: Dossier, action: Action, *, actor, reason: str, previous) -> Dossier:
+    now = timezone.now()
+    plan = plan_of(dossier)
+    active = plan.active
+    cancelled = cancel_remaining(plan, now, return_steps=True)
+    dossier.finished_at = now
+    dossier.save(update_fields=["status", "finished_at", "updated_at"])
+    record(
+        dossier,
+        action,
+        actor=actor,
+        from_status=previous,
+        step=active,
+        note=reason,
+        at=now,
+        cancelled_steps=cancelled,
+    )
+    return dossier
+
+
+@transaction.atomic
+def withdraw(dossier: Dossier, *, actor, reason: str) -> Dossier:
+    """Record the applicant's request to withdraw the dossier (status 7), with its reason;
+    by a clerk of the receiving agency."""
+    dossier = lock(dossier)
+    access.check_capability(
+        actor,
+        Capability.RECEIVE_DOSSIER,
+        [dossier.receiving_agency_id],
+        _("Only a clerk of the receiving agency records a withdrawal."),
+    )
+    previous = move(dossier, Action.WITHDRAW)
+    reason = require_text(reason, "reason_required", _("Give the applicant's reason."))
+    return _end(dossier, Action.WITHDRAW, actor=actor, reason=reason, previous=previous)
+
+
+@transaction.atomic
+def stop(dossier: Dossier, *, actor, reason: str) -> Dossier:
+    """Stop processing (status 8), with the reason; by a leader or department head
+    (ASSIGN_DOSSIER) of the competent agency or of the agency with the step in progress."""
+    dossier = lock(dossier)
+    active = plan_of(dossier).active
+    access.check_capability(
+        actor,
+        Capability.ASSIGN_DOSSIER,
+        [dossier.competent_agency_id, getattr(active, "agency_id", None)],
+        _("Only a leader or department head of the agency stops processing."),
+    )
+    previous = move(dossier, Action.STOP)
+    reason = require_text(reason, "reason_required", _("Give the reason for stopping."))
+    return _end(dossier, Action.STOP, actor=actor, reason=reason, previous=previous)

@@ -1,0 +1,123 @@
+"""What every lifecycle service does: lock the dossier, move its status, move its steps.
+
+How the pinned process template maps onto the lifecycle (Circular 01/2018 art. 8, the
+approved internal process; domain.md §3.3):
+
+* **Reception steps** are the leading steps whose role is the receiving clerk. Reception
+  itself happened at the counter (intake.py), so `hand_over` marks them done.
+* **Return steps** are the trailing receiving-clerk steps after the processing steps: they
+  stand for handing the result to the applicant and are marked done by `return_result`.
+* **Processing steps** are the ones in between; they run one at a time, in order. When a
+  template has only clerk steps, the first is reception and the rest are return.
+
+Only a processing step is ever ACTIVE, and at most one at a time.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.utils.translation import gettext as _
+
+from motcua.organisations.roles import Role
+from motcua.workdays.calendar import WorkCalendar
+
+from .errors import DossierError
+from .models import Dossier, DossierStep
+from .status import Action, Status, transition
+
+State = DossierStep.State
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A dossier's steps, split by what they stand for."""
+
+    reception: list[DossierStep]
+    processing: list[DossierStep]
+    returning: list[DossierStep]
+
+    @property
+    def active(self) -> DossierStep | None:
+        return next((s for s in self.processing if s.state == State.ACTIVE), None)
+
+    def next_after(self, step: DossierStep) -> DossierStep | None:
+        """The next processing step still to run after `step` (pending or sent back)."""
+        waiting = (State.PENDING, State.SENT_BACK)
+        return next(
+            (s for s in self.processing if s.order > step.order and s.state in waiting), None
+        )
+
+    def unfinished(self) -> list[DossierStep]:
+        return [s for s in self.processing if s.state != State.DONE]
+
+
+def _is_clerk(step: DossierStep) -> bool:
+    return step.role == Role.RECEIVING_CLERK
+
+
+def plan_of(dossier: Dossier) -> Plan:
+    steps = list(dossier.steps.select_related("agency"))
+    first = 0
+    while first < len(steps) and _is_clerk(steps[first]):
+        first += 1
+    if first == len(steps):
+        first = min(len(steps), 1)
+    last = len(steps)
+    while last > first and _is_clerk(steps[last - 1]):
+        last -= 1
+    return Plan(steps[:first], steps[first:last], steps[last:])
+
+
+def lock(dossier: Dossier) -> Dossier:
+    """The dossier's row, locked until the end of the transaction (two clerks may race)."""
+    return Dossier.objects.select_for_update().get(pk=dossier.pk)
+
+
+def move(dossier: Dossier, action: Action) -> Status | None:
+    """Set the status after `action` (IllegalTransition if not allowed); the previous one."""
+    previous = dossier.status
+    dossier.status = transition(previous, action)
+    return previous
+
+
+def require_active(plan: Plan) -> DossierStep:
+    step = plan.active
+    if step is None:
+        raise DossierError("no_active_step", _("No step of this dossier is in progress."))
+    return step
+
+
+def start(step: DossierStep, now: datetime, calendar: WorkCalendar) -> None:
+    """Make `step` the active one: its budget counts in working hours from now."""
+    step.state = State.ACTIVE
+    step.started_at = now
+    step.finished_at = None
+    step.due_at = calendar.add_working_hours(now, step.budget_hours)
+    step.save(update_fields=["state", "started_at", "finished_at", "due_at"])
+
+
+def finish(step: DossierStep, now: datetime, state: str = State.DONE) -> None:
+    step.state = state
+    step.finished_at = now
+    step.save(update_fields=["state", "finished_at"])
+
+
+def cancel_remaining(plan: Plan, now: datetime, *, return_steps: bool) -> list[int]:
+    """The dossier ended: processing steps not done are cancelled (the active one finishes
+    now), and the return steps too when `return_steps` (nothing will be handed over)."""
+    cancelled = []
+    steps = plan.unfinished() + (plan.returning if return_steps else [])
+    for step in steps:
+        step.state = State.CANCELLED
+        if step.started_at is not None:
+            step.finished_at = now
+        step.save(update_fields=["state", "finished_at"])
+        cancelled.append(step.order)
+    return cancelled
+
+
+def require_text(value: str, code: str, message: str) -> str:
+    text = (value or "").strip()
+    if not text:
+        raise DossierError(code, message)
+    return text

@@ -1,0 +1,119 @@
+"""Financial obligations (nghĩa vụ tài chính): status 6 (domain.md §3.2).
+
+Taxes or fees the applicant must pay before processing continues, e.g. land-use levies.
+Policy: the clock always pauses while waiting for the payment (clock.py): the time the
+applicant takes to pay is not the agency's (land registration: Decree 43/2014 art. 61.4),
+so on confirmation the appointment and the step's deadline move by the working time paused.
+"""
+
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from motcua.organisations import permissions
+from motcua.organisations.roles import Capability
+from motcua.workdays.loader import get_calendar
+
+from . import access
+from .clock import hours_text, resume_after_pause
+from .errors import DossierError
+from .events import record
+from .flow import Plan, lock, move, plan_of, require_text
+from .models import Dossier, FinancialObligation
+from .status import Action
+
+
+def _check_actor(actor, dossier: Dossier, plan: Plan) -> None:
+    """The receiving agency's clerks (fees are paid at the counter), or whoever works on
+    the step in progress."""
+    step = plan.active
+    allowed = permissions.can(actor, Capability.RECEIVE_DOSSIER, dossier.receiving_agency_id)
+    allowed = allowed or (step is not None and access.may_work_on(actor, step))
+    access.check(allowed, _("You may not handle this dossier's payments."))
+
+
+def _amount(amount: Decimal | int | None) -> Decimal | None:
+    if amount is None:
+        return None
+    value = Decimal(amount)
+    if value < 0 or value != value.to_integral_value():
+        raise DossierError("invalid_amount", _("The amount is a whole, non-negative number."))
+    return value
+
+
+@transaction.atomic
+def require_payment(
+    dossier: Dossier, *, actor, description: str, amount: Decimal | int | None = None
+) -> FinancialObligation:
+    """Ask the applicant to fulfil a financial obligation (status 4 -> 6). The clock
+    pauses until `confirm_payment`."""
+    dossier = lock(dossier)
+    previous = move(dossier, Action.REQUIRE_PAYMENT)
+    plan = plan_of(dossier)
+    _check_actor(actor, dossier, plan)
+    description = require_text(
+        description, "description_required", _("Describe what has to be paid.")
+    )
+    now = timezone.now()
+    obligation = FinancialObligation.objects.create(
+        dossier=dossier,
+        description=description,
+        amount=_amount(amount),
+        requested_at=now,
+        requested_by=actor,
+    )
+    dossier.clock_paused_at = now
+    dossier.save(update_fields=["status", "clock_paused_at", "updated_at"])
+    record(
+        dossier,
+        Action.REQUIRE_PAYMENT,
+        actor=actor,
+        from_status=previous,
+        step=plan.active,
+        note=description,
+        at=now,
+        obligation=obligation.pk,
+        amount=obligation.amount,
+    )
+    return obligation
+
+
+@transaction.atomic
+def confirm_payment(dossier: Dossier, *, actor, note: str = "") -> FinancialObligation:
+    """The obligation is fulfilled (status 6 -> 4): the clock runs again and the
+    appointment moves by the working time paused."""
+    dossier = lock(dossier)
+    previous = move(dossier, Action.CONFIRM_PAYMENT)
+    plan = plan_of(dossier)
+    _check_actor(actor, dossier, plan)
+    obligation = (
+        FinancialObligation.objects.select_for_update()
+        .filter(dossier=dossier, fulfilled_at__isnull=True)
+        .first()
+    )
+    if obligation is None:
+        raise DossierError("no_obligation", _("No payment is awaited for this dossier."))
+    now, calendar, step = timezone.now(), get_calendar(), plan.active
+    due_before = dossier.due_at
+    paused = resume_after_pause(calendar, dossier, step, now)
+    if step is not None:
+        step.save(update_fields=["due_at"])
+    dossier.save(update_fields=["status", "due_at", "clock_paused_at", "updated_at"])
+    obligation.fulfilled_at, obligation.confirmed_by = now, actor
+    obligation.save(update_fields=["fulfilled_at", "confirmed_by"])
+    record(
+        dossier,
+        Action.CONFIRM_PAYMENT,
+        actor=actor,
+        from_status=previous,
+        step=step,
+        note=note.strip(),
+        at=now,
+        obligation=obligation.pk,
+        due_before=due_before,
+        due_after=dossier.due_at,
+        waited_working_hours=hours_text(paused),
+    )
+    return obligation

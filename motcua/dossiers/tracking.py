@@ -1,0 +1,318 @@
+"""Public tracking of a dossier by its code: the one rule behind the /tra-cuu/ page and
+GET /api/v1/tracking/{code}.
+
+What may be shown (Circular 01/2018 art. 16: an anonymous search shows the dossier code and
+how far processing has got; more needs the applicant's identity):
+
+* **Code only**: the procedure, the national status, the progress (received date, steps done
+  of total, resolved, returned) and the public milestones (received, handed over, supplement
+  requested, apology, resolved, returned...) without staff names.
+* **Code and secret** (the last 4 digits of the applicant's phone or ID number): also the
+  current step, the agency and department handling it, the appointment, the apology with
+  its new appointment, whether the result is ready to collect and where, and the
+  applicant's name masked ("Nguyễn V** A*"). Never the ID number, phone, e-mail or address.
+
+**No enumeration.** Without a secret the answer is public by law, so "No dossier with this
+code" does reveal whether a code exists; art. 16 accepts that, and the per-address limit
+keeps anyone from sweeping the code space. With a secret, a wrong code and a wrong secret
+give the same error (same code, status and message) after the same database work: one
+lookup of the code and two constant-time comparisons against the dossier's digits or
+against placeholders. So the secret step adds no oracle of its own: digits are only
+confirmed by the details appearing.
+
+**Rate limits** (motcua.throttle, counted in the database so that every process agrees):
+every lookup counts against the client address (MOTCUA_TRACKING_IP_LIMIT per
+MOTCUA_TRACKING_IP_WINDOW seconds), and every secret tried counts against the code
+(MOTCUA_TRACKING_SECRET_LIMIT per MOTCUA_TRACKING_SECRET_WINDOW), counted before checking
+and given back when it was right, so that parallel requests cannot exceed the limit.
+Codes are counted whether or not they exist. Once a code is blocked its details stay
+hidden until the window ends even for the right digits; the code-only view still works.
+The client address is REMOTE_ADDR, or the X-Forwarded-For entry written by our own proxy
+when MOTCUA_TRUSTED_PROXY_COUNT says there is one (throttle/clients.py: behind nginx, set
+it to 1, otherwise every citizen shares the proxy's counter).
+"""
+
+import hmac
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from motcua.throttle import services as throttle
+
+from .errors import DossierError
+from .models import DossierStep
+from .status import FINAL, Action, Status
+from .tracking_reads import DossierRow, StepRow, apology_of, events_of, find_dossier, steps_of
+
+A = Action
+CODE_PATTERN = re.compile(r"[A-Z0-9][A-Z0-9._/-]{0,63}")
+SECRET_PATTERN = re.compile(r"[0-9]{4}")  # ASCII digits only, for compare_digest
+# Compared against when no dossier has the code, so that both failures do the same work.
+PLACEHOLDER_DIGITS = "\x00" * 4
+
+# Actions a citizen may see, as (kind, label). Internal actions (assignment, steps, send
+# back, consultations, timer warnings) are left out; so are the people who acted.
+MILESTONES: dict[str, tuple[str, Promise]] = {
+    A.SUBMIT_ONLINE: ("submitted", A.SUBMIT_ONLINE.label),
+    A.RECEIVE: ("received", A.RECEIVE.label),
+    A.REQUEST_SUPPLEMENT_AT_RECEPTION: ("supplement_requested", Status.SUPPLEMENT.label),
+    A.REFUSE_AT_RECEPTION: ("not_received", Status.NOT_RECEIVED.label),
+    A.HAND_OVER: ("handed_over", A.HAND_OVER.label),
+    A.REQUEST_SUPPLEMENT: ("supplement_requested", Status.SUPPLEMENT.label),
+    A.RECEIVE_SUPPLEMENT: ("supplement_received", A.RECEIVE_SUPPLEMENT.label),
+    A.REQUIRE_PAYMENT: ("payment_required", Status.FINANCIAL.label),
+    A.CONFIRM_PAYMENT: ("payment_fulfilled", A.CONFIRM_PAYMENT.label),
+    A.APOLOGISE: ("apology", A.APOLOGISE.label),
+    A.MARK_RESULT_READY: ("resolved", Status.RESOLVED.label),
+    A.REFUSE_AFTER_APPRAISAL: ("resolved", Status.RESOLVED.label),
+    A.RETURN_RESULT: ("returned", Status.RETURNED.label),
+    A.WITHDRAW: ("withdrawn", Status.WITHDRAWN.label),
+    A.STOP: ("stopped", Status.STOPPED.label),
+}
+MILESTONE_ACTIONS = tuple(str(action) for action in MILESTONES)
+
+
+class TrackingError(DossierError):
+    """A lookup that shows nothing: not found (404), bad input (422), too many tries (429)."""
+
+    def __init__(self, code: str, message: str, *, status: int, retry_after: int | None = None):
+        super().__init__(code, message, status=status)
+        self.retry_after = retry_after
+
+
+@dataclass(frozen=True)
+class Milestone:
+    kind: str
+    label: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class Handler:
+    agency: str
+    department: str | None = None
+
+
+@dataclass(frozen=True)
+class ApologyNotice:
+    issued_at: datetime
+    previous_appointment_at: datetime
+    new_appointment_at: datetime
+
+
+@dataclass(frozen=True)
+class Details:
+    """Shown only with the right secret."""
+
+    applicant: str
+    current_step: str | None
+    handled_by: Handler | None
+    appointment_at: datetime | None
+    apology: ApologyNotice | None
+    result_ready: bool
+    collect_at: str | None
+
+
+@dataclass(frozen=True)
+class Tracking:
+    code: str
+    procedure_code: str
+    procedure_name: str
+    status: int
+    status_label: str
+    received_at: datetime | None
+    steps_done: int
+    steps_total: int
+    milestones: list[Milestone]
+    details: Details | None = None
+
+    @property
+    def is_resolved(self) -> bool:
+        return self.status in (Status.RESOLVED, Status.RETURNED)
+
+    @property
+    def is_returned(self) -> bool:
+        return self.status == Status.RETURNED
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status in FINAL
+
+
+def track_dossier(code: str, secret: str | None = None, *, client: str) -> Tracking:
+    """What may be shown about dossier `code` to `client` (an address, for rate limits),
+    given the applicant's `secret` digits or not; TrackingError when nothing may be."""
+    secret = clean_secret(secret)
+    _count_lookup(client)
+    code = normalise_code(code)
+    if secret is None:
+        return _public(code)
+    _count_secret(code)
+    dossier = _find(code)
+    if not _secret_matches(dossier, secret):
+        raise TrackingError(
+            "not_found", _("No dossier matches this code and these digits"), status=404
+        )
+    throttle.undo_hit(_code_key(code))
+    return _view(dossier, with_details=True)
+
+
+def clean_secret(secret: str | None) -> str | None:
+    """None for no secret; the 4 digits; TrackingError for anything else."""
+    if secret is None or not secret.strip():
+        return None
+    secret = secret.strip()
+    if not SECRET_PATTERN.fullmatch(secret):
+        raise TrackingError(
+            "invalid_secret",
+            _("Enter the last 4 digits of the applicant's phone number or ID number."),
+            status=422,
+        )
+    return secret
+
+
+def normalise_code(code: str) -> str:
+    """Codes are printed in capitals; people type them in any case and with spaces."""
+    return "".join(code.split()).upper()
+
+
+def _public(code: str) -> Tracking:
+    dossier = _find(code)
+    if dossier is None:
+        raise TrackingError("not_found", _("No dossier with this code"), status=404)
+    return _view(dossier, with_details=False)
+
+
+def _find(code: str) -> DossierRow | None:
+    return find_dossier(code) if CODE_PATTERN.fullmatch(code) else None
+
+
+def last_digits(value: str) -> str:
+    digits = "".join(ch for ch in value if ch in "0123456789")
+    return digits[-4:] if len(digits) >= 4 else ""
+
+
+def _secret_matches(dossier: DossierRow | None, secret: str) -> bool:
+    phone = last_digits(dossier.applicant_phone) if dossier else ""
+    id_number = last_digits(dossier.applicant_id_number) if dossier else ""
+    # Both comparisons always run, in constant time, against placeholders when unknown.
+    by_phone = hmac.compare_digest(secret, phone or PLACEHOLDER_DIGITS)
+    by_id = hmac.compare_digest(secret, id_number or PLACEHOLDER_DIGITS)
+    return dossier is not None and (by_phone | by_id)
+
+
+# --- Rate limits ------------------------------------------------------------------------------
+
+
+def _code_key(code: str) -> str:
+    return f"tracking:code:{code}"
+
+
+def _count_lookup(client: str) -> None:
+    key = f"tracking:ip:{client}"
+    window = settings.MOTCUA_TRACKING_IP_WINDOW
+    if not throttle.hit(key, limit=settings.MOTCUA_TRACKING_IP_LIMIT, window_seconds=window):
+        raise _rate_limited(key)
+
+
+def _count_secret(code: str) -> None:
+    key = _code_key(code)
+    window = settings.MOTCUA_TRACKING_SECRET_WINDOW
+    if not throttle.hit(key, limit=settings.MOTCUA_TRACKING_SECRET_LIMIT, window_seconds=window):
+        raise _rate_limited(key)
+
+
+def _rate_limited(key: str) -> TrackingError:
+    seconds = throttle.seconds_until_reset(key)
+    minutes = -(-seconds // 60)
+    message = ngettext(
+        "Too many lookups. Please try again in %(minutes)d minute.",
+        "Too many lookups. Please try again in %(minutes)d minutes.",
+        minutes,
+    ) % {"minutes": minutes}
+    return TrackingError("rate_limited", message, status=429, retry_after=seconds)
+
+
+# --- The view of a dossier ------------------------------------------------------------------
+
+
+def _view(dossier: DossierRow, *, with_details: bool) -> Tracking:
+    steps = steps_of(dossier.id)
+    return Tracking(
+        code=dossier.code,
+        procedure_code=dossier.procedure_code,
+        procedure_name=dossier.procedure_name,
+        status=dossier.status,
+        status_label=str(Status(dossier.status).label),
+        received_at=dossier.received_at,
+        steps_done=sum(1 for step in steps if step.state == DossierStep.State.DONE),
+        steps_total=len(steps),
+        milestones=_milestones(dossier.id),
+        details=_details(dossier, steps) if with_details else None,
+    )
+
+
+def _milestones(dossier_id: int) -> list[Milestone]:
+    return [
+        Milestone(MILESTONES[action][0], str(MILESTONES[action][1]), at)
+        for action, at in events_of(dossier_id, MILESTONE_ACTIONS)
+    ]
+
+
+def _details(dossier: DossierRow, steps: list[StepRow]) -> Details:
+    active = next((s for s in steps if s.state == DossierStep.State.ACTIVE), None)
+    ready = dossier.status == Status.RESOLVED
+    return Details(
+        applicant=mask_name(dossier.applicant_name),
+        current_step=active.name if active else None,
+        handled_by=_handler(dossier, active),
+        appointment_at=dossier.due_at,
+        apology=_apology(dossier),
+        result_ready=ready,
+        collect_at=_collection_place(dossier) if ready else None,
+    )
+
+
+def _handler(dossier: DossierRow, active: StepRow | None) -> Handler | None:
+    """Who has the dossier now: the active step's agency and department; the competent
+    agency while processing between steps; otherwise the one-stop section that received it
+    (waiting for reception, a supplement or a payment). Nobody once the result is ready:
+    the collection place says where it is."""
+    if active is not None:
+        return Handler(active.agency, active.department)
+    if dossier.status in FINAL or dossier.status == Status.RESOLVED:
+        return None
+    if dossier.status == Status.PROCESSING:
+        return Handler(dossier.competent_agency)
+    return Handler(dossier.receiving_agency)
+
+
+def _apology(dossier: DossierRow) -> ApologyNotice | None:
+    if not dossier.apology_count:
+        return None
+    found = apology_of(dossier.id)
+    return ApologyNotice(*found) if found else None
+
+
+def _collection_place(dossier: DossierRow) -> str:
+    if dossier.reception_point:
+        parts = (dossier.reception_point, dossier.reception_address)
+    else:
+        parts = (dossier.receiving_agency, dossier.receiving_address)
+    return ", ".join(part for part in parts if part)
+
+
+def mask_name(name: str) -> str:
+    """'Nguyễn Văn An' -> 'Nguyễn V** A*': the family name, then initials. A single word
+    keeps only its initial."""
+    words = unicodedata.normalize("NFC", name).split()
+    if not words:
+        return ""
+    masked = [word[0] + "*" * (len(word) - 1) for word in words]
+    return " ".join([words[0], *masked[1:]] if len(words) > 1 else masked)

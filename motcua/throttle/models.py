@@ -1,0 +1,20 @@
+"""Attempt counters kept in the database, so that every app process sees the same counts
+(architecture.md §6: no in-memory state shared between requests)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AttemptCounter(models.Model):
+    """Attempts counted under `key` in the fixed window that ends at `expires_at`."""
+
+    key = models.CharField(_("key"), max_length=200, unique=True)
+    count = models.PositiveIntegerField(_("attempts"), default=0)
+    expires_at = models.DateTimeField(_("window ends"), db_index=True)
+
+    class Meta:
+        verbose_name = _("attempt counter")
+        verbose_name_plural = _("attempt counters")
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.count}"
