@@ -91,6 +91,10 @@ ACCOUNTS = [
     ("lanhdao", "Hoàng Minh Đức", Role.LEADER, "H42.12", None),
     ("giamsat", "Võ Thị Hạnh", Role.SUPERVISOR, "H42", None),
     ("quantri", "Đặng Quốc Bảo", Role.AGENCY_ADMIN, "H42.12", None),
+    # Commune officers, so that commune procedures can be processed end to end in the demo.
+    ("phancong.thanhsen", "Lê Văn Tâm", Role.DEPARTMENT_HEAD, "H42.50.01", "VHXH"),
+    ("hotich.thanhsen", "Phan Thị Thu", Role.SPECIALIST, "H42.50.01", "VHXH"),
+    ("chutich.thanhsen", "Nguyễn Văn Phúc", Role.LEADER, "H42.50.01", None),
     ("admin", "Quản trị hệ thống", Role.SYSTEM_ADMIN, "H42", None),
 ]
 
