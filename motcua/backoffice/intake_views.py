@@ -12,7 +12,7 @@ from motcua.catalogue.models import Procedure
 from motcua.catalogue.search import CatalogueQuery, search_procedures
 from motcua.dossiers import intake as services
 from motcua.dossiers.errors import DossierError
-from motcua.dossiers.routing import CENTRES
+from motcua.dossiers.routing import catalogue_scope
 from motcua.organisations import permissions
 from motcua.organisations.models import Agency
 from motcua.organisations.roles import Capability
@@ -35,10 +35,7 @@ def choose_procedure(request):
     form = ProcedureSearchForm(request.GET or None)
     procedures = []
     if form.is_valid() and form.cleaned_data["q"]:
-        only_own = all(a.kind not in CENTRES for a in agencies) and len(agencies) == 1
-        query = CatalogueQuery(
-            form.cleaned_data["q"], agency_id=agencies[0].pk if only_own else None
-        )
+        query = CatalogueQuery(form.cleaned_data["q"], agency_id=catalogue_scope(agencies))
         procedures = list(search_procedures(query)[:RESULTS])
     return render(
         request, "backoffice/intake_choose.html", {"form": form, "procedures": procedures}

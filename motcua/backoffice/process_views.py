@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -68,7 +69,13 @@ def print_form(request, code: str, form: str):
 
 
 def _rows(items, *, due=lambda item: item.due_at):
-    return [(item, describe_time_left(due(item))) for item in items[:QUEUE_LIMIT]]
+    """(item, time left in words, overdue?) for a queue page."""
+    now = timezone.now()
+    rows = []
+    for item in items[:QUEUE_LIMIT]:
+        moment = due(item)
+        rows.append((item, describe_time_left(moment, now), moment is not None and moment < now))
+    return rows
 
 
 @login_required

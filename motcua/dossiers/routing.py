@@ -53,3 +53,12 @@ def resolve_competent_agency(
             _("This reception point cannot receive dossiers for that agency."),
         )
     return requested
+
+
+def catalogue_scope(agencies: list[Agency]) -> int | None:
+    """The agency whose procedures a counter offers, or None for the whole catalogue: a
+    service centre, a clerk of several agencies or a boundary-independent reception point
+    may receive for others (see may_receive_for); a single ordinary agency receives its own."""
+    if len(agencies) == 1 and agencies[0].kind not in CENTRES:
+        return agencies[0].pk
+    return None
