@@ -154,3 +154,17 @@ def test_dossier_page_of_another_agency_is_404(
     dossier = receive_dossier(Intake(birth_registration, commune_agency, CITIZEN), actor=clerk)
     client.login(username=clerk_of_other_agency.username, password=PASSWORD)
     assert client.get(reverse("backoffice:dossier", args=[dossier.code])).status_code == 404
+
+
+def test_my_work_marks_overdue_dossiers(clerk_client, clerk, birth_registration, commune_agency):
+    from motcua.dossiers.intake import Intake, receive_dossier
+    from motcua.dossiers.tests.test_intake import CITIZEN
+
+    with time_machine.travel(MONDAY_9AM, tick=False):
+        receive_dossier(Intake(birth_registration, commune_agency, CITIZEN), actor=clerk)
+    with time_machine.travel(datetime(2026, 3, 20, 9, 0, tzinfo=VN), tick=False):
+        response = clerk_client.get(reverse("backoffice:my-work"))
+    rows = [row for _title, _kind, rows in response.context["sections"] for row in rows]
+    overdue_rows = [row for row in rows if row[2]]
+    assert overdue_rows and all("quá hạn" in text for _item, text, _late in overdue_rows)
+    assert 'class="late"' in response.content.decode()
