@@ -40,7 +40,7 @@ class DossierFilters(Schema):
     page_size: int = SchemaField(25, ge=1, le=MAX_PAGE_SIZE)
 
 
-def _detail(code: str, user) -> Dossier:
+def dossier_detail(code: str, user) -> Dossier:
     dossier = get_dossier_for(user, code)
     dossier.steps_list = list(dossier.steps.select_related("agency"))
     dossier.events_list = list(dossier.events.select_related("actor"))
@@ -108,12 +108,12 @@ def submit_online(request: HttpRequest, body: IntakeIn):
     intake = _intake(body, Channel.ONLINE)
     services.check_can_receive(request.auth, intake.agency)
     dossier = services.submit_online(intake, submitted_by=request.auth)
-    return HttpStatus(201, _detail(dossier.code, request.auth))
+    return HttpStatus(201, dossier_detail(dossier.code, request.auth))
 
 
 @router.get("/{code}", response=DossierDetail, summary="One dossier with steps and history")
 def get_dossier(request: HttpRequest, code: str) -> Dossier:
-    return _detail(code, request.auth)
+    return dossier_detail(code, request.auth)
 
 
 @router.post("", response={201: DossierDetail}, summary="Receive at the counter or by post")
@@ -134,13 +134,13 @@ def receive_at_counter(request: HttpRequest, body: CounterIntakeIn):
             )
         else:
             dossier = services.receive_dossier(intake, actor=request.auth)
-    return HttpStatus(201, _detail(dossier.code, request.auth))
+    return HttpStatus(201, dossier_detail(dossier.code, request.auth))
 
 
 @router.post("/{code}/receive", response=DossierDetail, summary="Receive an online dossier")
 def receive_submitted(request: HttpRequest, code: str) -> Dossier:
     dossier = services.receive_submitted(get_dossier_for(request.auth, code), actor=request.auth)
-    return _detail(dossier.code, request.auth)
+    return dossier_detail(dossier.code, request.auth)
 
 
 @router.post("/{code}/refuse", response=DossierDetail, summary="Refuse an online dossier")
@@ -148,7 +148,7 @@ def refuse_submitted(request: HttpRequest, code: str, body: ReasonsIn) -> Dossie
     dossier = services.refuse_submitted(
         get_dossier_for(request.auth, code), actor=request.auth, reasons=body.reasons
     )
-    return _detail(dossier.code, request.auth)
+    return dossier_detail(dossier.code, request.auth)
 
 
 @router.post(
@@ -160,4 +160,4 @@ def request_supplement_submitted(request: HttpRequest, code: str, body: MissingL
     dossier = services.request_supplement_submitted(
         get_dossier_for(request.auth, code), actor=request.auth, missing=_missing(body.missing)
     )
-    return _detail(dossier.code, request.auth)
+    return dossier_detail(dossier.code, request.auth)

@@ -4,6 +4,7 @@ from ninja import NinjaAPI
 
 from .auth import install_auth_errors
 from .catalogue import router as catalogue_router
+from .dossier_actions import router as dossier_actions_router
 from .dossiers import router as dossiers_router
 from .errors import install_error_handlers
 from .me import router as me_router
@@ -23,5 +24,6 @@ install_auth_errors(api)
 api.add_router("/procedures", catalogue_router)
 api.add_router("/workdays", workdays_router)
 api.add_router("/dossiers", dossiers_router)
+api.add_router("/dossiers", dossier_actions_router)
 api.add_router("/tracking", tracking_router)
 api.add_router("/me", me_router)
