@@ -179,3 +179,7 @@ MOTCUA_TRACKING_SECRET_WINDOW = int(os.environ.get("MOTCUA_TRACKING_SECRET_WINDO
 MOTCUA_THROTTLE_PRUNE_EVERY = int(os.environ.get("MOTCUA_THROTTLE_PRUNE_EVERY", "500"))
 # Base address printed in QR codes on the forms (tracking page: <base>/tra-cuu/?ma=<code>).
 MOTCUA_PUBLIC_URL = os.environ.get("MOTCUA_PUBLIC_URL", "http://127.0.0.1:8000")
+# Attachments: largest accepted file, in megabytes (scans of a whole dossier fit in 20 MB).
+MOTCUA_MAX_UPLOAD_MB = int(os.environ.get("MOTCUA_MAX_UPLOAD_MB", "20"))
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

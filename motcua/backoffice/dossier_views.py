@@ -2,9 +2,11 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from motcua.dossiers.permissions import dossiers_for, get_dossier_for
+from motcua.dossiers.status import Action, allowed_actions
 from motcua.dossiers.timeleft import describe_time_left, step_timings
 
 from .actions import offered
+from .attachment_views import AttachmentForm
 
 RECENT = 50
 
@@ -28,6 +30,9 @@ def dossier(request, code: str):
         "steps": found.steps.select_related("agency", "department", "assignee"),
         "events": found.events.select_related("actor", "step"),
         "actions": offered(found),
+        "attachments": found.attachments.select_related("component", "uploaded_by"),
+        "attachment_form": AttachmentForm(dossier=found),
+        "can_attach": Action.ATTACH_FILE in allowed_actions(found.status),
         "time_left": describe_time_left(found.due_at) if found.status in {2, 4, 5, 6} else "",
         "timings": step_timings(found),
     }

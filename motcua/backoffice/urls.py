@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import dossier_views, intake_views, process_views
+from . import attachment_views, dossier_views, intake_views, process_views
 
 app_name = "backoffice"
 urlpatterns = [
@@ -18,4 +18,6 @@ urlpatterns = [
     path("ho-so/<str:code>/", dossier_views.dossier, name="dossier"),
     path("ho-so/<str:code>/xu-ly/<slug:action>/", process_views.act, name="act"),
     path("ho-so/<str:code>/in/<str:form>/", process_views.print_form, name="print"),
+    path("ho-so/<str:code>/dinh-kem/", attachment_views.upload, name="attach"),
+    path("ho-so/<str:code>/tep/<int:pk>/", attachment_views.download, name="attachment"),
 ]

@@ -366,3 +366,46 @@ class FinancialObligation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier_id} {self.amount}"
+
+
+def attachment_path(instance: "Attachment", filename: str) -> str:
+    """Files live under the dossier's code, named by their content hash (no user input in
+    paths)."""
+    return f"dossiers/{instance.dossier.code}/{instance.sha256}{instance.extension}"
+
+
+class Attachment(models.Model):
+    """A scanned document or a result file (Decree 118/2025 art. 17(1)(c): paper is
+    digitised at receipt; Decree 61/2018 art. 20: results are stored for reuse). Stored
+    through Django's storage API outside the static root; served only after a permission
+    check."""
+
+    class Kind(models.TextChoices):
+        SCAN = "scan", _("Scanned document")
+        RESULT = "result", _("Result file")
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="attachments")
+    component = models.ForeignKey(
+        DossierComponent,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="attachments",
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=255)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=64)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(max_length=64)
+    extension = models.CharField(max_length=8)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+
+    class Meta:
+        ordering = ["dossier", "uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name

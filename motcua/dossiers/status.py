@@ -57,6 +57,7 @@ class Action(models.TextChoices):
     APOLOGY_PROMPT = "apology_prompt", _("Apology due: one working day before the deadline")
     # Recorded when a change of the working-day calendar moves an open deadline.
     DEADLINE_MOVED = "deadline_moved", _("Appointment moved by a calendar change")
+    ATTACH_FILE = "attach_file", _("File attached")
 
 
 S = Status
@@ -109,6 +110,9 @@ TRANSITIONS: dict[tuple[Status | None, Action], Status] = {
 for _open in (S.RECEIVED, S.PROCESSING, S.SUPPLEMENT, S.FINANCIAL):
     for _timer in (A.DUE_SOON, A.OVERDUE, A.APOLOGY_PROMPT, A.DEADLINE_MOVED):
         TRANSITIONS[(_open, _timer)] = _open
+# Scans and result files can be attached while the dossier is open or its result waits.
+for _attachable in (S.SUBMITTED, S.RECEIVED, S.PROCESSING, S.SUPPLEMENT, S.FINANCIAL, S.RESOLVED):
+    TRANSITIONS[(_attachable, A.ATTACH_FILE)] = _attachable
 
 FINAL = frozenset({S.NOT_RECEIVED, S.WITHDRAWN, S.STOPPED, S.RETURNED})
 OPEN = frozenset({S.RECEIVED, S.PROCESSING, S.SUPPLEMENT, S.FINANCIAL})

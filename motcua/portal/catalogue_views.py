@@ -62,3 +62,22 @@ def _version_number(raw: str | None) -> int | None:
     if raw and raw.isdecimal() and int(raw) > 0:
         return int(raw)
     return None
+
+
+def form_template(request, component_id: int):
+    """A procedure's downloadable form (public: Decree 63/2010 art. 25, forms published in
+    the national database are valid). Uploaded files are not served as static media."""
+    from django.http import FileResponse, Http404
+
+    from motcua.catalogue.models import Component, ProcedureVersion
+
+    component = (
+        Component.objects.filter(pk=component_id)
+        .exclude(version__status=ProcedureVersion.Status.DRAFT)
+        .exclude(form_file="")
+        .first()
+    )
+    if component is None or not component.form_file.storage.exists(component.form_file.name):
+        raise Http404
+    name = component.form_file.name.rsplit("/", 1)[-1]
+    return FileResponse(component.form_file.open("rb"), as_attachment=True, filename=name)

@@ -203,3 +203,17 @@ def test_time_limits_are_pluralised_and_use_the_local_decimal_separator():
         assert describe_time_limit(15, "calendar_days") == "15 days"
         assert describe_time_limit("0.5", "working_days") == "0.5 working days"
         assert describe_time_limit(4, "working_hours") == "4 working hours"
+
+
+def test_an_uploaded_form_template_is_downloadable_and_drafts_are_not(
+    client, birth_registration, settings, tmp_path
+):
+    from django.core.files.base import ContentFile
+
+    settings.MEDIA_ROOT = tmp_path
+    component = birth_registration.current_version.components.first()
+    component.form_file.save("to-khai.docx", ContentFile(b"PK form"), save=True)
+    response = client.get(reverse("catalogue:form", args=[component.pk]))
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"PK form"
+    assert client.get(reverse("catalogue:form", args=[999999])).status_code == 404

@@ -1,0 +1,139 @@
+"""Scans and result files attached to a dossier.
+
+Paper handed in is digitised at receipt (Decree 118/2025 art. 17(1)(c), Circular 01/2023);
+results are stored for reuse (Decree 61/2018 art. 20). The file type is decided by the
+file's content, never by its name or the browser's claim: PDF, JPEG, PNG and TIFF are
+accepted. Files are stored through Django's storage API (MEDIA_ROOT, outside the static
+root; S3-compatible storage in a province) and served only by permission-checked views.
+Everything is checked before the file is written.
+"""
+
+import hashlib
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from motcua.organisations import permissions
+from motcua.organisations.roles import Capability
+
+from .errors import DossierError
+from .events import record
+from .models import Attachment, Dossier, DossierComponent
+from .status import Action, transition
+
+
+@dataclass(frozen=True)
+class FileType:
+    magic: bytes
+    content_type: str
+    extension: str
+
+
+FILE_TYPES = (
+    FileType(b"%PDF-", "application/pdf", ".pdf"),
+    FileType(b"\xff\xd8\xff", "image/jpeg", ".jpg"),
+    FileType(b"\x89PNG\r\n\x1a\n", "image/png", ".png"),
+    FileType(b"II*\x00", "image/tiff", ".tif"),
+    FileType(b"MM\x00*", "image/tiff", ".tif"),
+)
+WORKING = (
+    Capability.RECEIVE_DOSSIER,
+    Capability.PROCESS_DOSSIER,
+    Capability.APPROVE_DOSSIER,
+    Capability.RETURN_RESULT,
+)
+
+
+def sniff(head: bytes) -> FileType:
+    for file_type in FILE_TYPES:
+        if head.startswith(file_type.magic):
+            return file_type
+    raise DossierError(
+        "unsupported_file_type", _("Only PDF, JPEG, PNG or TIFF files can be attached.")
+    )
+
+
+def _check_actor(actor, dossier: Dossier) -> None:
+    agencies = {
+        dossier.receiving_agency_id,
+        dossier.competent_agency_id,
+        *dossier.steps.values_list("agency_id", flat=True),
+    }
+    if not any(permissions.can(actor, cap, agency) for cap in WORKING for agency in agencies):
+        raise DossierError("forbidden", _("You cannot attach files to this dossier."), status=403)
+
+
+def _digest(upload: UploadedFile) -> tuple[str, bytes]:
+    sha, head = hashlib.sha256(), b""
+    upload.seek(0)
+    for chunk in upload.chunks():
+        head = head or chunk[:16]
+        sha.update(chunk)
+    upload.seek(0)
+    return sha.hexdigest(), head
+
+
+def _check_size(upload: UploadedFile) -> None:
+    limit = settings.MOTCUA_MAX_UPLOAD_MB * 1024 * 1024
+    if not upload.size:
+        raise DossierError("empty_file", _("The file is empty."))
+    if upload.size > limit:
+        raise DossierError(
+            "file_too_large",
+            _("Files can be at most %(mb)s MB.") % {"mb": settings.MOTCUA_MAX_UPLOAD_MB},
+        )
+
+
+@transaction.atomic
+def attach_file(
+    dossier: Dossier,
+    *,
+    actor,
+    upload: UploadedFile,
+    kind: str,
+    component: DossierComponent | None = None,
+) -> Attachment:
+    """Attach a scan (optionally of one handed-in document, which is then marked digitised)
+    or a result file. Staff working on the dossier only; not on a closed dossier."""
+    dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
+    _check_actor(actor, dossier)
+    transition(dossier.status, Action.ATTACH_FILE)
+    if kind not in Attachment.Kind.values:
+        raise DossierError("invalid_kind", _("Choose a scan or a result file."))
+    if component is not None and component.dossier_id != dossier.pk:
+        raise DossierError("unknown_component", _("That document is not in this dossier."))
+    _check_size(upload)
+    sha256, head = _digest(upload)
+    file_type = sniff(head)
+    attachment = Attachment(
+        dossier=dossier,
+        component=component,
+        kind=kind,
+        original_name=(upload.name or "file")[:255],
+        content_type=file_type.content_type,
+        size=upload.size,
+        sha256=sha256,
+        extension=file_type.extension,
+        uploaded_by=actor,
+        uploaded_at=timezone.now(),
+    )
+    attachment.file.save(f"{sha256}{file_type.extension}", upload, save=False)
+    attachment.save()
+    if component is not None and kind == Attachment.Kind.SCAN and not component.is_digitised:
+        component.is_digitised = True
+        component.save(update_fields=["is_digitised"])
+    record(
+        dossier,
+        Action.ATTACH_FILE,
+        actor=actor,
+        from_status=dossier.status,
+        attachment=attachment.pk,
+        name=attachment.original_name,
+        kind=kind,
+        size=attachment.size,
+    )
+    return attachment
