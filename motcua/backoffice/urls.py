@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import attachment_views, dossier_views, intake_views, process_views
+from . import attachment_views, book_views, dossier_views, intake_views, process_views
 
 app_name = "backoffice"
 urlpatterns = [
@@ -15,6 +15,7 @@ urlpatterns = [
     path("tiep-nhan/", intake_views.choose_procedure, name="intake-choose"),
     path("tiep-nhan/<str:code>/", intake_views.intake, name="intake"),
     path("viec-cua-toi/", process_views.my_work, name="my-work"),
+    path("so-theo-doi/", book_views.tracking_book, name="tracking-book"),
     path("ho-so/<str:code>/", dossier_views.dossier, name="dossier"),
     path("ho-so/<str:code>/xu-ly/<slug:action>/", process_views.act, name="act"),
     path("ho-so/<str:code>/in/<str:form>/", process_views.print_form, name="print"),
