@@ -25,13 +25,7 @@ STAFF_CAPABILITIES = (
 
 def visible_agency_ids(user) -> set[int] | None:
     """Agencies whose dossiers `user` may see; None = all (system administrators)."""
-    found: set[int] = set()
-    for capability in STAFF_CAPABILITIES:
-        ids = permissions.agency_ids_for(user, capability)
-        if ids is None:
-            return None
-        found |= ids
-    return found
+    return permissions.agency_ids_for_any(user, STAFF_CAPABILITIES)
 
 
 def dossiers_for(user) -> QuerySet[Dossier]:

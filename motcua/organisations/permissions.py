@@ -10,7 +10,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 
 from .models import Agency, Membership
-from .roles import ADMIN_CAPABILITIES, Capability, Role, roles_with
+from .roles import ADMIN_CAPABILITIES, Capability, Role, role_grants
 
 
 def is_system_admin(user) -> bool:
@@ -34,15 +34,25 @@ def _with_descendants(agency_ids: set[int]) -> set[int]:
 
 def agency_ids_for(user, capability: str) -> set[int] | None:
     """Ids of the agencies where `user` holds `capability`; None means every agency."""
+    return agency_ids_for_any(user, (capability,))
+
+
+def agency_ids_for_any(user, capabilities) -> set[int] | None:
+    """Ids of the agencies where `user` holds at least one of `capabilities` (None: all).
+
+    One query for the memberships (which also tells a system administrator), then one per
+    level of the agency tree below them."""
     if isinstance(user, AnonymousUser) or not user.is_authenticated or not user.is_active:
         return set()
-    if is_system_admin(user):
+    if user.is_superuser:
         return None
-    direct = set(
-        Membership.objects.active()
-        .filter(user=user, role__in=roles_with(capability))
-        .values_list("agency_id", flat=True)
-    )
+    rows = Membership.objects.active().filter(user=user).values_list("agency_id", "role")
+    direct = set()
+    for agency_id, role in rows:
+        if role == Role.SYSTEM_ADMIN:
+            return None
+        if any(role_grants(role, capability) for capability in capabilities):
+            direct.add(agency_id)
     return _with_descendants(direct)
 
 

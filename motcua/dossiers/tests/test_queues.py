@@ -125,9 +125,9 @@ QUERY_COUNTS = [
     ("to_assign", "department_head", _touch_steps, 4),
     ("department_steps", "department_head", _touch_steps, 2),
     ("to_process", "specialist", _touch_steps, 1),
-    ("to_approve", "leader", _touch_steps, 4),
-    ("to_hand_over", "centre_clerk", _touch_dossiers, 4),
-    ("waiting_for_citizen", "leader", _touch_dossiers, 14),
+    ("to_approve", "leader", _touch_steps, 3),
+    ("to_hand_over", "centre_clerk", _touch_dossiers, 3),
+    ("waiting_for_citizen", "leader", _touch_dossiers, 3),
 ]
 
 
