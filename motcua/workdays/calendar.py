@@ -240,16 +240,20 @@ class WorkCalendar:
         Half days follow the EPAR half-day rule (domain.md §6.2: 0.5 day runs from morning
         to afternoon, from afternoon to the next morning): n + 0.5 days from a morning
         (before the end of the morning half-day) of a working day ends at the close of the
-        nth working day after it (the same day for n = 0); from an afternoon or a day off,
-        at the end of the morning of the (n+1)th working day after it. Other fractions are
-        refused (ValueError); a limit in hours uses `add_working_hours`.
+        nth working day after it (the same day for n = 0); from an afternoon, at the end of
+        the morning of the (n+1)th working day after it. A start on a day off counts from the
+        next working morning, as whole days do, so that a longer limit never ends earlier.
+        Other fractions are refused (ValueError); a limit in hours uses `add_working_hours`.
         """
         whole, half = _whole_and_half(days)
         local = self.local(start)
         day = local.date()
         if not half:
             return self.close_of(self.nth_working_day_after(day, whole))
-        if self.is_working_day(day) and local.time() < self.hours.morning[1]:
+        if not self.is_working_day(day):
+            first = self.nth_working_day_after(day, 0)
+            return self.close_of(self.nth_working_day_after(first, whole))
+        if local.time() < self.hours.morning[1]:
             return self.close_of(self.nth_working_day_after(day, whole))
         return self.at(self.nth_working_day_after(day, whole + 1), self.hours.morning[1])
 

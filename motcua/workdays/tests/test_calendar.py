@@ -86,7 +86,8 @@ def test_due_moment(received, amount, unit, due):
         ("2026-03-08 10:00", 1, "2026-03-09 17:00"),
         ("2026-03-10 16:30", 1, "2026-03-11 17:00"),
         ("2026-03-08 10:00", 0, "2026-03-09 17:00"),
-        ("2026-03-07 10:00", Decimal("0.5"), "2026-03-09 11:30"),
+        # From a day off, half a day runs from the next working morning to its close.
+        ("2026-03-07 10:00", Decimal("0.5"), "2026-03-09 17:00"),
     ],
 )
 def test_add_working_days_without_cutoff(received, days, due):
