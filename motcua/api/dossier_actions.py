@@ -1,5 +1,6 @@
-"""Processing actions on a dossier through the API: one endpoint per service, the same
-services as the back-office pages (style.md principle 1). Each returns the dossier as
+"""Processing actions on a dossier through the API: one endpoint per operation of
+motcua.dossiers.operations, the table the back-office pages use too (style.md principle 1).
+Each takes its own body schema (for the OpenAPI document) and returns the dossier as
 GET /api/v1/dossiers/{code} does."""
 
 from datetime import datetime
@@ -11,16 +12,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 
 from motcua.catalogue.models import Channel
-from motcua.dossiers import (
-    closing,
-    consultations,
-    delays,
-    obligations,
-    processing,
-    results,
-    supplements,
-)
-from motcua.dossiers.models import Dossier
+from motcua.dossiers.operations import perform
 from motcua.dossiers.permissions import get_dossier_for
 from motcua.organisations.models import Agency
 
@@ -75,162 +67,55 @@ class ReturnIn(Schema):
     collected_by_id_number: str = Field("", max_length=20)
 
 
-def _user(username: str | None):
-    if not username:
-        return None
-    return get_object_or_404(get_user_model(), username=username, is_active=True)
+# API path -> (operation name, body schema). Paths are the public contract (README).
+ENDPOINTS = [
+    ("hand-over", "hand-over", NoteIn),
+    ("assign", "assign", AssignIn),
+    ("complete-step", "complete", NoteIn),
+    ("approve", "approve", NoteIn),
+    ("send-back", "send-back", SendBackIn),
+    ("consult", "consult", ConsultIn),
+    ("supplement", "request-supplement", SupplementIn),
+    ("supplement-received", "receive-supplement", NoteIn),
+    ("payment", "require-payment", PaymentIn),
+    ("payment-confirmed", "confirm-payment", NoteIn),
+    ("apology", "apologise", ApologyIn),
+    ("result-ready", "result-ready", NoteIn),
+    ("refuse-after-appraisal", "refuse", ReasonIn),
+    ("return", "return", ReturnIn),
+    ("withdraw", "withdraw", ReasonIn),
+    ("stop", "stop", ReasonIn),
+]
+USERS = ("assignee", "delegated_from")
+AGENCIES = ("to_agency", "responsible_agency")
 
 
-def _done(request: HttpRequest, dossier: Dossier) -> Dossier:
-    return dossier_detail(dossier.code, request.auth)
+def _values(body: Schema) -> dict:
+    """The body with usernames and agency codes resolved to objects (404 when unknown)."""
+    values = body.dict()
+    for key in USERS:
+        if values.get(key):
+            values[key] = get_object_or_404(get_user_model(), username=values[key], is_active=True)
+    for key in AGENCIES:
+        if values.get(key):
+            values[key] = get_object_or_404(Agency, code=values[key])
+    return values
 
 
-def _dossier(request: HttpRequest, code: str) -> Dossier:
-    return get_dossier_for(request.auth, code)
+def _endpoint(path: str, operation: str, schema: type[Schema]) -> None:
+    def handler(request: HttpRequest, code: str, body: schema):  # type: ignore[valid-type]
+        dossier = get_dossier_for(request.auth, code)
+        perform(operation, dossier, actor=request.auth, values=_values(body))
+        return dossier_detail(dossier.code, request.auth)
+
+    handler.__name__ = path.replace("-", "_")
+    router.post(
+        f"/{{code}}/{path}",
+        response=DossierDetail,
+        summary=path.replace("-", " ").capitalize(),
+        operation_id=f"dossier_{handler.__name__}",
+    )(handler)
 
 
-@router.post("/{code}/hand-over", response=DossierDetail)
-def hand_over(request: HttpRequest, code: str, body: NoteIn):
-    dossier = _dossier(request, code)
-    processing.hand_over(dossier, actor=request.auth, note=body.note)
-    return _done(request, dossier)
-
-
-@router.post("/{code}/assign", response=DossierDetail)
-def assign(request: HttpRequest, code: str, body: AssignIn):
-    dossier = _dossier(request, code)
-    processing.assign_step(
-        dossier,
-        actor=request.auth,
-        assignee=_user(body.assignee),
-        note=body.note,
-        delegated_from=_user(body.delegated_from),
-    )
-    return _done(request, dossier)
-
-
-@router.post("/{code}/complete-step", response=DossierDetail)
-def complete_step(request: HttpRequest, code: str, body: NoteIn):
-    dossier = _dossier(request, code)
-    processing.complete_step(dossier, actor=request.auth, note=body.note)
-    return _done(request, dossier)
-
-
-@router.post("/{code}/approve", response=DossierDetail)
-def approve(request: HttpRequest, code: str, body: NoteIn):
-    dossier = _dossier(request, code)
-    processing.approve(dossier, actor=request.auth, note=body.note)
-    return _done(request, dossier)
-
-
-@router.post("/{code}/send-back", response=DossierDetail)
-def send_back(request: HttpRequest, code: str, body: SendBackIn):
-    dossier = _dossier(request, code)
-    processing.send_back(dossier, actor=request.auth, to_order=body.to_order, reason=body.reason)
-    return _done(request, dossier)
-
-
-@router.post("/{code}/consult", response=DossierDetail)
-def consult(request: HttpRequest, code: str, body: ConsultIn):
-    dossier = _dossier(request, code)
-    consultations.request_consultation(
-        dossier,
-        actor=request.auth,
-        to_agency=get_object_or_404(Agency, code=body.to_agency),
-        content=body.content,
-        deadline_days=body.deadline_days,
-    )
-    return _done(request, dossier)
-
-
-@router.post(
-    "/{code}/supplement",
-    response=DossierDetail,
-    summary="Request a supplement after appraisal (once)",
-)
-def request_supplement(request: HttpRequest, code: str, body: SupplementIn):
-    dossier = _dossier(request, code)
-    supplements.request_supplement(
-        dossier, actor=request.auth, reason=body.reason, items=body.items
-    )
-    return _done(request, dossier)
-
-
-@router.post("/{code}/supplement-received", response=DossierDetail)
-def receive_supplement(request: HttpRequest, code: str, body: NoteIn):
-    dossier = _dossier(request, code)
-    supplements.receive_supplement(dossier, actor=request.auth, note=body.note)
-    return _done(request, dossier)
-
-
-@router.post("/{code}/payment", response=DossierDetail)
-def require_payment(request: HttpRequest, code: str, body: PaymentIn):
-    dossier = _dossier(request, code)
-    obligations.require_payment(
-        dossier, actor=request.auth, description=body.description, amount=body.amount
-    )
-    return _done(request, dossier)
-
-
-@router.post("/{code}/payment-confirmed", response=DossierDetail)
-def confirm_payment(request: HttpRequest, code: str, body: NoteIn):
-    dossier = _dossier(request, code)
-    obligations.confirm_payment(dossier, actor=request.auth, note=body.note)
-    return _done(request, dossier)
-
-
-@router.post("/{code}/apology", response=DossierDetail)
-def apologise(request: HttpRequest, code: str, body: ApologyIn):
-    dossier = _dossier(request, code)
-    agency = (
-        get_object_or_404(Agency, code=body.responsible_agency) if body.responsible_agency else None
-    )
-    delays.apologise(
-        dossier,
-        actor=request.auth,
-        reason=body.reason,
-        new_due_at=body.new_due_at,
-        responsible_agency=agency,
-    )
-    return _done(request, dossier)
-
-
-@router.post("/{code}/result-ready", response=DossierDetail)
-def result_ready(request: HttpRequest, code: str, body: NoteIn):
-    dossier = _dossier(request, code)
-    results.mark_result_ready(dossier, actor=request.auth, note=body.note)
-    return _done(request, dossier)
-
-
-@router.post("/{code}/refuse-after-appraisal", response=DossierDetail)
-def refuse_after_appraisal(request: HttpRequest, code: str, body: ReasonIn):
-    dossier = _dossier(request, code)
-    results.refuse_after_appraisal(dossier, actor=request.auth, reasons=body.reason)
-    return _done(request, dossier)
-
-
-@router.post("/{code}/return", response=DossierDetail)
-def return_result(request: HttpRequest, code: str, body: ReturnIn):
-    dossier = _dossier(request, code)
-    results.return_result(
-        dossier,
-        actor=request.auth,
-        method=body.method,
-        collected_by_name=body.collected_by_name,
-        collected_by_id_number=body.collected_by_id_number,
-    )
-    return _done(request, dossier)
-
-
-@router.post("/{code}/withdraw", response=DossierDetail)
-def withdraw(request: HttpRequest, code: str, body: ReasonIn):
-    dossier = _dossier(request, code)
-    closing.withdraw(dossier, actor=request.auth, reason=body.reason)
-    return _done(request, dossier)
-
-
-@router.post("/{code}/stop", response=DossierDetail)
-def stop(request: HttpRequest, code: str, body: ReasonIn):
-    dossier = _dossier(request, code)
-    closing.stop(dossier, actor=request.auth, reason=body.reason)
-    return _done(request, dossier)
+for _path, _operation, _schema in ENDPOINTS:
+    _endpoint(_path, _operation, _schema)

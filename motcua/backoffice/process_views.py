@@ -13,10 +13,11 @@ from motcua.documents import pdf
 from motcua.documents.errors import DocumentError
 from motcua.dossiers import queues
 from motcua.dossiers.errors import DossierError
+from motcua.dossiers.operations import OPERATIONS, perform
 from motcua.dossiers.permissions import get_dossier_for
 from motcua.dossiers.timeleft import describe_time_left
 
-from .actions import ACTIONS
+from .actions import FORMS
 
 PRINTABLE = {
     "01": pdf.receipt_pdf,
@@ -31,11 +32,11 @@ QUEUE_LIMIT = 100
 @login_required
 @require_POST
 def act(request, code: str, action: str):
-    spec = ACTIONS.get(action)
-    if spec is None:
+    form_class = FORMS.get(action)
+    if form_class is None:
         raise Http404
     dossier = get_dossier_for(request.user, code)
-    form = spec.form(request.POST, dossier=dossier, prefix=action)
+    form = form_class(request.POST, dossier=dossier, prefix=action)
     if not form.is_valid():
         errors = "; ".join(
             f"{form.fields[k].label if k in form.fields else ''} {' '.join(v)}"
@@ -44,11 +45,11 @@ def act(request, code: str, action: str):
         messages.error(request, _("Not done: %(errors)s") % {"errors": errors.strip()})
         return redirect("backoffice:dossier", code=code)
     try:
-        spec.run(dossier, request.user, form.cleaned_data)
+        perform(action, dossier, actor=request.user, values=form.cleaned_data)
     except DossierError as error:
         messages.error(request, _("Not done: %(reason)s") % {"reason": error.message})
     else:
-        messages.success(request, _("Done: %(action)s.") % {"action": spec.label})
+        messages.success(request, _("Done: %(action)s.") % {"action": OPERATIONS[action].label})
     return redirect("backoffice:dossier", code=code)
 
 
