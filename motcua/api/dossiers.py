@@ -120,8 +120,6 @@ def get_dossier(request: HttpRequest, code: str) -> Dossier:
 def receive_at_counter(request: HttpRequest, body: CounterIntakeIn):
     """Complete → received with an appointment (Mẫu 01); `supplement` → guidance listing
     `missing` (Mẫu 02); `refuse` → refusal with `refusal_reasons` (Mẫu 03)."""
-    if body.channel == Channel.ONLINE:
-        body.channel = Channel.IN_PERSON
     intake = _intake(body, body.channel)
     with transaction.atomic():
         if body.outcome == "supplement":

@@ -2,7 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from motcua.dossiers.permissions import dossiers_for, get_dossier_for
-from motcua.dossiers.status import Action, allowed_actions
+from motcua.dossiers.status import OPEN, Action, allowed_actions
 from motcua.dossiers.timeleft import describe_time_left, step_timings
 
 from .actions import offered
@@ -33,7 +33,7 @@ def dossier(request, code: str):
         "attachments": found.attachments.select_related("component", "uploaded_by"),
         "attachment_form": AttachmentForm(dossier=found),
         "can_attach": Action.ATTACH_FILE in allowed_actions(found.status),
-        "time_left": describe_time_left(found.due_at) if found.status in {2, 4, 5, 6} else "",
+        "time_left": describe_time_left(found.due_at) if found.status in OPEN else "",
         "timings": step_timings(found),
     }
     return render(request, "backoffice/dossier.html", context)

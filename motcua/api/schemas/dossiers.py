@@ -1,13 +1,13 @@
 """Schemas of the staff dossier API (/api/v1/dossiers)."""
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 from django.utils import timezone
 from ninja import Field, Schema
 from pydantic import PlainSerializer
 
-from motcua.catalogue.models import ApplicantType, Channel
+from motcua.catalogue.models import ApplicantType
 
 # Moments are written in Vietnam's local time with their offset, like the workdays API.
 LocalTime = Annotated[
@@ -50,7 +50,9 @@ class IntakeIn(Schema):
 
 
 class CounterIntakeIn(IntakeIn):
-    channel: Channel = Channel.IN_PERSON
+    channel: Literal["in_person", "postal"] = Field(
+        "in_person", description="Online dossiers arrive through POST /dossiers/online"
+    )
     outcome: str = Field("receive", pattern="^(receive|supplement|refuse)$")
     missing: list[MissingIn] = Field(default_factory=list, max_length=200)
     refusal_reasons: str = Field("", max_length=4000)

@@ -165,3 +165,16 @@ def test_the_dossier_endpoints_are_in_the_openapi_document(client, db):
 @pytest.mark.parametrize("query", ["status=42", "page=0", "page_size=1000"])
 def test_bad_list_filters_are_422(client, clerk, query):
     assert client.get(f"{URL}?{query}", **bearer(clerk)).status_code == 422
+
+
+def test_the_counter_endpoint_refuses_the_online_channel(
+    client, clerk, birth_registration, commune_agency
+):
+    response = client.post(
+        URL,
+        body(birth_registration, commune_agency, channel="online"),
+        content_type="application/json",
+        **bearer(clerk),
+    )
+    assert response.status_code == 422
+    assert not Dossier.objects.exists()
