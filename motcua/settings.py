@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "motcua.workdays",
     "motcua.catalogue",
     "motcua.dossiers",
+    "motcua.reports",
     "motcua.documents",
     "motcua.throttle",
     "motcua.portal",
@@ -168,6 +169,12 @@ if MOTCUA_SUPPLEMENT_CLOCK not in {"restart", "pause"}:
 # Client address for rate limits: REMOTE_ADDR, unless the app runs behind N trusted reverse
 # proxies (nginx: 1) that append the client to X-Forwarded-For; set the count only then, or
 # clients could forge their address.
+# Statistics (reports/figures.py): whether the new appointment given with an apology is the
+# one lateness is judged against. Default no: an apology is issued because the dossier is
+# late, and it stays counted late (as the provincial systems count it).
+MOTCUA_APOLOGY_EXTENDS_DEADLINE = os.environ.get(
+    "MOTCUA_APOLOGY_EXTENDS_DEADLINE", "false"
+).lower() in {"1", "true", "yes"}
 MOTCUA_TRUSTED_PROXY_COUNT = int(os.environ.get("MOTCUA_TRUSTED_PROXY_COUNT", "0"))
 # Lookups per client address per window, and wrong secrets (last 4 digits) per dossier code.
 MOTCUA_TRACKING_IP_LIMIT = int(os.environ.get("MOTCUA_TRACKING_IP_LIMIT", "60"))

@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from . import attachment_views, book_views, dossier_views, intake_views, process_views
 
@@ -21,4 +21,7 @@ urlpatterns = [
     path("ho-so/<str:code>/in/<str:form>/", process_views.print_form, name="print"),
     path("ho-so/<str:code>/dinh-kem/", attachment_views.upload, name="attach"),
     path("ho-so/<str:code>/tep/<int:pk>/", attachment_views.download, name="attachment"),
+    # Statistics (Biểu 06) and quality indicators / supervision, each in its own module.
+    path("bao-cao/", include("motcua.backoffice.report_urls")),
+    path("chat-luong/", include("motcua.backoffice.quality_urls")),
 ]

@@ -109,21 +109,32 @@ def _components(dossier: Dossier, version: ProcedureVersion, items: list[HandedI
 
 def _plan_steps(dossier: Dossier, version: ProcedureVersion) -> None:
     """Copy the pinned process template; steps without an agency belong to the competent
-    agency (Circular 01/2018 art. 8: the approved internal process)."""
-    DossierStep.objects.bulk_create(
-        [
-            DossierStep(
-                dossier=dossier,
-                order=step.order,
-                name=step.name,
-                role=step.role,
-                agency_id=step.agency_id or dossier.competent_agency_id,
-                department_id=step.department_id,
-                budget_hours=step.budget_hours,
-            )
-            for step in version.steps.all()
-        ]
+    agency (Circular 01/2018 art. 8: the approved internal process). The dossier's
+    processing department, used by the statistics, is the department of the first step at
+    the competent agency that names one."""
+    steps = [
+        DossierStep(
+            dossier=dossier,
+            order=step.order,
+            name=step.name,
+            role=step.role,
+            agency_id=step.agency_id or dossier.competent_agency_id,
+            department_id=step.department_id,
+            budget_hours=step.budget_hours,
+        )
+        for step in version.steps.all()
+    ]
+    DossierStep.objects.bulk_create(steps)
+    dossier.department_id = next(
+        (
+            s.department_id
+            for s in steps
+            if s.department_id and s.agency_id == dossier.competent_agency_id
+        ),
+        None,
     )
+    if dossier.department_id:
+        dossier.save(update_fields=["department"])
 
 
 def _create(intake: Intake, *, actor, action: Action, now: datetime) -> Dossier:

@@ -75,6 +75,15 @@ class Dossier(models.Model):
         on_delete=models.PROTECT,
         related_name="dossiers",
     )
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("processing department"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The competent agency's department of the first processing step."),
+    )
     reception_point = models.ForeignKey(
         ReceptionPoint,
         verbose_name=_("reception point"),
@@ -128,6 +137,9 @@ class Dossier(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # What the statistics last counted for this dossier (reports.facts), kept in step by
+    # events.record() in the same transaction; never edited by hand.
+    tally = models.JSONField(default=dict, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -1,0 +1,167 @@
+"""The figures computed directly from the dossier rows: the definition (figures.py) as
+database filters. Used for the drill-down lists, as the reference the running tallies are
+tested against, and as the "plain GROUP BY" baseline of the benchmark. Its cost grows with
+the history; the pages use tallies.py.
+"""
+
+from django.conf import settings
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
+from django.db.models.functions import Coalesce, TruncDate
+from django.utils import timezone
+
+from motcua.catalogue.models import Channel
+from motcua.dossiers.models import Dossier, SupplementRequest
+from motcua.dossiers.status import Status
+
+from . import figures as f
+from .scope import LEVEL_OF_KIND, GroupBy, Level, Period, Scope
+
+GROUP_FIELDS = {
+    GroupBy.AGENCY: "competent_agency_id",
+    GroupBy.RECEIVING_AGENCY: "receiving_agency_id",
+    GroupBy.DEPARTMENT: "department_id",
+    GroupBy.FIELD: "procedure__field_id",
+    GroupBy.PROCEDURE: "procedure_id",
+    GroupBy.LEVEL: "level",
+}
+ENDED_OTHERWISE = Q(status__in=[Status.WITHDRAWN, Status.STOPPED]) | Q(
+    outcome=Dossier.Outcome.REFUSED
+)
+
+
+def judged_due():
+    if settings.MOTCUA_APOLOGY_EXTENDS_DEADLINE:
+        return F("due_at")
+    return Coalesce("apology__previous_due_at", "due_at")
+
+
+def level_expression():
+    whens = [
+        When(competent_agency__kind=kind, then=Value(level))
+        for kind, level in LEVEL_OF_KIND.items()
+    ]
+    return Case(*whens, default=Value(Level.PROVINCE))
+
+
+def annotated(queryset: QuerySet | None = None) -> QuerySet:
+    """Dossiers with their local days: r (received), e (ended), d (judged appointment)."""
+    tz = timezone.get_default_timezone()
+    return (queryset if queryset is not None else Dossier.objects.all()).annotate(
+        jd=judged_due(),
+        r=TruncDate("received_at", tzinfo=tz),
+        e=TruncDate("finished_at", tzinfo=tz),
+        d=TruncDate(judged_due(), tzinfo=tz),
+    )
+
+
+def in_scope(queryset: QuerySet, scope: Scope) -> QuerySet:
+    if scope.agency_ids is not None:
+        ids = list(scope.agency_ids)
+        queryset = queryset.filter(Q(receiving_agency_id__in=ids) | Q(competent_agency_id__in=ids))
+    if scope.department_id is not None:
+        queryset = queryset.filter(department_id=scope.department_id)
+    if scope.field_id is not None:
+        queryset = queryset.filter(procedure__field_id=scope.field_id)
+    if scope.procedure_id is not None:
+        queryset = queryset.filter(procedure_id=scope.procedure_id)
+    if scope.level:
+        kinds = [kind for kind, level in LEVEL_OF_KIND.items() if level == scope.level]
+        queryset = queryset.filter(competent_agency__kind__in=kinds)
+    return queryset
+
+
+def _waiting(last) -> Exists:
+    tz = timezone.get_default_timezone()
+    requests = SupplementRequest.objects.annotate(
+        s=TruncDate("requested_at", tzinfo=tz), a=TruncDate("answered_at", tzinfo=tz)
+    ).filter(
+        dossier=OuterRef("pk"),
+        requested_at__gte=OuterRef("received_at"),
+        s__lte=last,
+    )
+    return Exists(requests.filter(Q(answered_at__isnull=True) | Q(a__gt=last)))
+
+
+def conditions(period: Period) -> dict[str, Q]:
+    """One filter per base figure, over `annotated()` dossiers."""
+    first, last = period.first, period.last
+    received = Q(received_at__isnull=False)
+    ended = received & Q(e__gte=first, e__lte=last)
+    judged = ended & ~ENDED_OTHERWISE
+    late = judged & Q(jd__isnull=False, finished_at__gt=F("jd"))
+    early = judged & Q(jd__isnull=False, finished_at__lte=F("jd"), e__lt=F("d"))
+    open_at_end = received & Q(r__lte=last) & (Q(e__isnull=True) | Q(e__gt=last))
+    return {
+        f.CARRIED_OVER: received & Q(r__lt=first) & (Q(e__isnull=True) | Q(e__gte=first)),
+        f.RECEIVED_ONLINE: received & Q(r__gte=first, r__lte=last, channel=Channel.ONLINE),
+        f.RECEIVED_IN_PERSON: received & Q(r__gte=first, r__lte=last) & ~Q(channel=Channel.ONLINE),
+        f.EARLY: early,
+        f.LATE: late,
+        f.ON_TIME: ended & ~(late | early),
+        f.IN_PROGRESS: open_at_end,
+        f.OVERDUE: open_at_end & Q(d__isnull=False, d__lt=last, r__lt=last),
+        f.WAITING_SUPPLEMENT: open_at_end & Q(_waiting(last)),
+        f.WITHDRAWN: ended & Q(status=Status.WITHDRAWN),
+        f.STOPPED: ended & Q(status=Status.STOPPED),
+        f.REFUSED: ended & Q(outcome=Dossier.Outcome.REFUSED),
+        f.NOT_RECEIVED: Q(status=Status.NOT_RECEIVED, e__gte=first, e__lte=last),
+        f.APOLOGISED: received
+        & Q(apology__created_at__date__gte=first)
+        & Q(apology__created_at__date__lte=last),
+        f.RETURNED_BY_POST: received
+        & Q(returned_method=Channel.POSTAL, returned_at__date__gte=first)
+        & Q(returned_at__date__lte=last),
+    }
+
+
+BASE = [
+    f.CARRIED_OVER,
+    f.RECEIVED_ONLINE,
+    f.RECEIVED_IN_PERSON,
+    f.EARLY,
+    f.ON_TIME,
+    f.LATE,
+    f.IN_PROGRESS,
+    f.OVERDUE,
+    f.WAITING_SUPPLEMENT,
+    f.WITHDRAWN,
+    f.STOPPED,
+    f.REFUSED,
+    f.NOT_RECEIVED,
+    f.APOLOGISED,
+    f.RETURNED_BY_POST,
+]
+
+
+def counts(period: Period, scope: Scope, group_by: str = "") -> dict[object, dict[str, int]]:
+    """{group value (None without grouping): {figure: count}}, all figures completed."""
+    if group_by == GroupBy.MONTH:
+        return {part.first: counts(part, scope)[None] for part in period.months()}
+    rows = in_scope(annotated(), scope)
+    if group_by == GroupBy.LEVEL:
+        rows = rows.annotate(level=level_expression())
+    where = conditions(period)
+    aggregates = {name: Count("pk", filter=where[name]) for name in BASE}
+    if not group_by:
+        return {None: f.complete(rows.aggregate(**aggregates))}
+    field = GROUP_FIELDS[group_by]
+    grouped = rows.order_by().values(field).annotate(**aggregates)
+    result = {row.pop(field): f.complete(row) for row in grouped}
+    return {key: value for key, value in result.items() if any(value.values())}
+
+
+def dossiers(figure: str, period: Period, scope: Scope) -> QuerySet:
+    """The dossiers behind one figure (derived figures included)."""
+    where = conditions(period)
+    parts = {
+        f.RECEIVED: [f.CARRIED_OVER, f.RECEIVED_ONLINE, f.RECEIVED_IN_PERSON],
+        f.RESOLVED: [f.EARLY, f.ON_TIME, f.LATE],
+        f.IN_TIME: None,
+    }.get(figure, [figure])
+    if figure == f.IN_TIME:
+        condition = where[f.IN_PROGRESS] & ~where[f.OVERDUE]
+    else:
+        condition = Q()
+        for name in parts:
+            condition |= where[name]
+    return in_scope(annotated(), scope).filter(condition)
