@@ -4,6 +4,8 @@ from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 
+from motcua.reports.tallies import sync as sync_statistics
+
 from .models import Dossier, DossierEvent, DossierStep
 from .status import Action
 
@@ -23,8 +25,10 @@ def record(
     at: datetime | None = None,
     **data: Any,
 ) -> DossierEvent:
-    """Append the event for a change just made to `dossier` (same transaction)."""
+    """Append the event for a change just made to `dossier` (same transaction), and bring
+    the statistics' running tallies in line with it (reports.tallies)."""
     values = {"created_at": at} if at is not None else {}
+    sync_statistics(dossier)
     return DossierEvent.objects.create(
         dossier=dossier,
         action=action,

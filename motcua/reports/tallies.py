@@ -1,3 +1,534 @@
-"""Running tallies (work in progress in this session: falls back to the direct count)."""
+"""Biểu 06 from running tallies: cost independent of the history's length.
 
-from .naive import counts  # noqa: F401
+Each dossier's points (facts.py) are added to two tallies in the same transaction as the
+lifecycle change that moved them (`sync`, called by dossiers.events.record): per day and per
+month, by key (receiving agency, resolving agency, department, procedure). States at an
+instant (open, overdue, waiting) are kept as monthly snapshots (`MonthStock`: every point
+dated before the month), so a report reads, for a quarter: one month-tally range and two
+snapshots, whatever the years of history. A period that does not start or end on a month
+boundary adds the days of the partial months from the day tally.
+
+A point dated before a snapshot month moves that snapshot as well (a history import, an
+appointment moved back); the snapshots of new months are made on demand from the previous
+month (`ensure_months`) under a lock that waits for the writers in flight (PostgreSQL) —
+SQLite serialises writers anyway. `rebuild()` recomputes everything from the dossier rows.
+"""
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from datetime import date
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+
+from motcua.organisations.models import Agency
+
+from . import facts as fx
+from . import figures as f
+from .models import DayTally, MonthStock, MonthTally, StockMonth
+from .scope import LEVEL_OF_KIND, GroupBy, Period, Scope, month_start, next_month
+
+KEY = ("receiving", "competent", "department", "procedure")
+Key = tuple[int, int, int, int]
+
+
+def q(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+# --- Keeping the tallies in step ---------------------------------------------------------
+
+
+def facts_of(dossier) -> fx.Facts:
+    """The dossier's statistical inputs (two small reads only when it has an apology or a
+    supplement request)."""
+    from motcua.dossiers.models import Apology, SupplementRequest
+
+    due, apologised_at = dossier.due_at, None
+    if dossier.apology_count:
+        row = Apology.objects.filter(dossier=dossier).values_list("previous_due_at", "created_at")
+        previous, apologised_at = row.first() or (None, None)
+        if previous is not None and not settings.MOTCUA_APOLOGY_EXTENDS_DEADLINE:
+            due = previous
+    supplements = ()
+    if dossier.supplement_count:
+        supplements = tuple(
+            SupplementRequest.objects.filter(dossier=dossier)
+            .order_by("requested_at")
+            .values_list("requested_at", "answered_at")
+        )
+    return fx.Facts(
+        dossier.receiving_agency_id,
+        dossier.competent_agency_id,
+        dossier.department_id,
+        dossier.procedure_id,
+        dossier.channel,
+        dossier.status,
+        dossier.outcome,
+        dossier.received_at,
+        dossier.finished_at,
+        due,
+        dossier.returned_at,
+        dossier.returned_method,
+        apologised_at,
+        supplements,
+    )
+
+
+def sync(dossier) -> None:
+    """Bring the tallies in line with `dossier` as saved; nothing to do when its points did
+    not change (most steps of the processing)."""
+    new = fx.compute(facts_of(dossier), timezone.get_default_timezone())
+    old = dossier.tally or {}
+    if new == old:
+        return
+    apply(_points(old, -1) + _points(new, 1))
+    type(dossier).objects.filter(pk=dossier.pk).update(tally=new)
+    dossier.tally = new
+
+
+def _points(tally: dict, sign: int) -> list[tuple[Key, str, date, int]]:
+    if not tally:
+        return []
+    key = tuple(tally["k"])
+    return [(key, name, date.fromisoformat(day), sign) for name, day in tally["p"]]
+
+
+def apply(points: Iterable[tuple[Key, str, date, int]]) -> None:
+    """Add signed points to the day and month tallies and to the snapshots after them."""
+    net = Counter()
+    for key, name, day, sign in points:
+        net[(key, name, day)] += sign
+    net = {k: v for k, v in net.items() if v}
+    if not net:
+        return
+    days, months = defaultdict(Counter), defaultdict(Counter)
+    for (key, name, day), n in net.items():
+        days[(day, key)][name] += n
+        months[(month_start(day), key)][name] += n
+    _upsert(DayTally, "day", fx.COLUMNS, days)
+    _upsert(MonthTally, "month", fx.COLUMNS, months)
+    earliest = min(day for (_key, _name, day) in net)
+    later = list(StockMonth.objects.filter(month__gt=earliest).values_list("month", flat=True))
+    stocks = defaultdict(Counter)
+    for month in later:
+        for (key, name, day), n in net.items():
+            if day < month and name in fx.EFFECT:
+                stock, sign = fx.EFFECT[name]
+                stocks[(month, key)][stock] += sign * n
+    _upsert(MonthStock, "month", fx.STOCKS, stocks)
+
+
+def _upsert(model, period: str, columns, rows: dict) -> None:
+    rows = {k: v for k, v in rows.items() if any(v.values())}
+    if not rows:
+        return
+    table = q(model._meta.db_table)
+    names = [period, *KEY, *columns]
+    conflict = ", ".join(
+        q(n) for n in (period, "competent", "receiving", "department", "procedure")
+    )
+    updates = ", ".join(f"{q(c)} = {table}.{q(c)} + excluded.{q(c)}" for c in columns)
+    sql = (
+        f"INSERT INTO {table} ({', '.join(q(n) for n in names)}) "
+        f"VALUES ({', '.join(['%s'] * len(names))}) "
+        f"ON CONFLICT ({conflict}) DO UPDATE SET {updates}"
+    )
+    # A fixed order: two transactions never wait on each other's rows crosswise.
+    params = [
+        (day, *key, *(counts.get(c, 0) for c in columns))
+        for (day, key), counts in sorted(rows.items())
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
+
+
+# --- Snapshots --------------------------------------------------------------------------
+
+OPEN_SUM = " + ".join(
+    [q("recv_online"), q("recv_other")] + [f"- {q(e)}" for e in fx.ENDINGS]
+).replace("+ -", "-")
+STOCK_FROM_FLOWS = {
+    fx.OPEN: OPEN_SUM,
+    fx.OVERDUE: f"{q('due_passed')} - {q('cleared')}",
+    fx.WAITING: f"{q('supp_start')} - {q('supp_end')}",
+}
+
+
+def _lock_writers() -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"LOCK TABLE {q(MonthTally._meta.db_table)} IN SHARE MODE")
+
+
+def materialised() -> list[date]:
+    return list(StockMonth.objects.order_by("month").values_list("month", flat=True))
+
+
+def ensure_months(upto: date) -> None:
+    """Make the snapshots of every month up to `upto` (at most next month) that is missing,
+    each from the one before."""
+    upto = min(month_start(upto), next_month(timezone.localdate()))
+    have = materialised()
+    if have and have[-1] >= upto:
+        return
+    first = MonthTally.objects.order_by("month").values_list("month", flat=True).first()
+    if first is None:
+        return
+    with transaction.atomic():
+        _lock_writers()
+        have = materialised()
+        month = next_month(have[-1]) if have else first
+        while month <= upto:
+            _materialise(month, have[-1] if have else None)
+            have.append(month)
+            month = next_month(month)
+
+
+def _materialise(month: date, previous: date | None) -> None:
+    stock = MonthStock._meta.db_table
+    flows = MonthTally._meta.db_table
+    keys = ", ".join(q(k) for k in KEY)
+    sums = ", ".join(f"SUM({q(s)})" for s in fx.STOCKS)
+    parts, params = [], []
+    if previous is not None:
+        parts.append(
+            f"SELECT {keys}, {', '.join(q(s) for s in fx.STOCKS)} FROM {q(stock)} "
+            f"WHERE {q('month')} = %s"
+        )
+        params.append(previous)
+    bounds = f"{q('month')} < %s" + (f" AND {q('month')} >= %s" if previous else "")
+    parts.append(
+        f"SELECT {keys}, "
+        + ", ".join(f"{STOCK_FROM_FLOWS[s]} AS {q(s)}" for s in fx.STOCKS)
+        + f" FROM {q(flows)} WHERE {bounds}"
+    )
+    params += [month] + ([previous] if previous else [])
+    nonzero = " OR ".join(f"SUM({q(s)}) <> 0" for s in fx.STOCKS)
+    sql = (
+        f"INSERT INTO {q(stock)} ({q('month')}, {keys}, {', '.join(q(s) for s in fx.STOCKS)}) "
+        f"SELECT %s, {keys}, {sums} FROM ({' UNION ALL '.join(parts)}) AS parts "
+        f"GROUP BY {keys} HAVING {nonzero}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [month, *params])
+    StockMonth.objects.create(month=month)
+
+
+# --- Reading ----------------------------------------------------------------------------
+
+
+class _Where:
+    """The scope as SQL on the key columns."""
+
+    def __init__(self, scope: Scope):
+        self.sql, self.params = [], []
+        if scope.agency_ids is not None:
+            ids = sorted(scope.agency_ids) or [0]
+            marks = ", ".join(["%s"] * len(ids))
+            self.sql.append(f"({q('receiving')} IN ({marks}) OR {q('competent')} IN ({marks}))")
+            self.params += ids + ids
+        if scope.department_id is not None:
+            self._equal("department", scope.department_id)
+        if scope.procedure_id is not None:
+            self._equal("procedure", scope.procedure_id)
+        if scope.field_id is not None:
+            from motcua.catalogue.models import Procedure
+
+            ids = Procedure.objects.filter(field_id=scope.field_id).values_list("pk", flat=True)
+            self._within("procedure", list(ids))
+        if scope.level:
+            kinds = [kind for kind, level in LEVEL_OF_KIND.items() if level == scope.level]
+            ids = Agency.objects.filter(kind__in=kinds).values_list("pk", flat=True)
+            self._within("competent", list(ids))
+
+    def _equal(self, column: str, value: int) -> None:
+        self.sql.append(f"{q(column)} = %s")
+        self.params.append(value)
+
+    def _within(self, column: str, ids: list[int]) -> None:
+        ids = ids or [0]
+        self.sql.append(f"{q(column)} IN ({', '.join(['%s'] * len(ids))})")
+        self.params += ids
+
+    def clause(self) -> str:
+        return "".join(f" AND {part}" for part in self.sql)
+
+
+GROUP_COLUMN = {
+    GroupBy.AGENCY: "competent",
+    GroupBy.RECEIVING_AGENCY: "receiving",
+    GroupBy.DEPARTMENT: "department",
+    GroupBy.PROCEDURE: "procedure",
+    GroupBy.FIELD: "procedure",  # then mapped to the procedure's field
+    GroupBy.LEVEL: "competent",  # then mapped to the agency's level
+}
+
+
+def _sum(model, period: str, first: date, before: date, expressions: dict, group, where):
+    """{group value: {name: sum}} over rows with first <= period < before."""
+    if first >= before:
+        return {}
+    table = q(model._meta.db_table)
+    column = q(group) if group else "NULL"
+    sums = ", ".join(f"SUM({sql})" for sql in expressions.values())
+    sql = (
+        f"SELECT {column}, {sums} FROM {table} "
+        f"WHERE {q(period)} >= %s AND {q(period)} < %s{where.clause()}"
+        + (f" GROUP BY {column}" if group else "")
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [first, before, *where.params])
+        rows = cursor.fetchall()
+    names = list(expressions)
+    return {
+        row[0]: {name: int(value or 0) for name, value in zip(names, row[1:], strict=True)}
+        for row in rows
+    }
+
+
+def _add(total: dict, part: dict) -> None:
+    for group, values in part.items():
+        bucket = total.setdefault(group, Counter())
+        bucket.update(values)
+
+
+FLOWS = {c: q(c) for c in fx.COLUMNS}
+STOCK_COLUMNS = {s: q(s) for s in fx.STOCKS}
+
+
+def flows(first: date, before: date, group, where) -> dict:
+    """Points dated in [first, before): whole months from the month tally, the rest by day."""
+    result: dict = {}
+    inner_first = first if first.day == 1 else next_month(first)
+    inner_before = month_start(before)
+    if inner_first >= inner_before:
+        _add(result, _sum(DayTally, "day", first, before, FLOWS, group, where))
+        return result
+    _add(result, _sum(DayTally, "day", first, inner_first, FLOWS, group, where))
+    _add(result, _sum(MonthTally, "month", inner_first, inner_before, FLOWS, group, where))
+    _add(result, _sum(DayTally, "day", inner_before, before, FLOWS, group, where))
+    return result
+
+
+def stocks_at(day: date, group, where, months: list[date]) -> dict:
+    """Open / overdue / waiting at the start of `day`: the last snapshot on or before it,
+    plus the points between."""
+    start = month_start(day)
+    base = max((m for m in months if m <= start), default=None)
+    result: dict = {}
+    if base is not None:
+        _add(result, _sum(MonthStock, "month", base, next_month(base), STOCK_COLUMNS, group, where))
+    from_flows = {s: STOCK_FROM_FLOWS[s] for s in fx.STOCKS}
+    _add(result, _sum(MonthTally, "month", base or date.min, start, from_flows, group, where))
+    _add(result, _sum(DayTally, "day", start, day, from_flows, group, where))
+    return result
+
+
+def counts(period: Period, scope: Scope, group_by: str = "") -> dict[object, dict[str, int]]:
+    """The same answer as naive.counts, from the tallies."""
+    if group_by == GroupBy.MONTH:
+        return {part.first: counts(part, scope)[None] for part in period.months()}
+    ensure_months(period.after)
+    months = materialised()
+    where, group = _Where(scope), GROUP_COLUMN.get(group_by)
+    moved = flows(period.first, period.after, group, where)
+    start = stocks_at(period.first, group, where, months)
+    end = stocks_at(period.after, group, where, months)
+    result = {}
+    keys = set(moved) | set(start) | set(end)
+    mapping = _mapping(group_by, keys)
+    for key in keys:
+        values = _figures(moved.get(key, {}), start.get(key, {}), end.get(key, {}))
+        _merge(result, mapping.get(key), values)
+    if not group_by:
+        return {None: f.complete(result.get(None, {}))}
+    return {key: f.complete(v) for key, v in result.items() if any(f.complete(v).values())}
+
+
+def _figures(moved: dict, start: dict, end: dict) -> dict[str, int]:
+    get = moved.get
+    return {
+        f.CARRIED_OVER: start.get(fx.OPEN, 0),
+        f.RECEIVED_ONLINE: get("recv_online", 0),
+        f.RECEIVED_IN_PERSON: get("recv_other", 0),
+        f.EARLY: get("early", 0),
+        f.ON_TIME: sum(get(name, 0) for name in ("on_time", "withdrawn", "stopped", "refused")),
+        f.LATE: get("late", 0),
+        f.IN_PROGRESS: end.get(fx.OPEN, 0),
+        f.OVERDUE: end.get(fx.OVERDUE, 0),
+        f.WAITING_SUPPLEMENT: end.get(fx.WAITING, 0),
+        f.WITHDRAWN: get("withdrawn", 0),
+        f.STOPPED: get("stopped", 0),
+        f.REFUSED: get("refused", 0),
+        f.NOT_RECEIVED: get("not_received", 0),
+        f.APOLOGISED: get("apologised", 0),
+        f.RETURNED_BY_POST: get("returned_post", 0),
+    }
+
+
+def _mapping(group_by: str, keys) -> dict:
+    """Tally key column value -> group value (one query for fields and levels)."""
+    if group_by == GroupBy.FIELD:
+        from motcua.catalogue.models import Procedure
+
+        return dict(Procedure.objects.filter(pk__in=keys).values_list("pk", "field_id"))
+    if group_by == GroupBy.LEVEL:
+        kinds = Agency.objects.filter(pk__in=keys).values_list("pk", "kind")
+        return {pk: LEVEL_OF_KIND.get(kind, "province") for pk, kind in kinds}
+    if group_by == GroupBy.DEPARTMENT:
+        return {key: key or None for key in keys}
+    return {key: key for key in keys}
+
+
+def _merge(result: dict, key, values: dict) -> None:
+    bucket = result.setdefault(key, Counter())
+    bucket.update(values)
+
+
+# --- Rebuilding from the dossiers -------------------------------------------------------
+
+DOSSIER_COLUMNS = (
+    "pk",
+    "receiving_agency_id",
+    "competent_agency_id",
+    "department_id",
+    "procedure_id",
+    "channel",
+    "status",
+    "outcome",
+    "received_at",
+    "finished_at",
+    "due_at",
+    "returned_at",
+    "returned_method",
+    "apology_count",
+    "supplement_count",
+    "tally",
+)
+
+
+def _chunk_facts(rows: list[tuple]) -> list[tuple[int, dict, dict]]:
+    """[(pk, stored tally, computed tally)] for one chunk of dossier rows."""
+    from motcua.dossiers.models import Apology, SupplementRequest
+
+    tz = timezone.get_default_timezone()
+    with_apology = [r[0] for r in rows if r[13]]
+    apologies = {
+        pk: (previous, created)
+        for pk, previous, created in Apology.objects.filter(
+            dossier_id__in=with_apology
+        ).values_list("dossier_id", "previous_due_at", "created_at")
+    }
+    supplements = defaultdict(list)
+    with_supplement = [r[0] for r in rows if r[14]]
+    for pk, requested, answered in (
+        SupplementRequest.objects.filter(dossier_id__in=with_supplement)
+        .order_by("requested_at")
+        .values_list("dossier_id", "requested_at", "answered_at")
+    ):
+        supplements[pk].append((requested, answered))
+    extends = settings.MOTCUA_APOLOGY_EXTENDS_DEADLINE
+    out = []
+    for row in rows:
+        pk, due = row[0], row[10]
+        previous, apologised_at = apologies.get(pk, (None, None))
+        if previous is not None and not extends:
+            due = previous
+        facts = fx.Facts(*row[1:10], due, row[11], row[12], apologised_at, tuple(supplements[pk]))
+        out.append((pk, row[15] or {}, fx.compute(facts, tz)))
+    return out
+
+
+def rebuild(*, progress=None, chunk: int = 20_000) -> dict[str, int]:
+    """Recompute every dossier's points and all tallies and snapshots from the dossier rows,
+    in one transaction (writers wait). `progress(done, total)` is called per chunk."""
+    from motcua.dossiers.models import Dossier
+
+    with transaction.atomic():
+        _lock_writers()
+        for model in (DayTally, MonthTally, MonthStock, StockMonth):
+            model.objects.all().delete()
+        days, months = defaultdict(Counter), defaultdict(Counter)
+        total, changed, last = Dossier.objects.count(), 0, 0
+        done = 0
+        while True:
+            rows = list(
+                Dossier.objects.filter(pk__gt=last)
+                .order_by("pk")
+                .values_list(*DOSSIER_COLUMNS)[:chunk]
+            )
+            if not rows:
+                break
+            last = rows[-1][0]
+            updates = []
+            for pk, stored, tally in _chunk_facts(rows):
+                if stored != tally:
+                    updates.append((tally, pk))
+                for key, name, day, sign in _points(tally, 1):
+                    days[(day, key)][name] += sign
+                    months[(month_start(day), key)][name] += sign
+            changed += len(updates)
+            _store_tallies(updates)
+            done += len(rows)
+            if progress:
+                progress(done, total)
+        _insert(DayTally, "day", days)
+        _insert(MonthTally, "month", months)
+        _snapshots(months)
+    return {"dossiers": total, "changed": changed, "day_rows": len(days), "month_rows": len(months)}
+
+
+def _store_tallies(updates: list[tuple[dict, int]]) -> None:
+    if not updates:
+        return
+    from motcua.dossiers.models import Dossier
+
+    field = Dossier._meta.get_field("tally")
+    table, column = q(Dossier._meta.db_table), q(field.column)
+    params = [(field.get_db_prep_value(t, connection), pk) for t, pk in updates]
+    with connection.cursor() as cursor:
+        cursor.executemany(f"UPDATE {table} SET {column} = %s WHERE id = %s", params)
+
+
+def _insert(model, period: str, rows: dict, columns=fx.COLUMNS, batch: int = 5_000) -> None:
+    table = q(model._meta.db_table)
+    names = [period, *KEY, *columns]
+    sql = (
+        f"INSERT INTO {table} ({', '.join(q(n) for n in names)}) "
+        f"VALUES ({', '.join(['%s'] * len(names))})"
+    )
+    params = [
+        (day, *key, *(counts.get(c, 0) for c in columns))
+        for (day, key), counts in sorted(rows.items())
+        if any(counts.values())
+    ]
+    with connection.cursor() as cursor:
+        for start in range(0, len(params), batch):
+            cursor.executemany(sql, params[start : start + batch])
+
+
+def _snapshots(months: dict) -> None:
+    """Snapshots of every month from the first with points to next month."""
+    if not months:
+        return
+    by_month = defaultdict(list)
+    for (month, key), counts in months.items():
+        by_month[month].append((key, counts))
+    running: dict[Key, Counter] = defaultdict(Counter)
+    month, last = min(by_month), next_month(timezone.localdate())
+    rows, markers = {}, []
+    while month <= last:
+        markers.append(StockMonth(month=month))
+        for key, stocks in running.items():
+            if any(stocks.values()):
+                rows[(month, key)] = stocks.copy()
+        for key, counts in by_month.get(month, ()):
+            for name, n in counts.items():
+                if name in fx.EFFECT:
+                    stock, sign = fx.EFFECT[name]
+                    running[key][stock] += sign * n
+        month = next_month(month)
+    _insert(MonthStock, "month", rows, columns=fx.STOCKS)
+    StockMonth.objects.bulk_create(markers)

@@ -1,0 +1,56 @@
+"""Running tallies: month boundaries, the constant cost of a report, the rebuild command."""
+
+from datetime import date
+
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.tests.conftest import at, vn
+from motcua.reports import figures as f
+from motcua.reports import naive, tallies
+from motcua.reports.models import DayTally, MonthStock, StockMonth
+from motcua.reports.scope import GroupBy, Period, Scope, quarter
+
+APRIL = Period(date(2026, 4, 1), date(2026, 4, 30))
+
+
+def test_a_point_on_the_first_day_of_a_snapshot_month_belongs_to_that_month(receive):
+    receive(vn(2026, 3, 9, 9, 0))
+    with at(vn(2026, 3, 20, 9, 0)):
+        tallies.counts(quarter(2026, 1), Scope())  # snapshots of March and April now exist
+    assert set(StockMonth.objects.values_list("month", flat=True)) >= {date(2026, 4, 1)}
+    receive(vn(2026, 4, 1, 9, 0))
+    with at(vn(2026, 4, 2, 9, 0)):
+        figures = tallies.counts(APRIL, Scope())[None]
+        assert figures == naive.counts(APRIL, Scope())[None]
+    assert (figures[f.CARRIED_OVER], figures[f.RECEIVED_IN_PERSON], figures[f.RECEIVED]) == (1, 1, 2)
+
+
+def test_a_quarter_costs_the_same_queries_whatever_the_history(receive, centre):
+    scope = Scope(frozenset([centre.pk]))
+
+    def queries() -> int:
+        with at(vn(2026, 7, 1, 9, 0)), CaptureQueriesContext(connection) as captured:
+            tallies.counts(quarter(2026, 2), scope, GroupBy.AGENCY)
+        return len(captured)
+
+    receive(vn(2026, 3, 9, 9, 0))
+    queries()  # the first report makes the missing snapshots
+    few = queries()
+    for day in (10, 11, 12, 13, 16, 17):
+        receive(vn(2026, 4, day, 9, 0))
+    assert queries() == few <= 6
+
+
+def test_rebuild_command_recomputes_what_the_services_kept(receive, processing):
+    receive(vn(2026, 4, 1, 9, 0))
+    with at(vn(2026, 7, 1, 9, 0)):
+        before = tallies.counts(quarter(2026, 2), Scope(), GroupBy.AGENCY)
+        Dossier.objects.update(tally={})
+        DayTally.objects.all().delete()
+        MonthStock.objects.all().delete()
+        call_command("rebuild_tallies")
+        assert tallies.counts(quarter(2026, 2), Scope(), GroupBy.AGENCY) == before
+    assert all(Dossier.objects.values_list("tally", flat=True))
