@@ -8,6 +8,7 @@ from .dossier_actions import router as dossier_actions_router
 from .dossiers import router as dossiers_router
 from .errors import install_error_handlers
 from .me import router as me_router
+from .reports import router as reports_router
 from .tracking import router as tracking_router
 from .workdays import router as workdays_router
 
@@ -27,3 +28,4 @@ api.add_router("/dossiers", dossiers_router)
 api.add_router("/dossiers", dossier_actions_router)
 api.add_router("/tracking", tracking_router)
 api.add_router("/me", me_router)
+api.add_router("/reports", reports_router)

@@ -34,7 +34,7 @@ class Report:
     method: str = "tallies"
 
 
-def _labels(group_by: str, keys: list) -> dict:
+def labels(group_by: str, keys: list) -> dict:
     ids = [k for k in keys if k is not None]
     if group_by in (GroupBy.AGENCY, GroupBy.RECEIVING_AGENCY):
         return dict(Agency.objects.filter(pk__in=ids).values_list("pk", "name"))
@@ -71,10 +71,10 @@ def build(period: Period, scope: Scope, group_by: str = "", *, method: str = "ta
     counted = source.counts(period, scope, group_by)
     report = Report(period, scope, group_by, method=method)
     if group_by:
-        labels = _labels(group_by, list(counted))
+        names = labels(group_by, list(counted))
         unnamed = _("(none)")
         report.rows = sorted(
-            (Row(key, labels.get(key, unnamed), figures) for key, figures in counted.items()),
+            (Row(key, names.get(key, unnamed), figures) for key, figures in counted.items()),
             key=lambda row: row.key if group_by == GroupBy.MONTH else row.label,
         )
         # By month, the stock figures of the whole period (carried over at its start, in

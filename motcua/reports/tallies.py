@@ -328,11 +328,15 @@ def stocks_at(day: date, group, where, months: list[date]) -> dict:
 
 def counts(period: Period, scope: Scope, group_by: str = "") -> dict[object, dict[str, int]]:
     """The same answer as naive.counts, from the tallies."""
-    if group_by == GroupBy.MONTH:
-        return {part.first: counts(part, scope)[None] for part in period.months()}
     ensure_months(period.after)
-    months = materialised()
-    where, group = _Where(scope), GROUP_COLUMN.get(group_by)
+    months, where = materialised(), _Where(scope)
+    if group_by == GroupBy.MONTH:
+        return {part.first: _counts(part, where, "", months)[None] for part in period.months()}
+    return _counts(period, where, group_by, months)
+
+
+def _counts(period: Period, where: "_Where", group_by: str, months: list[date]) -> dict:
+    group = GROUP_COLUMN.get(group_by)
     moved = flows(period.first, period.after, group, where)
     start = stocks_at(period.first, group, where, months)
     end = stocks_at(period.after, group, where, months)

@@ -25,7 +25,11 @@ def test_a_point_on_the_first_day_of_a_snapshot_month_belongs_to_that_month(rece
     with at(vn(2026, 4, 2, 9, 0)):
         figures = tallies.counts(APRIL, Scope())[None]
         assert figures == naive.counts(APRIL, Scope())[None]
-    assert (figures[f.CARRIED_OVER], figures[f.RECEIVED_IN_PERSON], figures[f.RECEIVED]) == (1, 1, 2)
+    assert (figures[f.CARRIED_OVER], figures[f.RECEIVED_IN_PERSON], figures[f.RECEIVED]) == (
+        1,
+        1,
+        2,
+    )
 
 
 def test_a_quarter_costs_the_same_queries_whatever_the_history(receive, centre):
