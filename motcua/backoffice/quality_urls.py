@@ -1,3 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from . import quality_views
+
+urlpatterns = [
+    path("", quality_views.indicators_page, name="quality"),
+    path("giam-sat/", quality_views.supervision_page, name="supervision"),
+]
