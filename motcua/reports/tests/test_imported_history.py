@@ -9,7 +9,7 @@ import pytest
 from motcua.dossiers.tests.conftest import at, vn
 from motcua.dossiers.tests.test_import_dossiers import row, run, write_csv
 from motcua.reports import figures as f
-from motcua.reports import naive, tallies
+from motcua.reports import naive, tally_reads
 from motcua.reports.scope import GroupBy, Period, Scope, quarter
 
 HISTORY = [
@@ -84,7 +84,7 @@ def test_imported_and_live_dossiers_agree_with_the_direct_count(
 ):
     receive(vn(2026, 3, 9, 9, 0))  # a live dossier
     with at(vn(2026, 3, 20, 9, 0)):
-        tallies.counts(quarter(2026, 1), Scope())  # snapshots from March 2026 exist
+        tally_reads.counts(quarter(2026, 1), Scope())  # snapshots from March 2026 exist
         output = run(write_csv(tmp_path / "old.csv", HISTORY))
     assert "imported: 8, skipped: 0" in output
     scopes = [
@@ -104,11 +104,11 @@ def test_imported_and_live_dossiers_agree_with_the_direct_count(
         for period in periods:
             for scope in scopes:
                 for group_by in ("", GroupBy.AGENCY, GroupBy.MONTH):
-                    assert tallies.counts(period, scope, group_by) == naive.counts(
+                    assert tally_reads.counts(period, scope, group_by) == naive.counts(
                         period, scope, group_by
                     )
-        q1 = tallies.counts(quarter(2025, 1), Scope())[None]
-        q2 = tallies.counts(quarter(2025, 2), Scope())[None]
+        q1 = tally_reads.counts(quarter(2025, 1), Scope())[None]
+        q2 = tally_reads.counts(quarter(2025, 2), Scope())[None]
     # the first is finished on its appointment day: on time, not early
     assert (q1[f.EARLY], q1[f.ON_TIME], q1[f.IN_PROGRESS], q1[f.OVERDUE]) == (0, 2, 2, 2)
     assert (q2[f.CARRIED_OVER], q2[f.LATE], q2[f.RECEIVED_ONLINE], q2[f.WITHDRAWN]) == (2, 1, 1, 1)

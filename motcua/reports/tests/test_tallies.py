@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.tests.conftest import at, vn
 from motcua.reports import figures as f
-from motcua.reports import naive, tallies
+from motcua.reports import naive, tally_reads
 from motcua.reports.models import DayTally, MonthStock, StockMonth
 from motcua.reports.scope import GroupBy, Period, Scope, quarter
 
@@ -19,11 +19,11 @@ APRIL = Period(date(2026, 4, 1), date(2026, 4, 30))
 def test_a_point_on_the_first_day_of_a_snapshot_month_belongs_to_that_month(receive):
     receive(vn(2026, 3, 9, 9, 0))
     with at(vn(2026, 3, 20, 9, 0)):
-        tallies.counts(quarter(2026, 1), Scope())  # snapshots of March and April now exist
+        tally_reads.counts(quarter(2026, 1), Scope())  # snapshots of March and April now exist
     assert set(StockMonth.objects.values_list("month", flat=True)) >= {date(2026, 4, 1)}
     receive(vn(2026, 4, 1, 9, 0))
     with at(vn(2026, 4, 2, 9, 0)):
-        figures = tallies.counts(APRIL, Scope())[None]
+        figures = tally_reads.counts(APRIL, Scope())[None]
         assert figures == naive.counts(APRIL, Scope())[None]
     assert (figures[f.CARRIED_OVER], figures[f.RECEIVED_IN_PERSON], figures[f.RECEIVED]) == (
         1,
@@ -37,7 +37,7 @@ def test_a_quarter_costs_the_same_queries_whatever_the_history(receive, centre):
 
     def queries() -> int:
         with at(vn(2026, 7, 1, 9, 0)), CaptureQueriesContext(connection) as captured:
-            tallies.counts(quarter(2026, 2), scope, GroupBy.AGENCY)
+            tally_reads.counts(quarter(2026, 2), scope, GroupBy.AGENCY)
         return len(captured)
 
     receive(vn(2026, 3, 9, 9, 0))
@@ -51,10 +51,10 @@ def test_a_quarter_costs_the_same_queries_whatever_the_history(receive, centre):
 def test_rebuild_command_recomputes_what_the_services_kept(receive, processing):
     receive(vn(2026, 4, 1, 9, 0))
     with at(vn(2026, 7, 1, 9, 0)):
-        before = tallies.counts(quarter(2026, 2), Scope(), GroupBy.AGENCY)
+        before = tally_reads.counts(quarter(2026, 2), Scope(), GroupBy.AGENCY)
         Dossier.objects.update(tally={})
         DayTally.objects.all().delete()
         MonthStock.objects.all().delete()
         call_command("rebuild_tallies")
-        assert tallies.counts(quarter(2026, 2), Scope(), GroupBy.AGENCY) == before
+        assert tally_reads.counts(quarter(2026, 2), Scope(), GroupBy.AGENCY) == before
     assert all(Dossier.objects.values_list("tally", flat=True))
