@@ -4,9 +4,12 @@ tested against, and as the "plain GROUP BY" baseline of the benchmark. Its cost 
 the history; the pages use tallies.py.
 """
 
+from datetime import date, datetime, time
+
 from django.conf import settings
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce, TruncDate
+from django.db.models.lookups import LessThan
 from django.utils import timezone
 
 from motcua.catalogue.models import Channel
@@ -43,11 +46,16 @@ def level_expression():
     return Case(*whens, default=Value(Level.PROVINCE))
 
 
+def judged(queryset: QuerySet | None = None) -> QuerySet:
+    """Dossiers with `jd`, the appointment lateness is judged against."""
+    return (queryset if queryset is not None else Dossier.objects.all()).annotate(jd=judged_due())
+
+
 def annotated(queryset: QuerySet | None = None) -> QuerySet:
-    """Dossiers with their local days: r (received), e (ended), d (judged appointment)."""
+    """Dossiers with their local days, for lists: r (received), e (ended), d (judged
+    appointment), and jd."""
     tz = timezone.get_default_timezone()
-    return (queryset if queryset is not None else Dossier.objects.all()).annotate(
-        jd=judged_due(),
+    return judged(queryset).annotate(
         r=TruncDate("received_at", tzinfo=tz),
         e=TruncDate("finished_at", tzinfo=tz),
         d=TruncDate(judged_due(), tzinfo=tz),
@@ -70,48 +78,64 @@ def in_scope(queryset: QuerySet, scope: Scope) -> QuerySet:
     return queryset
 
 
-def _waiting(last) -> Exists:
-    tz = timezone.get_default_timezone()
-    requests = SupplementRequest.objects.annotate(
-        s=TruncDate("requested_at", tzinfo=tz), a=TruncDate("answered_at", tzinfo=tz)
-    ).filter(
-        dossier=OuterRef("pk"),
-        requested_at__gte=OuterRef("received_at"),
-        s__lte=last,
+def midnight(day: date) -> datetime:
+    """The instant a local day starts: "local day of x < day" is "x < midnight(day)"."""
+    return timezone.make_aware(datetime.combine(day, time.min), timezone.get_default_timezone())
+
+
+def _waiting(end: datetime) -> Exists:
+    requests = SupplementRequest.objects.filter(
+        dossier=OuterRef("pk"), requested_at__gte=OuterRef("received_at"), requested_at__lt=end
     )
-    return Exists(requests.filter(Q(answered_at__isnull=True) | Q(a__gt=last)))
+    return Exists(requests.filter(Q(answered_at__isnull=True) | Q(answered_at__gte=end)))
 
 
 def conditions(period: Period) -> dict[str, Q]:
-    """One filter per base figure, over `annotated()` dossiers."""
-    first, last = period.first, period.last
+    """One filter per base figure, over `judged()` dossiers. Days are compared through the
+    instants they start, so no per-row date arithmetic is needed except for "early" (an
+    earlier local day than the appointment's), which is tested last."""
+    tz = timezone.get_default_timezone()
+    start, end, last = midnight(period.first), midnight(period.after), midnight(period.last)
     received = Q(received_at__isnull=False)
-    ended = received & Q(e__gte=first, e__lte=last)
-    judged = ended & ~ENDED_OTHERWISE
-    late = judged & Q(jd__isnull=False, finished_at__gt=F("jd"))
-    early = judged & Q(jd__isnull=False, finished_at__lte=F("jd"), e__lt=F("d"))
-    open_at_end = received & Q(r__lte=last) & (Q(e__isnull=True) | Q(e__gt=last))
+    ended = received & Q(finished_at__gte=start, finished_at__lt=end)
+    judged_ended = ended & ~ENDED_OTHERWISE
+    late = judged_ended & Q(jd__isnull=False, finished_at__gt=F("jd"))
+    earlier_day = LessThan(TruncDate("finished_at", tzinfo=tz), TruncDate("jd", tzinfo=tz))
+    early = judged_ended & Q(jd__isnull=False, finished_at__lte=F("jd")) & Q(earlier_day)
+    open_at_end = (
+        received & Q(received_at__lt=end) & (Q(finished_at__isnull=True) | Q(finished_at__gte=end))
+    )
+    this_period = Q(received_at__gte=start, received_at__lt=end)
     return {
-        f.CARRIED_OVER: received & Q(r__lt=first) & (Q(e__isnull=True) | Q(e__gte=first)),
-        f.RECEIVED_ONLINE: received & Q(r__gte=first, r__lte=last, channel=Channel.ONLINE),
-        f.RECEIVED_IN_PERSON: received & Q(r__gte=first, r__lte=last) & ~Q(channel=Channel.ONLINE),
+        f.CARRIED_OVER: received
+        & Q(received_at__lt=start)
+        & (Q(finished_at__isnull=True) | Q(finished_at__gte=start)),
+        f.RECEIVED_ONLINE: received & this_period & Q(channel=Channel.ONLINE),
+        f.RECEIVED_IN_PERSON: received & this_period & ~Q(channel=Channel.ONLINE),
         f.EARLY: early,
         f.LATE: late,
-        f.ON_TIME: ended & ~(late | early),
+        f.ON_TIME: ended & ~late & ~early,
         f.IN_PROGRESS: open_at_end,
-        f.OVERDUE: open_at_end & Q(d__isnull=False, d__lt=last, r__lt=last),
-        f.WAITING_SUPPLEMENT: open_at_end & Q(_waiting(last)),
+        f.OVERDUE: open_at_end & Q(jd__isnull=False, jd__lt=last, received_at__lt=last),
+        f.WAITING_SUPPLEMENT: open_at_end & Q(_waiting(end)),
         f.WITHDRAWN: ended & Q(status=Status.WITHDRAWN),
         f.STOPPED: ended & Q(status=Status.STOPPED),
         f.REFUSED: ended & Q(outcome=Dossier.Outcome.REFUSED),
-        f.NOT_RECEIVED: Q(status=Status.NOT_RECEIVED, e__gte=first, e__lte=last),
-        f.APOLOGISED: received
-        & Q(apology__created_at__date__gte=first)
-        & Q(apology__created_at__date__lte=last),
+        f.NOT_RECEIVED: Q(status=Status.NOT_RECEIVED, finished_at__gte=start, finished_at__lt=end),
+        f.APOLOGISED: received & Q(apology__created_at__gte=start, apology__created_at__lt=end),
         f.RETURNED_BY_POST: received
-        & Q(returned_method=Channel.POSTAL, returned_at__date__gte=first)
-        & Q(returned_at__date__lte=last),
+        & Q(returned_method=Channel.POSTAL, returned_at__gte=start, returned_at__lt=end),
     }
+
+
+def relevant(period: Period) -> Q:
+    """Dossiers that can count in the period at all (a cheap first filter)."""
+    start, end = midnight(period.first), midnight(period.after)
+    before_end = Q(received_at__isnull=True) | Q(received_at__lt=end)
+    not_ended_before = (
+        Q(finished_at__isnull=True) | Q(finished_at__gte=start) | Q(returned_at__gte=start)
+    )
+    return before_end & not_ended_before
 
 
 BASE = [
@@ -137,7 +161,7 @@ def counts(period: Period, scope: Scope, group_by: str = "") -> dict[object, dic
     """{group value (None without grouping): {figure: count}}, all figures completed."""
     if group_by == GroupBy.MONTH:
         return {part.first: counts(part, scope)[None] for part in period.months()}
-    rows = in_scope(annotated(), scope)
+    rows = in_scope(judged(), scope).filter(relevant(period))
     if group_by == GroupBy.LEVEL:
         rows = rows.annotate(level=level_expression())
     where = conditions(period)
@@ -164,4 +188,4 @@ def dossiers(figure: str, period: Period, scope: Scope) -> QuerySet:
         condition = Q()
         for name in parts:
             condition |= where[name]
-    return in_scope(annotated(), scope).filter(condition)
+    return in_scope(annotated(), scope).filter(relevant(period)).filter(condition)
