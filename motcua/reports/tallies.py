@@ -14,6 +14,7 @@ month (`ensure_months`) under a lock that waits for the writers in flight (Postg
 SQLite serialises writers anyway. `rebuild()` recomputes everything from the dossier rows.
 """
 
+import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from datetime import date
@@ -311,10 +312,20 @@ def _store_tallies(updates: list[tuple[dict, int]]) -> None:
         return
     from motcua.dossiers.models import Dossier
 
-    field = Dossier._meta.get_field("tally")
-    table, column = q(Dossier._meta.db_table), q(field.column)
-    params = [(field.get_db_prep_value(t, connection), pk) for t, pk in updates]
+    table, column = q(Dossier._meta.db_table), q(Dossier._meta.get_field("tally").column)
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Millions of rows: one COPY and one joined UPDATE per chunk, not a statement each.
+            cursor.execute("CREATE TEMP TABLE IF NOT EXISTS tally_rows (id bigint, tally jsonb)")
+            cursor.execute("TRUNCATE tally_rows")
+            with cursor.copy("COPY tally_rows (id, tally) FROM STDIN") as copy:
+                for tally, pk in updates:
+                    copy.write_row((pk, json.dumps(tally)))
+            cursor.execute(
+                f"UPDATE {table} AS d SET {column} = t.tally FROM tally_rows AS t WHERE d.id = t.id"
+            )
+            return
+        params = [(json.dumps(tally), pk) for tally, pk in updates]
         cursor.executemany(f"UPDATE {table} SET {column} = %s WHERE id = %s", params)
 
 
