@@ -63,14 +63,16 @@ INSTALLED_APPS = [
     "motcua.api",
 ]
 
+# Session, CSRF, authentication and messages are Django's own, except that they step aside
+# on the stateless public tracking API (motcua/stateless.py).
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "motcua.stateless.SessionMiddleware",
     "motcua.language.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "motcua.stateless.CsrfViewMiddleware",
+    "motcua.stateless.AuthenticationMiddleware",
+    "motcua.stateless.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from motcua.api import tracking as api_tracking
 from motcua.api.main import api
 
 admin.site.site_header = _("motcua administration")
@@ -12,6 +13,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("backoffice/", include("motcua.backoffice.urls")),
+    # The public tracking lookup, ahead of the ninja API that documents it (api/tracking.py).
+    path("api/v1/tracking/<str:code>", api_tracking.track_view, name="api-tracking"),
     path("api/v1/", api.urls),
     path("thu-tuc/", include("motcua.portal.catalogue_urls")),
     path("tra-cuu/", include("motcua.portal.tracking_urls")),

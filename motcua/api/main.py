@@ -2,6 +2,7 @@
 
 from ninja import NinjaAPI
 
+from .attachments import router as attachments_router
 from .auth import install_auth_errors
 from .catalogue import router as catalogue_router
 from .dossier_actions import router as dossier_actions_router
@@ -26,6 +27,7 @@ api.add_router("/procedures", catalogue_router)
 api.add_router("/workdays", workdays_router)
 api.add_router("/dossiers", dossiers_router)
 api.add_router("/dossiers", dossier_actions_router)
+api.add_router("/dossiers", attachments_router)
 api.add_router("/tracking", tracking_router)
 api.add_router("/me", me_router)
 api.add_router("/reports", reports_router)

@@ -4,18 +4,15 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from motcua.dossiers.attachments import attach_file
+from motcua.dossiers.attachments import attach_file, download_response, get_attachment_for
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.models import Attachment, Dossier, DossierComponent
 from motcua.dossiers.permissions import get_dossier_for
-
-INLINE_TYPES = {"application/pdf", "image/jpeg", "image/png"}
 
 
 class AttachmentForm(forms.Form):
@@ -63,15 +60,4 @@ def upload(request, code: str):
 
 @login_required
 def download(request, code: str, pk: int):
-    dossier = get_dossier_for(request.user, code)
-    attachment = dossier.attachments.filter(pk=pk).first()
-    if attachment is None:
-        raise Http404
-    response = FileResponse(
-        attachment.file.open("rb"),
-        content_type=attachment.content_type,
-        as_attachment=attachment.content_type not in INLINE_TYPES,
-        filename=attachment.original_name,
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return download_response(get_attachment_for(request.user, code, pk))

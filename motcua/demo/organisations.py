@@ -65,10 +65,17 @@ DEPARTMENTS = [
     ("H42.20", "DD", "Phòng Quản lý đất đai"),
     ("H42.20", "MT", "Phòng Môi trường"),
     ("H42.15", "QLXD", "Phòng Quản lý xây dựng"),
-    ("H42.50.01", "VHXH", "Phòng Văn hóa - Xã hội"),
+    # The specialised departments of a commune-level committee (Decree 150/2025): the
+    # office (its civil servants for justice keep the civil status registers), the
+    # economic department (for a ward, also infrastructure and urban affairs) and culture
+    # and society. Both communes use the same codes: one internal process serves both
+    # (demo/catalogue.py, dossiers.intake).
     ("H42.50.01", "VP", "Văn phòng HĐND và UBND"),
-    ("H42.50.02", "VHXH", "Phòng Văn hóa - Xã hội"),
+    ("H42.50.01", "KT", "Phòng Kinh tế, Hạ tầng và Đô thị"),
+    ("H42.50.01", "VHXH", "Phòng Văn hóa - Xã hội"),
     ("H42.50.02", "VP", "Văn phòng HĐND và UBND"),
+    ("H42.50.02", "KT", "Phòng Kinh tế"),
+    ("H42.50.02", "VHXH", "Phòng Văn hóa - Xã hội"),
 ]
 
 RECEPTION_POINTS = [
@@ -91,9 +98,12 @@ ACCOUNTS = [
     ("lanhdao", "Hoàng Minh Đức", Role.LEADER, "H42.12", None),
     ("giamsat", "Võ Thị Hạnh", Role.SUPERVISOR, "H42", None),
     ("quantri", "Đặng Quốc Bảo", Role.AGENCY_ADMIN, "H42.12", None),
-    # Commune officers, so that commune procedures can be processed end to end in the demo.
-    ("phancong.thanhsen", "Lê Văn Tâm", Role.DEPARTMENT_HEAD, "H42.50.01", "VHXH"),
-    ("hotich.thanhsen", "Phan Thị Thu", Role.SPECIALIST, "H42.50.01", "VHXH"),
+    # Commune officers, so that commune procedures can be processed end to end in the demo:
+    # the head of the office assigns, its civil status officer appraises; the economic
+    # department's head does both for land and construction.
+    ("phancong.thanhsen", "Lê Văn Tâm", Role.DEPARTMENT_HEAD, "H42.50.01", "VP"),
+    ("hotich.thanhsen", "Phan Thị Thu", Role.SPECIALIST, "H42.50.01", "VP"),
+    ("kinhte.thanhsen", "Đinh Công Minh", Role.DEPARTMENT_HEAD, "H42.50.01", "KT"),
     ("chutich.thanhsen", "Nguyễn Văn Phúc", Role.LEADER, "H42.50.01", None),
     ("admin", "Quản trị hệ thống", Role.SYSTEM_ADMIN, "H42", None),
 ]

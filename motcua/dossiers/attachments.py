@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.http import FileResponse, Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,6 +24,7 @@ from motcua.organisations.roles import Capability
 from .errors import DossierError
 from .events import record
 from .models import Attachment, Dossier, DossierComponent
+from .permissions import get_dossier_for
 from .status import Action, transition
 
 
@@ -40,6 +42,7 @@ FILE_TYPES = (
     FileType(b"II*\x00", "image/tiff", ".tif"),
     FileType(b"MM\x00*", "image/tiff", ".tif"),
 )
+INLINE_TYPES = {"application/pdf", "image/jpeg", "image/png"}
 WORKING = (
     Capability.RECEIVE_DOSSIER,
     Capability.PROCESS_DOSSIER,
@@ -53,7 +56,9 @@ def sniff(head: bytes) -> FileType:
         if head.startswith(file_type.magic):
             return file_type
     raise DossierError(
-        "unsupported_file_type", _("Only PDF, JPEG, PNG or TIFF files can be attached.")
+        "unsupported_file_type",
+        _("Only PDF, JPEG, PNG or TIFF files can be attached."),
+        status=422,
     )
 
 
@@ -80,12 +85,17 @@ def _digest(upload: UploadedFile) -> tuple[str, bytes]:
 def _check_size(upload: UploadedFile) -> None:
     limit = settings.MOTCUA_MAX_UPLOAD_MB * 1024 * 1024
     if not upload.size:
-        raise DossierError("empty_file", _("The file is empty."))
+        raise DossierError("empty_file", _("The file is empty."), status=422)
     if upload.size > limit:
         raise DossierError(
             "file_too_large",
             _("Files can be at most %(mb)s MB.") % {"mb": settings.MOTCUA_MAX_UPLOAD_MB},
+            status=413,
         )
+
+
+def unknown_component() -> DossierError:
+    return DossierError("unknown_component", _("That document is not in this dossier."), status=422)
 
 
 @transaction.atomic
@@ -103,9 +113,9 @@ def attach_file(
     _check_actor(actor, dossier)
     transition(dossier.status, Action.ATTACH_FILE)
     if kind not in Attachment.Kind.values:
-        raise DossierError("invalid_kind", _("Choose a scan or a result file."))
+        raise DossierError("invalid_kind", _("Choose a scan or a result file."), status=422)
     if component is not None and component.dossier_id != dossier.pk:
-        raise DossierError("unknown_component", _("That document is not in this dossier."))
+        raise unknown_component()
     _check_size(upload)
     sha256, head = _digest(upload)
     file_type = sniff(head)
@@ -137,3 +147,25 @@ def attach_file(
         size=attachment.size,
     )
     return attachment
+
+
+def get_attachment_for(user, code: str, pk: int) -> Attachment:
+    """Attachment `pk` of dossier `code` if `user` may see the dossier; 404 otherwise (the
+    same rule for every door: dossiers.permissions)."""
+    attachment = get_dossier_for(user, code).attachments.filter(pk=pk).first()
+    if attachment is None:
+        raise Http404
+    return attachment
+
+
+def download_response(attachment: Attachment) -> FileResponse:
+    """The file as both doors send it: PDF and images shown in the browser, other types
+    (TIFF) downloaded, never kept by a cache."""
+    response = FileResponse(
+        attachment.file.open("rb"),
+        content_type=attachment.content_type,
+        as_attachment=attachment.content_type not in INLINE_TYPES,
+        filename=attachment.original_name,
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -13,9 +13,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from motcua.catalogue.models import Channel, Procedure, ProcedureVersion
+from motcua.catalogue.models import Channel, Procedure, ProcedureVersion, ProcessStep
 from motcua.organisations import permissions
-from motcua.organisations.models import Agency, ReceptionPoint
+from motcua.organisations.models import Agency, Department, ReceptionPoint
 from motcua.organisations.roles import Capability
 from motcua.workdays.loader import get_calendar
 
@@ -109,9 +109,11 @@ def _components(dossier: Dossier, version: ProcedureVersion, items: list[HandedI
 
 def _plan_steps(dossier: Dossier, version: ProcedureVersion) -> None:
     """Copy the pinned process template; steps without an agency belong to the competent
-    agency (Circular 01/2018 art. 8: the approved internal process). The dossier's
-    processing department, used by the statistics, is the department of the first step at
-    the competent agency that names one."""
+    agency (Circular 01/2018 art. 8: the approved internal process), and so does their
+    department (`_local_department`). The dossier's processing department, used by the
+    statistics, is the department of the first step at the competent agency that names one."""
+    templates = list(version.steps.select_related("department"))
+    local = _local_departments(dossier.competent_agency_id, templates)
     steps = [
         DossierStep(
             dossier=dossier,
@@ -119,10 +121,10 @@ def _plan_steps(dossier: Dossier, version: ProcedureVersion) -> None:
             name=step.name,
             role=step.role,
             agency_id=step.agency_id or dossier.competent_agency_id,
-            department_id=step.department_id,
+            department_id=_local_department(step, dossier.competent_agency_id, local),
             budget_hours=step.budget_hours,
         )
-        for step in version.steps.all()
+        for step in templates
     ]
     DossierStep.objects.bulk_create(steps)
     dossier.department_id = next(
@@ -135,6 +137,34 @@ def _plan_steps(dossier: Dossier, version: ProcedureVersion) -> None:
     )
     if dossier.department_id:
         dossier.save(update_fields=["department"])
+
+
+def _foreign(step: ProcessStep, competent_id: int) -> bool:
+    return (
+        step.agency_id is None
+        and step.department is not None
+        and step.department.agency_id != competent_id
+    )
+
+
+def _local_departments(competent_id: int, templates: list[ProcessStep]) -> dict[str, int]:
+    codes = {step.department.code for step in templates if _foreign(step, competent_id)}
+    if not codes:
+        return {}
+    found = Department.objects.filter(agency_id=competent_id, code__in=codes)
+    return dict(found.values_list("code", "id"))
+
+
+def _local_department(step: ProcessStep, competent_id: int, local: dict[str, int]) -> int | None:
+    """A step without an agency names its department by example: one internal process is
+    approved for all the communes (or all the agencies) that carry out a procedure, and
+    their departments are alike (Decree 150/2025: every commune has its Văn phòng HĐND và
+    UBND, economic and culture-society departments). So the step goes to the competent
+    agency's department with the same code, or to no department when it has none."""
+    if not _foreign(step, competent_id):
+        return step.department_id
+    assert step.department is not None
+    return local.get(step.department.code)
 
 
 def _create(intake: Intake, *, actor, action: Action, now: datetime) -> Dossier:

@@ -37,18 +37,19 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 
 from django.conf import settings
 from django.utils.functional import Promise
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from motcua.throttle import services as throttle
 
 from .errors import DossierError
 from .models import DossierStep
 from .status import FINAL, Action, Status
-from .tracking_reads import DossierRow, StepRow, apology_of, events_of, find_dossier, steps_of
+from .tracking_reads import DossierRow, Found, StepRow, lookup
 
 A = Action
 CODE_PATTERN = re.compile(r"[A-Z0-9][A-Z0-9._/-]{0,63}")
@@ -75,7 +76,7 @@ MILESTONES: dict[str, tuple[str, Promise]] = {
     A.WITHDRAW: ("withdrawn", Status.WITHDRAWN.label),
     A.STOP: ("stopped", Status.STOPPED.label),
 }
-MILESTONE_ACTIONS = tuple(str(action) for action in MILESTONES)
+MILESTONE_ACTIONS = frozenset(str(action) for action in MILESTONES)
 
 
 class TrackingError(DossierError):
@@ -154,13 +155,13 @@ def track_dossier(code: str, secret: str | None = None, *, client: str) -> Track
     if secret is None:
         return _public(code)
     _count_secret(code)
-    dossier = _find(code)
-    if not _secret_matches(dossier, secret):
+    found = _find(code)
+    if not _secret_matches(found.dossier if found else None, secret):
         raise TrackingError(
             "not_found", _("No dossier matches this code and these digits"), status=404
         )
     throttle.undo_hit(_code_key(code))
-    return _view(dossier, with_details=True)
+    return _view(found, with_details=True)
 
 
 def clean_secret(secret: str | None) -> str | None:
@@ -183,14 +184,14 @@ def normalise_code(code: str) -> str:
 
 
 def _public(code: str) -> Tracking:
-    dossier = _find(code)
-    if dossier is None:
+    found = _find(code)
+    if found is None:
         raise TrackingError("not_found", _("No dossier with this code"), status=404)
-    return _view(dossier, with_details=False)
+    return _view(found, with_details=False)
 
 
-def _find(code: str) -> DossierRow | None:
-    return find_dossier(code) if CODE_PATTERN.fullmatch(code) else None
+def _find(code: str) -> Found | None:
+    return lookup(code, MILESTONE_ACTIONS) if CODE_PATTERN.fullmatch(code) else None
 
 
 def last_digits(value: str) -> str:
@@ -242,27 +243,41 @@ def _rate_limited(key: str) -> TrackingError:
 # --- The view of a dossier ------------------------------------------------------------------
 
 
-def _view(dossier: DossierRow, *, with_details: bool) -> Tracking:
-    steps = steps_of(dossier.id)
+def _view(found: Found, *, with_details: bool) -> Tracking:
+    dossier, steps = found.dossier, found.steps
     return Tracking(
         code=dossier.code,
         procedure_code=dossier.procedure_code,
         procedure_name=dossier.procedure_name,
         status=dossier.status,
-        status_label=str(Status(dossier.status).label),
+        status_label=_labels(get_language()).statuses[dossier.status],
         received_at=dossier.received_at,
         steps_done=sum(1 for step in steps if step.state == DossierStep.State.DONE),
         steps_total=len(steps),
-        milestones=_milestones(dossier.id),
+        milestones=_milestones(found.events),
         details=_details(dossier, steps) if with_details else None,
     )
 
 
-def _milestones(dossier_id: int) -> list[Milestone]:
-    return [
-        Milestone(MILESTONES[action][0], str(MILESTONES[action][1]), at)
-        for action, at in events_of(dossier_id, MILESTONE_ACTIONS)
-    ]
+def _milestones(events: list[tuple[str, datetime]]) -> list[Milestone]:
+    labels = _labels(get_language()).milestones
+    return [Milestone(MILESTONES[action][0], labels[action], at) for action, at in events]
+
+
+@dataclass(frozen=True)
+class Labels:
+    statuses: dict[int, str]
+    milestones: dict[str, str]
+
+
+@lru_cache(maxsize=8)
+def _labels(language: str | None) -> Labels:
+    """The labels in the active `language`, translated once per process rather than on
+    every lookup (lazy translations cost a few microseconds each)."""
+    return Labels(
+        statuses={status.value: str(status.label) for status in Status},
+        milestones={str(action): str(label) for action, (_kind, label) in MILESTONES.items()},
+    )
 
 
 def _details(dossier: DossierRow, steps: list[StepRow]) -> Details:
@@ -294,10 +309,11 @@ def _handler(dossier: DossierRow, active: StepRow | None) -> Handler | None:
 
 
 def _apology(dossier: DossierRow) -> ApologyNotice | None:
-    if not dossier.apology_count:
+    if not dossier.apology_count or dossier.apology_issued_at is None:
         return None
-    found = apology_of(dossier.id)
-    return ApologyNotice(*found) if found else None
+    return ApologyNotice(
+        dossier.apology_issued_at, dossier.apology_previous_due_at, dossier.apology_new_due_at
+    )
 
 
 def _collection_place(dossier: DossierRow) -> str:

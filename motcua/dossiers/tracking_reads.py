@@ -1,32 +1,36 @@
-"""The database reads of public tracking (tracking.py), compiled to SQL once per process.
+"""The database read of public tracking (tracking.py): one query, compiled to SQL once per
+process.
 
 Tracking is the busiest public door: every citizen with a receipt, every kiosk, every
-portal that polls. Building a Django query costs far more than running it (about 0.8 ms
-against 0.1 ms for these), so each query here is written with the ORM, which stays the
-source of column and table names, compiled once per database vendor with placeholder
-values, and then run with the real ones. The results are plain tuples; datetimes are made
-aware as the ORM would (SQLite returns them naive, in UTC).
+portal that polls. Building a Django query costs far more than running it, and each round
+trip to the database, even each row, has its own cost (in a threaded server, every row
+fetched from SQLite hands the GIL over), so the dossier (with its procedure, agencies and
+apology) is read as one row that carries its steps and its events as two JSON lists. The
+ORM stays the source of column and table names: the statement is built with it, compiled
+once per database vendor with a placeholder code, and run by motcua.precompiled. The few
+steps and events are sorted, and the public milestones picked out of the events, here
+rather than by the database. Datetimes are made aware as the ORM would (SQLite returns
+them naive; inside JSON they are text).
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass
+import json
 from datetime import UTC, datetime
 from functools import cache
-from typing import Any
+from typing import NamedTuple
 
 from django.db import connection
-from django.db.models import QuerySet
-from django.utils import timezone
+from django.db.models import Aggregate, OuterRef, QuerySet, Subquery, TextField
+from django.db.models.functions import JSONArray
 
-from .models import Apology, Dossier, DossierEvent, DossierStep
+from motcua import precompiled
 
-# Placeholder values, replaced by the real ones when a compiled query runs.
+from .models import Dossier, DossierEvent, DossierStep
+
+# Placeholder value, replaced by the real code when the compiled query runs.
 CODE_PLACEHOLDER = "\x00tracking-code\x00"
-ID_PLACEHOLDER = -7_340_019
 
 
-@dataclass(frozen=True)
-class DossierRow:
+class DossierRow(NamedTuple):
     id: int
     code: str
     status: int
@@ -43,82 +47,103 @@ class DossierRow:
     competent_agency: str
     reception_point: str | None
     reception_address: str | None
+    apology_issued_at: datetime | None
+    apology_previous_due_at: datetime | None
+    apology_new_due_at: datetime | None
 
 
-DOSSIER_COLUMNS = (
-    "id", "code", "status", "received_at", "due_at", "apology_count", "applicant_name",
-    "applicant_phone", "applicant_id_number", "procedure__code", "procedure_version__name",
-    "receiving_agency__name", "receiving_agency__address", "competent_agency__name",
-    "reception_point__name", "reception_point__address",
-)  # fmt: skip
-
-
-@dataclass(frozen=True)
-class StepRow:
+class StepRow(NamedTuple):
     state: str
     name: str
     agency: str
     department: str | None
 
 
-def _dossier_query(_: tuple[str, ...]) -> QuerySet:
+class Found(NamedTuple):
+    """A dossier with its steps in order and its milestones (action, moment), oldest first."""
+
+    dossier: DossierRow
+    steps: list[StepRow]
+    events: list[tuple[str, datetime]]
+
+
+DOSSIER_COLUMNS = (
+    "id", "code", "status", "received_at", "due_at", "apology_count", "applicant_name",
+    "applicant_phone", "applicant_id_number", "procedure__code", "procedure_version__name",
+    "receiving_agency__name", "receiving_agency__address", "competent_agency__name",
+    "reception_point__name", "reception_point__address", "apology__created_at",
+    "apology__previous_due_at", "apology__new_due_at",
+)  # fmt: skip
+DOSSIER_MOMENTS = (3, 4, 16, 17, 18)  # positions of datetimes in DOSSIER_COLUMNS
+# Each list item: the sort keys, then the values.
+STEP_ITEMS = ("order", "id", "state", "name", "agency__name", "department__name")
+EVENT_ITEMS = ("created_at", "id", "action")
+
+
+class JSONList(Aggregate):
+    """The JSON values of a group as one JSON list (text)."""
+
+    function = "JSON_GROUP_ARRAY"  # SQLite
+    output_field = TextField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, function="JSONB_AGG", **extra_context)
+
+
+def _listed(query: QuerySet, items: tuple[str, ...]) -> Subquery:
+    """The rows of `query` belonging to the dossier, each as a JSON list of `items`."""
+    rows = query.filter(dossier=OuterRef("pk")).order_by().values("dossier")
+    return Subquery(rows.annotate(items=JSONList(JSONArray(*items))).values("items"))
+
+
+def _lookup_query() -> QuerySet:
     query = Dossier.objects.filter(code=CODE_PLACEHOLDER).order_by()
-    return query.values_list(*DOSSIER_COLUMNS)[:1]
-
-
-def _steps_query(_: tuple[str, ...]) -> QuerySet:
-    query = DossierStep.objects.filter(dossier_id=ID_PLACEHOLDER).order_by("order", "id")
-    return query.values_list("state", "name", "agency__name", "department__name")
-
-
-def _events_query(actions: tuple[str, ...]) -> QuerySet:
-    query = DossierEvent.objects.filter(dossier_id=ID_PLACEHOLDER, action__in=actions)
-    return query.order_by("created_at", "id").values_list("action", "created_at")
-
-
-def _apology_query(_: tuple[str, ...]) -> QuerySet:
-    query = Apology.objects.filter(dossier_id=ID_PLACEHOLDER).order_by()
-    return query.values_list("created_at", "previous_due_at", "new_due_at")[:1]
+    query = query.annotate(
+        t_steps=_listed(DossierStep.objects, STEP_ITEMS),
+        t_events=_listed(DossierEvent.objects, EVENT_ITEMS),
+    )
+    return query.values_list(*DOSSIER_COLUMNS, "t_steps", "t_events")
 
 
 @cache
-def _compiled(
-    build: Callable[[tuple[str, ...]], QuerySet], actions: tuple[str, ...], vendor: str
-) -> tuple[str, tuple[Any, ...]]:
-    return build(actions).query.sql_with_params()
+def _compiled(vendor: str) -> str:
+    """The statement with the code as %(code)s, as motcua.precompiled runs it."""
+    sql, params = _lookup_query().query.sql_with_params()
+    assert params == (CODE_PLACEHOLDER,)
+    return sql.replace("%s", "%(code)s")
 
 
-def _rows(
-    build: Callable[[tuple[str, ...]], QuerySet], value: Any, actions: tuple[str, ...] = ()
-) -> list[tuple]:
-    sql, params = _compiled(build, actions, connection.vendor)
-    values = [value if p in (CODE_PLACEHOLDER, ID_PLACEHOLDER) else p for p in params]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, values)
-        return [tuple(_aware(v) for v in row) for row in cursor.fetchall()]
+def _moment(value: datetime | str | None) -> datetime | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
-def _aware(value: Any) -> Any:
-    if isinstance(value, datetime) and timezone.is_naive(value):
-        return value.replace(tzinfo=UTC)
-    return value
+def _items(value: str | list | None) -> list[list]:
+    """A JSON list column: text on SQLite, maybe already decoded on PostgreSQL; NULL when
+    the dossier has none."""
+    if value is None:
+        return []
+    return json.loads(value) if isinstance(value, str) else value
 
 
-def find_dossier(code: str) -> DossierRow | None:
-    found = _rows(_dossier_query, code)
-    return DossierRow(*found[0]) if found else None
+def lookup(code: str, actions: frozenset[str]) -> Found | None:
+    """The dossier with `code`, its steps and its events with one of `actions`."""
+    rows = precompiled.run(_compiled(connection.vendor), {"code": code})
+    return _found(rows[0], actions) if rows else None
 
 
-def steps_of(dossier_id: int) -> list[StepRow]:
-    return [StepRow(*row) for row in _rows(_steps_query, dossier_id)]
-
-
-def events_of(dossier_id: int, actions: tuple[str, ...]) -> list[tuple[str, datetime]]:
-    """(action, created_at) of the dossier's events with one of `actions`, oldest first."""
-    return [(action, at) for action, at in _rows(_events_query, dossier_id, actions)]
-
-
-def apology_of(dossier_id: int) -> tuple[datetime, datetime, datetime] | None:
-    """(issued, previous appointment, new appointment) of the dossier's apology."""
-    found = _rows(_apology_query, dossier_id)
-    return found[0] if found else None
+def _found(row: tuple, actions: frozenset[str]) -> Found:
+    *values, steps, events = row
+    for n in DOSSIER_MOMENTS:
+        values[n] = _moment(values[n])
+    milestones = sorted(
+        (_moment(at), pk, action) for at, pk, action in _items(events) if action in actions
+    )
+    return Found(
+        DossierRow._make(values),
+        [StepRow._make(item[2:]) for item in sorted(_items(steps))],
+        [(action, at) for at, _pk, action in milestones],
+    )

@@ -17,8 +17,9 @@ from functools import cache
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import F
 from django.utils import timezone
+
+from motcua import precompiled
 
 from .models import AttemptCounter
 
@@ -32,10 +33,10 @@ def _upsert_sql(vendor: str) -> str:
         quote(name) for name in (AttemptCounter._meta.db_table, "key", "count", "expires_at")
     )
     return (
-        f"INSERT INTO {table} ({key}, {count}, {expires}) VALUES (%s, 1, %s) "
+        f"INSERT INTO {table} ({key}, {count}, {expires}) VALUES (%(key)s, 1, %(ends)s) "
         f"ON CONFLICT ({key}) DO UPDATE SET "
-        f"{count} = CASE WHEN {table}.{expires} <= %s THEN 1 ELSE {table}.{count} + 1 END, "
-        f"{expires} = CASE WHEN {table}.{expires} <= %s "
+        f"{count} = CASE WHEN {table}.{expires} <= %(now)s THEN 1 ELSE {table}.{count} + 1 END, "
+        f"{expires} = CASE WHEN {table}.{expires} <= %(now)s "
         f"THEN excluded.{expires} ELSE {table}.{expires} END "
         f"RETURNING {count}"
     )
@@ -53,19 +54,26 @@ def hit(key: str, *, limit: int, window_seconds: int) -> bool:
     current window, False once the limit is exceeded (the attempt is still counted)."""
     now = timezone.now()
     adapt = connection.ops.adapt_datetimefield_value
-    window_end, current = adapt(now + timedelta(seconds=window_seconds)), adapt(now)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            _upsert_sql(connection.vendor), [storage_key(key), window_end, current, current]
-        )
-        count = int(cursor.fetchone()[0])
+    values = {
+        "key": storage_key(key),
+        "ends": adapt(now + timedelta(seconds=window_seconds)),
+        "now": adapt(now),
+    }
+    [(count,)] = precompiled.run(_upsert_sql(connection.vendor), values)
     _maybe_prune(now)
     return count <= limit
 
 
+@cache
+def _undo_sql(vendor: str) -> str:
+    quote = connection.ops.quote_name
+    table, key, count = (quote(name) for name in (AttemptCounter._meta.db_table, "key", "count"))
+    return f"UPDATE {table} SET {count} = {count} - 1 WHERE {key} = %(key)s AND {count} > 0"
+
+
 def undo_hit(key: str) -> None:
     """Take back one attempt (e.g. a secret that turned out right was not a failure)."""
-    AttemptCounter.objects.filter(key=storage_key(key), count__gt=0).update(count=F("count") - 1)
+    precompiled.run(_undo_sql(connection.vendor), {"key": storage_key(key)})
 
 
 def seconds_until_reset(key: str, now: datetime | None = None) -> int:

@@ -214,9 +214,37 @@ def test_wrong_code_and_wrong_digits_do_the_same_database_work(
 
 
 def test_lookup_query_counts(client, dossier, django_assert_num_queries):
-    # Address counter, dossier, steps, milestones.
-    with django_assert_num_queries(4):
+    # Address counter; one read for the dossier, its steps and its milestones.
+    with django_assert_num_queries(2):
         client.get(url(dossier.code))
-    # ... plus the code counter and giving its attempt back (no apology: no apology query).
-    with django_assert_num_queries(6):
+    # ... plus the code counter and giving its attempt back.
+    with django_assert_num_queries(4):
         client.get(url(dossier.code), {"secret": PHONE_DIGITS})
+
+
+def test_the_apology_comes_with_the_same_read(client, dossier, clerk, django_assert_num_queries):
+    with time_machine.travel(MONDAY_9AM + timedelta(minutes=30), tick=False):
+        handed_over(dossier, clerk)
+        rescheduled(dossier, clerk, datetime(2026, 3, 11, 17, 0, tzinfo=VN))
+
+    # Address counter, code counter, one read, giving the attempt back.
+    with django_assert_num_queries(4):
+        body = client.get(url(dossier.code), {"secret": ID_DIGITS}).json()
+
+    assert body["details"]["apology"]["new_appointment_at"] == "2026-03-11T17:00:00+07:00"
+
+
+def test_the_lookup_uses_no_session_and_sets_no_cookie(client, dossier, clerk):
+    client.force_login(clerk)  # even from a logged-in browser
+
+    response = client.get(url(dossier.code))
+
+    assert response.status_code == 200
+    assert not response.cookies
+    assert response.wsgi_request.user.is_anonymous
+    assert not hasattr(response.wsgi_request, "session")
+
+
+def test_only_get_is_served(client, dossier):
+    assert client.post(url(dossier.code)).status_code == 405
+    assert not AttemptCounter.objects.exists()

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from motcua.organisations.models import Agency
 
 from ..errors import CatalogueError
-from ..models import Component, Field, Procedure
+from ..models import Component, Field, Procedure, ProcedureVersion
 from ..services import (
     NewProcedure,
     create_draft_version,
@@ -211,21 +211,24 @@ class _Writer:
         record, refs = item.record, item.refs
         assert record is not None and refs is not None
         procedure, stored = existing
-        keep_local = _keeps_local_agencies(record)
-        if stored is not None and _comparable(stored, keep_local) == _comparable(
-            record, keep_local
+        keep_local, keep_places = _keeps_local_agencies(record), _keeps_step_places(record)
+        if stored is not None and _comparable(stored, keep_local, keep_places) == _comparable(
+            record, keep_local, keep_places
         ):
             return "unchanged"
         if keep_local and procedure.current_version_id:
             current = procedure.current_version
             refs.implementing = list(current.implementing_agencies.all())
             refs.deciding = current.deciding_agency
+        children = _children(record, refs, procedure)
+        if keep_places and procedure.current_version_id:
+            _keep_step_places(children["steps"], procedure.current_version)
         version = create_draft_version(
             procedure,
             actor=self.options.actor,
             values=_version_values(record, refs, self.fields),
             change_note=_change_note(self.options.source_name, item.location),
-            **_children(record, refs, procedure),
+            **children,
         )
         publish_version(version, actor=self.options.actor)
         return "new_version"
@@ -301,11 +304,32 @@ def _keeps_local_agencies(record: ProcedureRecord) -> bool:
     return not record.implementing_agencies and not record.deciding_agency
 
 
-def _comparable(record: ProcedureRecord, keep_local: bool) -> dict[str, Any]:
+def _keeps_step_places(record: ProcedureRecord) -> bool:
+    """Likewise, a record whose steps name no agency or department leaves where the
+    province placed each step (its internal process, Circular 01/2018 art. 8) as it is."""
+    return not any(step.get("agency") or step.get("department") for step in record.steps)
+
+
+def _keep_step_places(steps: list[dict[str, Any]], current: ProcedureVersion) -> None:
+    """The agency and department the province gave each step still there (same order and
+    role) in the current version."""
+    placed = {
+        (step.order, step.role): (step.agency, step.department)
+        for step in current.steps.select_related("agency", "department")
+    }
+    for step in steps:
+        step["agency"], step["department"] = placed.get((step["order"], step["role"]), (None, None))
+
+
+def _comparable(record: ProcedureRecord, keep_local: bool, keep_places: bool) -> dict[str, Any]:
     data = content(record)
     if keep_local:
         data.pop("implementing_agencies", None)
         data.pop("deciding_agency", None)
+    if keep_places:
+        for step in data["steps"]:
+            step.pop("agency", None)
+            step.pop("department", None)
     return data
 
 

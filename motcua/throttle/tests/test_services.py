@@ -65,6 +65,16 @@ def test_undo_hit_gives_an_attempt_back_but_never_goes_below_zero(db):
     assert hit("k", limit=1, window_seconds=60) is True
 
 
+@pytest.mark.django_db(transaction=True)
+@time_machine.travel(T0, tick=False)
+def test_counting_outside_a_transaction(settings):
+    # As a request does it: in autocommit, each statement its own transaction.
+    settings.MOTCUA_THROTTLE_PRUNE_EVERY = 0
+    assert [hit("k", limit=2, window_seconds=60) for _ in range(3)] == [True, True, False]
+    undo_hit("k")
+    assert AttemptCounter.objects.get(key="k").count == 2
+
+
 def test_seconds_until_reset_rounds_up_and_is_at_least_one(db):
     with time_machine.travel(T0, tick=False):
         hit("k", limit=1, window_seconds=600)

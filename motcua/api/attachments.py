@@ -1,0 +1,90 @@
+"""Scans and result files of a dossier through the API: the same service and the same
+permission rules as the back-office pages (dossiers.attachments).
+
+GET  /dossiers/{code}/attachments        the dossier's files
+POST /dossiers/{code}/attachments        multipart: `file`, `kind` (scan|result), optional
+                                         `component_id` (the handed-in document it scans,
+                                         which is then marked digitised)
+GET  /dossiers/{code}/attachments/{id}   the file itself
+
+The type is decided by the content (PDF, JPEG, PNG, TIFF; otherwise 422), files larger than
+MOTCUA_MAX_UPLOAD_MB answer 413, and nothing is stored when a check fails.
+"""
+
+from django.http import FileResponse, HttpRequest
+from ninja import File, Form, Router, UploadedFile
+from ninja import Status as HttpStatus
+
+from motcua.dossiers.attachments import (
+    attach_file,
+    download_response,
+    get_attachment_for,
+    unknown_component,
+)
+from motcua.dossiers.models import Attachment, Dossier, DossierComponent
+from motcua.dossiers.permissions import get_dossier_for
+
+from .auth import STAFF_AUTH
+from .schemas.attachments import AttachmentOut
+from .schemas.tracking import ErrorOut
+
+router = Router(tags=["attachments"], auth=STAFF_AUTH)
+FILE_CONTENT = {
+    "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}},
+    "description": "The file, with its own content type",
+}
+
+
+@router.get(
+    "/{code}/attachments", response=list[AttachmentOut], summary="Files attached to a dossier"
+)
+def list_attachments(request: HttpRequest, code: str):
+    dossier = get_dossier_for(request.auth, code)
+    return dossier.attachments.select_related("dossier", "uploaded_by").order_by(
+        "uploaded_at", "id"
+    )
+
+
+@router.post(
+    "/{code}/attachments",
+    response={201: AttachmentOut, 403: ErrorOut, 409: ErrorOut, 413: ErrorOut, 422: ErrorOut},
+    summary="Attach a scan or a result file",
+)
+def upload_attachment(
+    request: HttpRequest,
+    code: str,
+    file: File[UploadedFile],
+    kind: Form[Attachment.Kind],
+    component_id: Form[int | None] = None,
+):
+    """A scan (of one handed-in document when `component_id` is given: it is then marked
+    digitised) or a result file. Staff working on the dossier only; not once it is closed."""
+    dossier = get_dossier_for(request.auth, code)
+    attachment = attach_file(
+        dossier,
+        actor=request.auth,
+        upload=file,
+        kind=kind,
+        component=_component(dossier, component_id),
+    )
+    return HttpStatus(201, attachment)
+
+
+@router.get(
+    "/{code}/attachments/{attachment_id}",
+    response={200: None},
+    openapi_extra={"responses": {200: FILE_CONTENT}},
+    summary="Download an attached file",
+    url_name="dossier_attachment",
+)
+def download_attachment(request: HttpRequest, code: str, attachment_id: int) -> FileResponse:
+    return download_response(get_attachment_for(request.auth, code, attachment_id))
+
+
+def _component(dossier: Dossier, component_id: int | None) -> DossierComponent | None:
+    if component_id is None:
+        return None
+    component = dossier.components.filter(pk=component_id).first()
+    if component is None:
+        raise unknown_component()
+    return component
