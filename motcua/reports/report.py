@@ -75,7 +75,8 @@ def build(period: Period, scope: Scope, group_by: str = "", *, method: str = "ta
         unnamed = _("(none)")
         report.rows = sorted(
             (Row(key, names.get(key, unnamed), figures) for key, figures in counted.items()),
-            key=lambda row: row.key if group_by == GroupBy.MONTH else row.label,
+            # by label, then key (two units may share a name): never the database's order
+            key=lambda row: row.key if group_by == GroupBy.MONTH else (row.label, str(row.key)),
         )
         # By month, the stock figures of the whole period (carried over at its start, in
         # progress at its end) are not the sum of the months'.

@@ -215,6 +215,9 @@ class Writer:
         existing = self._existing_indexes()
         with self.connection.cursor() as cursor:
             if self.copy:
+                # Deferred foreign-key checks of rows just written in this transaction must
+                # run first: PostgreSQL refuses CREATE INDEX while trigger events are pending.
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
                 cursor.execute("SET maintenance_work_mem = '256MB'")
             for name, sql in self._indexes():
                 if name not in existing:
