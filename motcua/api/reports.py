@@ -15,11 +15,12 @@ from ninja import Query, Router, Status
 from ninja.errors import ValidationError
 
 from motcua.catalogue.models import Field, Procedure
-from motcua.documents.bieu06 import how_counted, period_name, rates
+from motcua.documents.bieu06 import how_counted, period_name
 from motcua.organisations.models import Agency, Department
 from motcua.organisations.permissions import agency_ids_for
 from motcua.organisations.roles import Capability
 from motcua.reports import figures as f
+from motcua.reports.figures import rates
 from motcua.reports.report import Report, Row, build
 from motcua.reports.scope import Period, Scope
 

@@ -75,13 +75,13 @@ def _cells(row: Row, names: list[str], links: Links, key: object) -> list[Cell]:
 
 
 def table_row(row: Row, links: Links, key: object) -> TableRow:
-    n = row.figures
+    rates = f.rates(row.figures)
     return TableRow(
         row.label,
         _cells(row, f.BIEU_06, links, key),
         _cells(row, f.EXTRA, links, key),
-        f.rate(n[f.EARLY] + n[f.ON_TIME], n[f.RESOLVED]),
-        f.rate(n[f.RECEIVED_ONLINE], n[f.RECEIVED_ONLINE] + n[f.RECEIVED_IN_PERSON]),
+        rates["on_time_rate"],
+        rates["online_share"],
     )
 
 

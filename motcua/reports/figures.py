@@ -98,3 +98,14 @@ def complete(counts: dict[str, int]) -> dict[str, int]:
 
 def rate(part: int, whole: int) -> float | None:
     return None if not whole else round(100.0 * part / whole, 2)
+
+
+def rates(figures: dict[str, int]) -> dict[str, float | None]:
+    """The two percentages shown beside the form: resolved early or on time among the
+    resolved (Decree 61/2018 art. 30's on-time rate), and received online among the dossiers
+    received this period."""
+    this_period = figures[RECEIVED_ONLINE] + figures[RECEIVED_IN_PERSON]
+    return {
+        "on_time_rate": rate(figures[EARLY] + figures[ON_TIME], figures[RESOLVED]),
+        "online_share": rate(figures[RECEIVED_ONLINE], this_period),
+    }
