@@ -21,7 +21,7 @@ from motcua.workdays.loader import get_calendar
 from . import qd766
 from . import quality_facts as facts
 from . import scoring as s
-from .scope import LEVEL_OF_KIND, Level, Period, Scope
+from .scope import Period, Scope, level_of
 
 DOSSIER, UNIT = "dossier", "unit"
 
@@ -317,7 +317,7 @@ def build(period: Period, scope: Scope) -> Result:
     provided = facts.provided_by({u.pk for u in units}, scope)
     unit_facts = {
         u.pk: UnitFacts(
-            LEVEL_OF_KIND.get(u.kind, Level.PROVINCE),
+            level_of(u.kind),
             [d for d in received if _belongs(d, u.pk)],
             provided.get(u.pk, set()) | {d.procedure_id for d in received if _belongs(d, u.pk)},
         )

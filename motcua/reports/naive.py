@@ -17,7 +17,7 @@ from motcua.dossiers.models import Dossier, SupplementRequest
 from motcua.dossiers.status import Status
 
 from . import figures as f
-from .scope import LEVEL_OF_KIND, GroupBy, Level, Period, Scope
+from .scope import LEVEL_OF_KIND, GroupBy, Level, Period, Scope, kinds_of
 
 GROUP_FIELDS = {
     GroupBy.AGENCY: "competent_agency_id",
@@ -73,8 +73,7 @@ def in_scope(queryset: QuerySet, scope: Scope) -> QuerySet:
     if scope.procedure_id is not None:
         queryset = queryset.filter(procedure_id=scope.procedure_id)
     if scope.level:
-        kinds = [kind for kind, level in LEVEL_OF_KIND.items() if level == scope.level]
-        queryset = queryset.filter(competent_agency__kind__in=kinds)
+        queryset = queryset.filter(competent_agency__kind__in=kinds_of(scope.level))
     return queryset
 
 

@@ -1,7 +1,7 @@
 """What a report covers: a period of whole days and a scope of agencies, department,
 field, procedure and administrative level (Biểu 06/VPCP/KSTT, domain.md §8).
 
-Pure module apart from `agency_level`'s table; the views resolve who may see which
+Pure module; the views resolve who may see which
 agencies (organisations.permissions) and pass the ids here.
 """
 
@@ -114,11 +114,11 @@ class Scope:
         )
 
 
-def agency_level(agency_id: int) -> str:
-    kind = Agency.objects.values_list("kind", flat=True).get(pk=agency_id)
+def level_of(kind: str) -> str:
+    """The level of an agency of this kind (province for kinds not listed)."""
     return LEVEL_OF_KIND.get(kind, Level.PROVINCE)
 
 
-def agency_ids_of_level(level: str) -> list[int]:
-    kinds = [kind for kind, value in LEVEL_OF_KIND.items() if value == level]
-    return list(Agency.objects.filter(kind__in=kinds).values_list("id", flat=True))
+def kinds_of(level: str) -> list[str]:
+    """The agency kinds at this level."""
+    return [kind for kind, value in LEVEL_OF_KIND.items() if value == level]

@@ -43,35 +43,31 @@ def facts_of(dossier) -> fx.Facts:
     supplement request)."""
     from motcua.dossiers.models import Apology, SupplementRequest
 
-    due, apologised_at = dossier.due_at, None
+    apology = None
     if dossier.apology_count:
-        row = Apology.objects.filter(dossier=dossier).values_list("previous_due_at", "created_at")
-        previous, apologised_at = row.first() or (None, None)
-        if previous is not None and not settings.MOTCUA_APOLOGY_EXTENDS_DEADLINE:
-            due = previous
+        apology = (
+            Apology.objects.filter(dossier=dossier)
+            .values_list("previous_due_at", "created_at")
+            .first()
+        )
     supplements = ()
     if dossier.supplement_count:
-        supplements = tuple(
-            SupplementRequest.objects.filter(dossier=dossier)
-            .order_by("requested_at")
-            .values_list("requested_at", "answered_at")
+        supplements = SupplementRequest.objects.filter(dossier=dossier).values_list(
+            "requested_at", "answered_at"
         )
-    return fx.Facts(
-        dossier.receiving_agency_id,
-        dossier.competent_agency_id,
-        dossier.department_id,
-        dossier.procedure_id,
-        dossier.channel,
-        dossier.status,
-        dossier.outcome,
-        dossier.received_at,
-        dossier.finished_at,
-        due,
-        dossier.returned_at,
-        dossier.returned_method,
-        apologised_at,
-        supplements,
-    )
+    row = tuple(getattr(dossier, name) for name in DOSSIER_COLUMNS)
+    return _facts(row, apology, supplements)
+
+
+def _facts(row: tuple, apology: tuple | None, supplements) -> fx.Facts:
+    """Facts from a row of DOSSIER_COLUMNS, its apology (previous appointment, issued) and
+    its supplement requests (requested, answered). The appointment judged is the one before
+    the apology unless MOTCUA_APOLOGY_EXTENDS_DEADLINE (figures.py)."""
+    previous, apologised_at = apology or (None, None)
+    due = row[10]
+    if previous is not None and not settings.MOTCUA_APOLOGY_EXTENDS_DEADLINE:
+        due = previous
+    return fx.Facts(*row[1:10], due, row[11], row[12], apologised_at, tuple(supplements))
 
 
 def sync(dossier) -> None:
@@ -164,16 +160,16 @@ def materialised() -> list[date]:
     return list(StockMonth.objects.order_by("month").values_list("month", flat=True))
 
 
-def ensure_months(upto: date) -> None:
+def ensure_months(upto: date) -> list[date]:
     """Make the snapshots of every month up to `upto` (at most next month) that is missing,
-    each from the one before."""
+    each from the one before; return the months that have one."""
     upto = min(month_start(upto), next_month(timezone.localdate()))
     have = materialised()
     if have and have[-1] >= upto:
-        return
+        return have
     first = MonthTally.objects.order_by("month").values_list("month", flat=True).first()
     if first is None:
-        return
+        return have
     with transaction.atomic():
         _lock_writers()
         have = materialised()
@@ -182,6 +178,7 @@ def ensure_months(upto: date) -> None:
             _materialise(month, have[-1] if have else None)
             have.append(month)
             month = next_month(month)
+    return have
 
 
 def _materialise(month: date, previous: date | None) -> None:
@@ -250,21 +247,14 @@ def _chunk_facts(rows: list[tuple]) -> list[tuple[int, dict, dict]]:
     }
     supplements = defaultdict(list)
     with_supplement = [r[0] for r in rows if r[14]]
-    for pk, requested, answered in (
-        SupplementRequest.objects.filter(dossier_id__in=with_supplement)
-        .order_by("requested_at")
-        .values_list("dossier_id", "requested_at", "answered_at")
-    ):
+    for pk, requested, answered in SupplementRequest.objects.filter(
+        dossier_id__in=with_supplement
+    ).values_list("dossier_id", "requested_at", "answered_at"):
         supplements[pk].append((requested, answered))
-    extends = settings.MOTCUA_APOLOGY_EXTENDS_DEADLINE
     out = []
     for row in rows:
-        pk, due = row[0], row[10]
-        previous, apologised_at = apologies.get(pk, (None, None))
-        if previous is not None and not extends:
-            due = previous
-        facts = fx.Facts(*row[1:10], due, row[11], row[12], apologised_at, tuple(supplements[pk]))
-        out.append((pk, row[15] or {}, fx.compute(facts, tz)))
+        facts = _facts(row, apologies.get(row[0]), supplements[row[0]])
+        out.append((row[0], row[15] or {}, fx.compute(facts, tz)))
     return out
 
 

@@ -13,8 +13,8 @@ from motcua.organisations.models import Agency
 from . import facts as fx
 from . import figures as f
 from .models import DayTally, MonthStock, MonthTally
-from .scope import LEVEL_OF_KIND, GroupBy, Period, Scope, month_start, next_month
-from .tallies import STOCK_FROM_FLOWS, ensure_months, materialised, q
+from .scope import GroupBy, Period, Scope, kinds_of, level_of, month_start, next_month
+from .tallies import STOCK_FROM_FLOWS, ensure_months, q
 
 
 class _Where:
@@ -37,8 +37,7 @@ class _Where:
             ids = Procedure.objects.filter(field_id=scope.field_id).values_list("pk", flat=True)
             self._within("procedure", list(ids))
         if scope.level:
-            kinds = [kind for kind, level in LEVEL_OF_KIND.items() if level == scope.level]
-            ids = Agency.objects.filter(kind__in=kinds).values_list("pk", flat=True)
+            ids = Agency.objects.filter(kind__in=kinds_of(scope.level)).values_list("pk", flat=True)
             self._within("competent", list(ids))
 
     def _equal(self, column: str, value: int) -> None:
@@ -126,8 +125,7 @@ def stocks_at(day: date, group, where, months: list[date]) -> dict:
 
 def counts(period: Period, scope: Scope, group_by: str = "") -> dict[object, dict[str, int]]:
     """The same answer as naive.counts, from the tallies."""
-    ensure_months(period.after)
-    months, where = materialised(), _Where(scope)
+    months, where = ensure_months(period.after), _Where(scope)
     if group_by == GroupBy.MONTH:
         return {part.first: _counts(part, where, "", months)[None] for part in period.months()}
     return _counts(period, where, group_by, months)
@@ -146,7 +144,8 @@ def _counts(period: Period, where: "_Where", group_by: str, months: list[date]) 
         _merge(result, mapping.get(key), values)
     if not group_by:
         return {None: f.complete(result.get(None, {}))}
-    return {key: f.complete(v) for key, v in result.items() if any(f.complete(v).values())}
+    completed = {key: f.complete(values) for key, values in result.items()}
+    return {key: values for key, values in completed.items() if any(values.values())}
 
 
 def _figures(moved: dict, start: dict, end: dict) -> dict[str, int]:
@@ -178,7 +177,7 @@ def _mapping(group_by: str, keys) -> dict:
         return dict(Procedure.objects.filter(pk__in=keys).values_list("pk", "field_id"))
     if group_by == GroupBy.LEVEL:
         kinds = Agency.objects.filter(pk__in=keys).values_list("pk", "kind")
-        return {pk: LEVEL_OF_KIND.get(kind, "province") for pk, kind in kinds}
+        return {pk: level_of(kind) for pk, kind in kinds}
     if group_by == GroupBy.DEPARTMENT:
         return {key: key or None for key in keys}
     return {key: key for key in keys}

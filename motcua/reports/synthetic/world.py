@@ -33,7 +33,7 @@ from motcua.organisations.models import (
 )
 from motcua.organisations.roles import Role
 
-from ..scope import LEVEL_OF_KIND, Level
+from ..scope import Level, level_of
 
 K = Agency.Kind
 ZIPF = 1.2
@@ -78,7 +78,7 @@ class Place:
 
     @property
     def is_commune(self) -> bool:
-        return LEVEL_OF_KIND.get(self.kind) == Level.COMMUNE
+        return level_of(self.kind) == Level.COMMUNE
 
 
 @dataclass
