@@ -74,6 +74,22 @@ def can(user, capability: str, agency: Agency | int | None = None) -> bool:
     return agency_id in ids
 
 
+def holds_anywhere(user, capabilities) -> bool:
+    """Does `user` hold one of `capabilities` in some agency? For menus: one query per
+    request (the roles are kept on the user object); pages still check the agencies."""
+    if isinstance(user, AnonymousUser) or not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    roles = getattr(user, "_active_roles", None)
+    if roles is None:
+        rows = Membership.objects.active().filter(user=user).values_list("role", flat=True)
+        roles = user._active_roles = frozenset(rows)
+    if Role.SYSTEM_ADMIN in roles:
+        return True
+    return any(role_grants(role, c) for role in roles for c in capabilities)
+
+
 def get_agency_for(user, pk: int, *, capability: str = Capability.VIEW_DOSSIERS) -> Agency:
     """The agency `pk` if `user` holds `capability` there; 404 otherwise (no existence leak)."""
     try:
