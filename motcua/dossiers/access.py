@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from motcua.organisations import permissions
 from motcua.organisations.models import Membership
-from motcua.organisations.roles import Capability, Role, roles_with
+from motcua.organisations.roles import Capability, Role, role_grants, roles_with
 
 from .errors import DossierError
 from .models import DossierStep
@@ -52,14 +52,30 @@ def _department_ids(user, capability: str) -> set[int]:
     )
 
 
+def _holds_at_step(user, step: DossierStep, capability: str, *, agencywide: bool) -> bool:
+    """Does `user` hold `capability` at the step, by a membership covering its agency? One
+    read: the memberships covering the step's agency (organisations.permissions)."""
+    if not _is_staff(user):
+        return False
+    if user.is_superuser:
+        return True
+    roles = permissions.roles_at(user, step.agency_id)
+    if any(role == Role.SYSTEM_ADMIN for role, _department in roles):
+        return True
+
+    def fits(department: int | None) -> bool:
+        # Agency-wide: a membership without a department, or in the step's department.
+        # Otherwise: in the step's department when it names one, any when it names none.
+        if agencywide:
+            return department is None or department == step.department_id
+        return step.department_id is None or department == step.department_id
+
+    return any(role_grants(role, capability) and fits(dept) for role, dept in roles)
+
+
 def holds_step_role(user, step: DossierStep) -> bool:
     """Does `user` hold the step's role in its agency (and department, if it names one)?"""
-    capability = STEP_CAPABILITY[step.role]
-    if not permissions.can(user, capability, step.agency_id):
-        return False
-    if step.department_id is None or permissions.is_system_admin(user):
-        return True
-    return step.department_id in _department_ids(user, capability)
+    return _holds_at_step(user, step, STEP_CAPABILITY[step.role], agencywide=False)
 
 
 def may_complete(user, step: DossierStep) -> bool:
@@ -89,10 +105,9 @@ def assign_department_ids(user) -> set[int]:
 
 
 def may_assign(user, step: DossierStep) -> bool:
-    agencywide = agencywide_assign_ids(user)
-    if agencywide is None or step.agency_id in agencywide:
-        return True
-    return step.department_id is not None and step.department_id in assign_department_ids(user)
+    """Agency-wide ASSIGN_DOSSIER holders (agencywide_assign_ids) assign every step of the
+    agencies they cover; department heads the steps of their department."""
+    return _holds_at_step(user, step, C.ASSIGN_DOSSIER, agencywide=True)
 
 
 def may_work_on(user, step: DossierStep) -> bool:

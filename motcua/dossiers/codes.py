@@ -9,6 +9,7 @@ from datetime import date, datetime
 from django.db import connection, transaction
 from django.utils import timezone
 
+from motcua import precompiled
 from motcua.organisations.models import Agency
 
 from .models import DailySequence
@@ -21,7 +22,7 @@ SEQUENCE_DIGITS = 4
 # rolled-back intake gives its number back, so no gaps.
 _NEXT_VALUE_SQL = (
     f"INSERT INTO {DailySequence._meta.db_table} (agency_id, day, last_value) "
-    "VALUES (%s, %s, 1) "
+    "VALUES (%(agency)s, %(day)s, 1) "
     "ON CONFLICT (agency_id, day) DO UPDATE "
     f"SET last_value = {DailySequence._meta.db_table}.last_value + 1 "
     "RETURNING last_value"
@@ -31,9 +32,9 @@ _NEXT_VALUE_SQL = (
 def next_sequence(agency: Agency, day: date) -> int:
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("next_sequence must run inside the intake's transaction")
-    with connection.cursor() as cursor:
-        cursor.execute(_NEXT_VALUE_SQL, [agency.pk, day])
-        return int(cursor.fetchone()[0])
+    day_value = connection.ops.adapt_datefield_value(day)
+    [(value,)] = precompiled.run(_NEXT_VALUE_SQL, {"agency": agency.pk, "day": day_value})
+    return int(value)
 
 
 def format_code(agency_code: str, day: date, sequence: int) -> str:

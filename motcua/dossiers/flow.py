@@ -16,8 +16,11 @@ Only a processing step is ever ACTIVE, and at most one at a time.
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.db import DEFAULT_DB_ALIAS
 from django.utils.translation import gettext as _
 
+from motcua import precompiled
+from motcua.organisations.models import Agency
 from motcua.organisations.roles import Role
 from motcua.workdays.calendar import WorkCalendar
 
@@ -55,8 +58,37 @@ def _is_clerk(step: DossierStep) -> bool:
     return step.role == Role.RECEIVING_CLERK
 
 
+STEP_FIELDS = precompiled.attnames(DossierStep)
+_STEPS = precompiled.Query(
+    lambda p: (
+        DossierStep.objects.filter(dossier_id=p.integer("dossier"))
+        .order_by("order", "id")
+        .values_list(*STEP_FIELDS, "agency__name")
+    )
+)
+_LOCKED = precompiled.Query(
+    lambda p: (
+        Dossier.objects.select_for_update()
+        .filter(pk=p.integer("id"))
+        .values_list(*precompiled.attnames(Dossier))
+    )
+)
+_agency_cache = DossierStep.agency.field
+
+
+def steps_of(dossier: Dossier) -> list[DossierStep]:
+    """The dossier's steps in order, each with its agency's name loaded (one read)."""
+    steps = []
+    for *values, agency_name in _STEPS.run(dossier=dossier.pk):
+        step = DossierStep.from_db(DEFAULT_DB_ALIAS, STEP_FIELDS, values)
+        agency = Agency.from_db(DEFAULT_DB_ALIAS, ("id", "name"), (step.agency_id, agency_name))
+        _agency_cache.set_cached_value(step, agency)
+        steps.append(step)
+    return steps
+
+
 def plan_of(dossier: Dossier) -> Plan:
-    steps = list(dossier.steps.select_related("agency"))
+    steps = steps_of(dossier)
     first = 0
     while first < len(steps) and _is_clerk(steps[first]):
         first += 1
@@ -70,7 +102,10 @@ def plan_of(dossier: Dossier) -> Plan:
 
 def lock(dossier: Dossier) -> Dossier:
     """The dossier's row, locked until the end of the transaction (two clerks may race)."""
-    return Dossier.objects.select_for_update().get(pk=dossier.pk)
+    found = _LOCKED.instances(id=dossier.pk)
+    if not found:
+        raise Dossier.DoesNotExist(f"Dossier {dossier.pk} no longer exists.")
+    return found[0]
 
 
 def move(dossier: Dossier, action: Action) -> Status | None:

@@ -9,10 +9,11 @@ on creation, so that whatever the citizen was handed can be looked up.
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from motcua import precompiled
 from motcua.catalogue.models import Channel, Procedure, ProcedureVersion, ProcessStep
 from motcua.organisations import permissions
 from motcua.organisations.models import Agency, Department, ReceptionPoint
@@ -81,6 +82,8 @@ def check_can_receive(actor, agency: Agency) -> None:
 
 
 def _components(dossier: Dossier, version: ProcedureVersion, items: list[HandedIn]) -> None:
+    if not items:
+        return
     checklist = {c.pk: c for c in version.components.all()}
     rows = []
     for item in items:
@@ -107,16 +110,40 @@ def _components(dossier: Dossier, version: ProcedureVersion, items: list[HandedI
     DossierComponent.objects.bulk_create(rows)
 
 
-def _plan_steps(dossier: Dossier, version: ProcedureVersion) -> None:
+_TEMPLATE_FIELDS = precompiled.attnames(ProcessStep)
+_TEMPLATES = precompiled.Query(
+    lambda p: (
+        ProcessStep.objects.filter(version_id=p.integer("version"))
+        .order_by("order", "id")
+        .values_list(*_TEMPLATE_FIELDS, "department__agency_id", "department__code")
+    )
+)
+
+
+def _templates(version: ProcedureVersion) -> list[ProcessStep]:
+    """The version's process steps, each with its department's agency and code (one read)."""
+    templates = []
+    for *values, agency_id, code in _TEMPLATES.run(version=version.pk):
+        step = ProcessStep.from_db(DEFAULT_DB_ALIAS, _TEMPLATE_FIELDS, values)
+        if step.department_id is not None:
+            department = Department.from_db(
+                DEFAULT_DB_ALIAS, ("id", "agency_id", "code"), (step.department_id, agency_id, code)
+            )
+            ProcessStep.department.field.set_cached_value(step, department)
+        templates.append(step)
+    return templates
+
+
+def _plan_steps(dossier: Dossier, version: ProcedureVersion) -> list[DossierStep]:
     """Copy the pinned process template; steps without an agency belong to the competent
     agency (Circular 01/2018 art. 8: the approved internal process), and so does their
     department (`_local_department`). The dossier's processing department, used by the
-    statistics, is the department of the first step at the competent agency that names one."""
-    templates = list(version.steps.select_related("department"))
+    statistics, is the department of the first step at the competent agency that names one.
+    Sets `dossier.department_id`; the steps are saved by `_save_steps`."""
+    templates = _templates(version)
     local = _local_departments(dossier.competent_agency_id, templates)
     steps = [
         DossierStep(
-            dossier=dossier,
             order=step.order,
             name=step.name,
             role=step.role,
@@ -126,7 +153,6 @@ def _plan_steps(dossier: Dossier, version: ProcedureVersion) -> None:
         )
         for step in templates
     ]
-    DossierStep.objects.bulk_create(steps)
     dossier.department_id = next(
         (
             s.department_id
@@ -135,8 +161,13 @@ def _plan_steps(dossier: Dossier, version: ProcedureVersion) -> None:
         ),
         None,
     )
-    if dossier.department_id:
-        dossier.save(update_fields=["department"])
+    return steps
+
+
+def _save_steps(dossier: Dossier, steps: list[DossierStep]) -> None:
+    for step in steps:
+        step.dossier = dossier
+        step.save()
 
 
 def _foreign(step: ProcessStep, competent_id: int) -> bool:
@@ -167,7 +198,11 @@ def _local_department(step: ProcessStep, competent_id: int, local: dict[str, int
     return local.get(step.department.code)
 
 
-def _create(intake: Intake, *, actor, action: Action, now: datetime) -> Dossier:
+def _create(
+    intake: Intake, *, actor, action: Action, now: datetime, receive: bool = False
+) -> Dossier:
+    """Validate and save the new dossier with its code and components; with `receive`, also
+    its appointment and its steps (one insert of the dossier either way)."""
     check_can_receive(
         actor, intake.agency
     ) if actor is not None or action != Action.SUBMIT_ONLINE else None
@@ -178,7 +213,7 @@ def _create(intake: Intake, *, actor, action: Action, now: datetime) -> Dossier:
         raise DossierError("invalid_sets", _("A dossier has at least one set."))
     applicant = clean_applicant(intake.applicant)
     competent = resolve_competent_agency(version, intake.agency, intake.competent_agency)
-    dossier = Dossier.objects.create(
+    dossier = Dossier(
         code=next_dossier_code(intake.agency, now),
         procedure=intake.procedure,
         procedure_version=version,
@@ -197,6 +232,12 @@ def _create(intake: Intake, *, actor, action: Action, now: datetime) -> Dossier:
         sets=intake.sets,
         received_by=actor if getattr(actor, "pk", None) else None,
     )
+    steps = []
+    if receive:
+        _start_clock(dossier, now)
+        steps = _plan_steps(dossier, version)
+    dossier.save()
+    _save_steps(dossier, steps)
     _components(dossier, version, intake.handed_in)
     return dossier
 
@@ -221,11 +262,7 @@ def _start_clock(dossier: Dossier, now: datetime) -> None:
 def receive_dossier(intake: Intake, *, actor) -> Dossier:
     """Receive a complete dossier at the counter or by post (Decree 61/2018 art. 17.1.c):
     code, appointment and Mẫu 01."""
-    now = timezone.now()
-    dossier = _create(intake, actor=actor, action=Action.RECEIVE, now=now)
-    _start_clock(dossier, now)
-    dossier.save(update_fields=["received_at", "clock_start_at", "due_at", "original_due_at"])
-    _plan_steps(dossier, dossier.procedure_version)
+    dossier = _create(intake, actor=actor, action=Action.RECEIVE, now=timezone.now(), receive=True)
     record(dossier, Action.RECEIVE, actor=actor, from_status=None, due_at=dossier.due_at)
     return dossier
 
@@ -291,6 +328,7 @@ def receive_submitted(dossier: Dossier, *, actor) -> Dossier:
     dossier.received_by = actor
     now = timezone.now()
     _start_clock(dossier, now)
+    steps = _plan_steps(dossier, dossier.procedure_version)
     dossier.save(
         update_fields=[
             "status",
@@ -300,9 +338,10 @@ def receive_submitted(dossier: Dossier, *, actor) -> Dossier:
             "due_at",
             "original_due_at",
             "updated_at",
+            "department",
         ]
     )
-    _plan_steps(dossier, dossier.procedure_version)
+    _save_steps(dossier, steps)
     record(dossier, Action.RECEIVE, actor=actor, from_status=previous, due_at=dossier.due_at)
     return dossier
 

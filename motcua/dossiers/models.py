@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from motcua.catalogue.models import ApplicantType, Channel, Component, Procedure, ProcedureVersion
 from motcua.organisations.models import Agency, Department, ReceptionPoint
 from motcua.organisations.roles import Role
+from motcua.precompiled import CompiledSaves
 
 from .status import FINAL, OPEN, Action, Status
 
@@ -48,7 +49,7 @@ class DossierQuerySet(models.QuerySet):
         )
 
 
-class Dossier(models.Model):
+class Dossier(CompiledSaves):
     class Outcome(models.TextChoices):
         GRANTED = "granted", _("Granted")
         REFUSED = "refused", _("Refused")
@@ -189,7 +190,7 @@ class DossierComponent(models.Model):
         return self.name[:80]
 
 
-class DossierStep(models.Model):
+class DossierStep(CompiledSaves):
     """One step of the dossier's processing, planned from the pinned process template."""
 
     class State(models.TextChoices):
@@ -231,7 +232,7 @@ class DossierStep(models.Model):
         return f"{self.dossier.code} {self.order}. {self.name}"
 
 
-class DossierEvent(models.Model):
+class DossierEvent(CompiledSaves):
     """Append-only history of a dossier: who did what, when, and the status before/after."""
 
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="events")

@@ -6,8 +6,13 @@ their children), so a provincial centre supervisor sees the departments and comm
 the provincial committee when the centre is placed there.
 """
 
+from functools import cache
+
 from django.contrib.auth.models import AnonymousUser
+from django.db import connection
 from django.http import Http404
+
+from motcua import precompiled
 
 from .models import Agency, Membership
 from .roles import ADMIN_CAPABILITIES, Capability, Role, role_grants
@@ -63,15 +68,53 @@ def agencies_for(user, capability: str):
     return Agency.objects.filter(id__in=ids)
 
 
+@cache
+def _roles_at_sql(vendor: str) -> str:
+    quote = connection.ops.quote_name
+    agency, member = Agency._meta, Membership._meta
+    table, m_table = quote(agency.db_table), quote(member.db_table)
+    a_id, parent = (quote(agency.get_field(n).column) for n in ("id", "parent"))
+    id_type = agency.pk.rel_db_type(connection)
+    active = quote(agency.get_field("is_active").column)
+    user, at, role, department, m_active = (
+        quote(member.get_field(n).column)
+        for n in ("user", "agency", "role", "department", "is_active")
+    )
+    return (
+        f"WITH RECURSIVE up(id) AS (SELECT CAST(%(agency)s AS {id_type}) UNION "
+        f"SELECT a.{parent} FROM {table} a JOIN up ON a.{a_id} = up.id "
+        f"WHERE a.{parent} IS NOT NULL) "
+        f"SELECT m.{role}, m.{department} FROM {m_table} m "
+        f"JOIN {table} ma ON ma.{a_id} = m.{at} "
+        f"WHERE m.{user} = %(user)s AND m.{m_active} = %(true)s AND ma.{active} = %(true)s "
+        f"AND (m.{at} IN (SELECT id FROM up) OR m.{role} = %(admin)s)"
+    )
+
+
+def roles_at(user, agency_id: int) -> list[tuple[str, int | None]]:
+    """(role, department id) of `user`'s active memberships that cover `agency_id` (held
+    there or at an agency above it), and of any system administrator membership: one
+    statement, whatever the depth of the tree."""
+    params = {"agency": agency_id, "user": user.pk, "true": True, "admin": Role.SYSTEM_ADMIN}
+    return precompiled.run(_roles_at_sql(connection.vendor), params)
+
+
+def grants(roles, capability: str) -> bool:
+    """Do the (role, department) pairs of `roles_at` grant `capability`?"""
+    return any(role == Role.SYSTEM_ADMIN or role_grants(role, capability) for role, _ in roles)
+
+
 def can(user, capability: str, agency: Agency | int | None = None) -> bool:
     """Does `user` hold `capability`, in `agency` if given, or anywhere otherwise."""
-    ids = agency_ids_for(user, capability)
-    if ids is None:
-        return True
     if agency is None:
-        return bool(ids)
+        ids = agency_ids_for(user, capability)
+        return ids is None or bool(ids)
+    if isinstance(user, AnonymousUser) or not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
     agency_id = agency if isinstance(agency, int) else agency.pk
-    return agency_id in ids
+    return grants(roles_at(user, agency_id), capability)
 
 
 def holds_anywhere(user, capabilities) -> bool:

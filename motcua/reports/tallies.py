@@ -18,10 +18,13 @@ import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from datetime import date
+from functools import lru_cache
 
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
+
+from motcua import precompiled
 
 from . import facts as fx
 from .models import DayTally, MonthStock, MonthTally, StockMonth
@@ -78,8 +81,8 @@ def sync(dossier) -> None:
     if new == old:
         return
     apply(_points(old, -1) + _points(new, 1))
-    type(dossier).objects.filter(pk=dossier.pk).update(tally=new)
     dossier.tally = new
+    dossier.save(update_fields=["tally"])
 
 
 def _points(tally: dict, sign: int) -> list[tuple[Key, str, date, int]]:
@@ -87,6 +90,11 @@ def _points(tally: dict, sign: int) -> list[tuple[Key, str, date, int]]:
         return []
     key = tuple(tally["k"])
     return [(key, name, date.fromisoformat(day), sign) for name, day in tally["p"]]
+
+
+_SNAPSHOTS_AFTER = precompiled.Query(
+    lambda p: StockMonth.objects.filter(month__gt=p.day("day")).values_list("month")
+)
 
 
 def apply(points: Iterable[tuple[Key, str, date, int]]) -> None:
@@ -104,7 +112,7 @@ def apply(points: Iterable[tuple[Key, str, date, int]]) -> None:
     _upsert(DayTally, "day", fx.COLUMNS, days)
     _upsert(MonthTally, "month", fx.COLUMNS, months)
     earliest = min(day for (_key, _name, day) in net)
-    later = list(StockMonth.objects.filter(month__gt=earliest).values_list("month", flat=True))
+    later = [month for (month,) in _SNAPSHOTS_AFTER.run(day=earliest)]
     stocks = defaultdict(Counter)
     for month in later:
         for (key, name, day), n in net.items():
@@ -118,24 +126,28 @@ def _upsert(model, period: str, columns, rows: dict) -> None:
     rows = {k: v for k, v in rows.items() if any(v.values())}
     if not rows:
         return
-    table = q(model._meta.db_table)
-    names = [period, *KEY, *columns]
-    conflict = ", ".join(
-        q(n) for n in (period, "competent", "receiving", "department", "procedure")
-    )
-    updates = ", ".join(f"{q(c)} = {table}.{q(c)} + excluded.{q(c)}" for c in columns)
-    sql = (
-        f"INSERT INTO {table} ({', '.join(q(n) for n in names)}) "
-        f"VALUES ({', '.join(['%s'] * len(names))}) "
-        f"ON CONFLICT ({conflict}) DO UPDATE SET {updates}"
-    )
     # A fixed order: two transactions never wait on each other's rows crosswise.
     params = [
         (day, *key, *(counts.get(c, 0) for c in columns))
         for (day, key), counts in sorted(rows.items())
     ]
     with connection.cursor() as cursor:
-        cursor.executemany(sql, params)
+        cursor.executemany(_upsert_sql(model, period, tuple(columns), connection.vendor), params)
+
+
+@lru_cache(maxsize=8)
+def _upsert_sql(model, period: str, columns: tuple[str, ...], vendor: str) -> str:
+    table = q(model._meta.db_table)
+    names = [period, *KEY, *columns]
+    conflict = ", ".join(
+        q(n) for n in (period, "competent", "receiving", "department", "procedure")
+    )
+    updates = ", ".join(f"{q(c)} = {table}.{q(c)} + excluded.{q(c)}" for c in columns)
+    return (
+        f"INSERT INTO {table} ({', '.join(q(n) for n in names)}) "
+        f"VALUES ({', '.join(['%s'] * len(names))}) "
+        f"ON CONFLICT ({conflict}) DO UPDATE SET {updates}"
+    )
 
 
 # --- Snapshots --------------------------------------------------------------------------

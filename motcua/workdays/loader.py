@@ -11,14 +11,16 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
-from functools import partial
+from functools import cache, partial
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.db.models import Count, Max
+from django.db import connection
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+from motcua import precompiled
 
 from . import public_holidays
 from .calendar import WorkCalendar, WorkingHours
@@ -38,10 +40,20 @@ def working_hours_from_settings() -> WorkingHours:
         raise ImproperlyConfigured(f"MOTCUA_MORNING/AFTERNOON/CUTOFF: {exc}") from exc
 
 
+@cache
+def _stamp_sql(vendor: str) -> str:
+    quote = connection.ops.quote_name
+    meta = CalendarOverride._meta
+    last = quote(meta.get_field("updated_at").column)
+    return f"SELECT COUNT(*), MAX({last}) FROM {quote(meta.db_table)}"
+
+
 def _stamp() -> tuple:
-    found = CalendarOverride.objects.aggregate(count=Count("pk"), last=Max("updated_at"))
+    """What tells that the overrides changed: their number and latest change (compared
+    only, so left as the database returns them), and the settings."""
+    [(count, last)] = precompiled.run(_stamp_sql(connection.vendor), {})
     policy = (settings.MOTCUA_MORNING, settings.MOTCUA_AFTERNOON, settings.MOTCUA_CUTOFF)
-    return (found["count"], found["last"], policy, settings.TIME_ZONE)
+    return (count, last, policy, settings.TIME_ZONE)
 
 
 def _overrides_by_year() -> dict[int, dict[date, str]]:
