@@ -61,3 +61,51 @@ def test_units_load_is_idempotent(db):
     assert AdministrativeUnit.objects.filter(kind="commune").count() == 3321
     second = load_administrative_units()
     assert (second.created, second.updated, second.unchanged) == (0, 0, 3355)
+
+
+def test_can_at_an_agency_agrees_with_the_agencies_it_covers(
+    db, provincial_committee, centre, justice_department, registry_division, commune_agency
+):
+    """`can(user, capability, agency)` reads the memberships above the agency in one
+    statement; it must answer as the set of covered agencies does, for every user, agency
+    and capability: across three levels, in a department, inactive memberships and agencies,
+    a system administrator held elsewhere."""
+    from conftest import make_user
+    from motcua.organisations.models import Agency
+
+    ward = Agency.objects.create(
+        code="H42.12.1",
+        name="Phòng công chứng số 1",
+        kind=justice_department.kind,
+        unit=justice_department.unit,
+        parent=justice_department,
+    )
+    closed = Agency.objects.create(
+        code="H42.99",
+        name="Cơ quan đã giải thể",
+        kind=justice_department.kind,
+        unit=justice_department.unit,
+        parent=provincial_committee,
+        is_active=False,
+    )
+    users = [
+        make_user("top", provincial_committee, Role.LEADER),
+        make_user("dept", justice_department, Role.SPECIALIST, registry_division),
+        make_user("ward", ward, Role.RECEIVING_CLERK),
+        make_user("gone", closed, Role.SUPERVISOR),
+        make_user("admin", commune_agency, Role.SYSTEM_ADMIN),
+        make_user("none"),
+    ]
+    make_user("off", justice_department, Role.LEADER).memberships.update(is_active=False)
+    users.append(users[0].__class__.objects.get(username="off"))
+    agencies = list(Agency.objects.all())
+    for user in users:
+        for capability in Capability.values:
+            covered = permissions.agency_ids_for(user, capability)
+            for agency in agencies:
+                expected = covered is None or agency.pk in covered
+                assert permissions.can(user, capability, agency) == expected, (
+                    user.username,
+                    capability,
+                    agency.code,
+                )
