@@ -263,12 +263,12 @@ class CompiledSaves(models.Model):
     def _compiled_update(self, fields: tuple[str, ...]) -> None:
         if not fields:
             return
-        self._prepare_related_fields_for_save(operation_name="save")
-        connection = connections[DEFAULT_DB_ALIAS]
         meta = type(self)._meta
+        saved = [meta.get_field(name) for name in fields]
+        self._prepare_related_fields_for_save(operation_name="save", fields=saved)
+        connection = connections[DEFAULT_DB_ALIAS]
         values = {"pk": self.pk}
-        for name in fields:
-            field = meta.get_field(name)
+        for name, field in zip(fields, saved, strict=True):
             values[name] = field.get_db_prep_save(field.pre_save(self, False), connection)
         if not execute(_update_sql(type(self), fields, connection.vendor), values):
             raise DatabaseError("Save with update_fields did not affect any rows.")

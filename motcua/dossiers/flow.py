@@ -78,10 +78,14 @@ _agency_cache = DossierStep.agency.field
 
 def steps_of(dossier: Dossier) -> list[DossierStep]:
     """The dossier's steps in order, each with its agency's name loaded (one read)."""
-    steps = []
+    steps, agencies = [], {}
     for *values, agency_name in _STEPS.run(dossier=dossier.pk):
         step = DossierStep.from_db(DEFAULT_DB_ALIAS, STEP_FIELDS, values)
-        agency = Agency.from_db(DEFAULT_DB_ALIAS, ("id", "name"), (step.agency_id, agency_name))
+        agency = agencies.get(step.agency_id)
+        if agency is None:
+            agency = agencies[step.agency_id] = Agency.from_db(
+                DEFAULT_DB_ALIAS, ("id", "name"), (step.agency_id, agency_name)
+            )
         _agency_cache.set_cached_value(step, agency)
         steps.append(step)
     return steps
