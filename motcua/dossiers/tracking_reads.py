@@ -6,8 +6,8 @@ portal that polls. Building a Django query costs far more than running it, and e
 trip to the database, even each row, has its own cost (in a threaded server, every row
 fetched from SQLite hands the GIL over), so the dossier (with its procedure, agencies and
 apology) is read as one row that carries its steps and its events as two JSON lists. The
-ORM stays the source of column and table names: the statement is built with it, compiled
-once per database vendor with a placeholder code, and run by motcua.precompiled. The few
+ORM stays the source of column and table names: the statement is built with it and
+compiled once per database vendor (motcua.precompiled.Query). The few
 steps and events are sorted, and the public milestones picked out of the events, here
 rather than by the database. Datetimes are made aware as the ORM would (SQLite returns
 them naive; inside JSON they are text).
@@ -15,19 +15,14 @@ them naive; inside JSON they are text).
 
 import json
 from datetime import UTC, datetime
-from functools import cache
 from typing import NamedTuple
 
-from django.db import connection
 from django.db.models import Aggregate, OuterRef, QuerySet, Subquery, TextField
 from django.db.models.functions import JSONArray
 
 from motcua import precompiled
 
 from .models import Dossier, DossierEvent, DossierStep
-
-# Placeholder value, replaced by the real code when the compiled query runs.
-CODE_PLACEHOLDER = "\x00tracking-code\x00"
 
 
 class DossierRow(NamedTuple):
@@ -96,8 +91,8 @@ def _listed(query: QuerySet, items: tuple[str, ...]) -> Subquery:
     return Subquery(rows.annotate(items=JSONList(JSONArray(*items))).values("items"))
 
 
-def _lookup_query() -> QuerySet:
-    query = Dossier.objects.filter(code=CODE_PLACEHOLDER).order_by()
+def _lookup_query(p: precompiled.Params) -> QuerySet:
+    query = Dossier.objects.filter(code=p.text("code")).order_by()
     query = query.annotate(
         t_steps=_listed(DossierStep.objects, STEP_ITEMS),
         t_events=_listed(DossierEvent.objects, EVENT_ITEMS),
@@ -105,12 +100,7 @@ def _lookup_query() -> QuerySet:
     return query.values_list(*DOSSIER_COLUMNS, "t_steps", "t_events")
 
 
-@cache
-def _compiled(vendor: str) -> str:
-    """The statement with the code as %(code)s, as motcua.precompiled runs it."""
-    sql, params = _lookup_query().query.sql_with_params()
-    assert params == (CODE_PLACEHOLDER,)
-    return sql.replace("%s", "%(code)s")
+_LOOKUP = precompiled.Query(_lookup_query)
 
 
 def _moment(value: datetime | str | None) -> datetime | None:
@@ -131,7 +121,7 @@ def _items(value: str | list | None) -> list[list]:
 
 def lookup(code: str, actions: frozenset[str]) -> Found | None:
     """The dossier with `code`, its steps and its events with one of `actions`."""
-    rows = precompiled.run(_compiled(connection.vendor), {"code": code})
+    rows = _LOOKUP.run(code=code)
     return _found(rows[0], actions) if rows else None
 
 
