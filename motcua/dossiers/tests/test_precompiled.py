@@ -75,6 +75,7 @@ def test_compiled_reads_are_seen_when_django_counts_queries(processing):
     assert len(seen) == 1 and "SELECT" in seen[0]["sql"]
 
 
+@pytest.mark.django_db(transaction=True)  # autocommit between statements, as in production
 def test_a_lock_outside_a_transaction_is_refused_as_by_the_orm(processing):
     if not connection.features.has_select_for_update:
         pytest.skip("SQLite has no FOR UPDATE: the whole database is locked instead")
