@@ -9,27 +9,33 @@ PostgreSQL with DATABASE_URL.
 Baseline, same run (docs/decisions/0002-spiffworkflow-benchmark-baseline.md): SpiffWorkflow
 running the same six steps as six BPMN user tasks in sequence, in memory, its state
 serialised to JSON after each task; and the same again with that JSON saved in the same
-database, one commit per task, to show what persistence alone costs.
+database, one commit per task, to show what persistence alone costs. And the floor: the
+statements of a processing transition run through the DB-API driver with values prepared in
+advance, one commit each (`_run_floor`), what the database alone allows on this machine.
 """
 
 import statistics
 import tempfile
 import time
+from collections import defaultdict
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
+from django.utils import timezone
 
 from motcua.catalogue.models import Field
 from motcua.catalogue.services import create_procedure
 from motcua.dossiers.applicants import Applicant
 from motcua.dossiers.intake import Intake, receive_dossier
+from motcua.dossiers.models import Dossier, DossierEvent, DossierStep
 from motcua.dossiers.processing import approve, complete_step, hand_over
 from motcua.dossiers.results import mark_result_ready
 from motcua.organisations.models import AdministrativeUnit, Agency, Department, Membership
 from motcua.organisations.roles import Role
+from motcua.workdays.models import CalendarOverride
 
 try:
     from SpiffWorkflow.bpmn.parser.BpmnParser import BpmnParser
@@ -72,6 +78,8 @@ def _measure_all() -> None:
     print(_line("  of which receipts at the counter", motcua[::TRANSITIONS]))
     others = [t for n, t in enumerate(motcua) if n % TRANSITIONS]
     print(_line("  of which the six processing transitions", others))
+    floor = _run_floor(world)
+    print(_line("  floor: their SQL alone, through the driver", floor))
     if BpmnParser is None:
         print("   SpiffWorkflow not installed (pip install spiffworkflow)")
         return
@@ -181,6 +189,84 @@ def _run_motcua(world: dict, dossiers: int = DOSSIERS) -> list[float]:
             _timed(timings, lambda d=dossier, a=actor: complete_step(d, actor=a))
         _timed(timings, lambda d=dossier: approve(d, actor=leader))
         _timed(timings, lambda d=dossier: mark_result_ready(d, actor=clerk))
+    return timings
+
+
+# --- The database's floor -------------------------------------------------------------------
+
+
+def _run_floor(world: dict) -> list[float]:
+    """What the database alone costs a processing transition: the statements of
+    complete_step (lock the dossier, read its steps, the actor's memberships and the calendar
+    stamp, finish a step, start the next, move the dossier, insert the event), one
+    transaction and commit each, run through the DB-API driver with every value prepared in
+    advance: no ORM, no checks, no Python around them. The rows are the benchmark's dossiers,
+    updated once more; nothing is kept (the temporary database is dropped)."""
+    connection.ensure_connection()
+    raw, vendor = connection.connection, connection.vendor
+    quote = connection.ops.quote_name
+
+    def table(model) -> str:
+        return quote(model._meta.db_table)
+
+    def sql(text: str) -> str:
+        return text.replace("%s", "?") if vendor == "sqlite" else text
+
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    statements = [
+        sql(f"SELECT * FROM {table(Dossier)} WHERE id = %s{lock}"),
+        sql(
+            f"SELECT s.*, a.name FROM {table(DossierStep)} s JOIN {table(Agency)} a "
+            f"ON a.id = s.agency_id WHERE s.dossier_id = %s ORDER BY s.{quote('order')}, s.id"
+        ),
+        sql(
+            f"SELECT role, department_id FROM {table(Membership)} "
+            "WHERE user_id = %s AND agency_id = %s AND is_active"
+        ),
+        sql(f"SELECT COUNT(*), MAX(updated_at) FROM {table(CalendarOverride)}"),
+        sql(f"UPDATE {table(DossierStep)} SET state = %s, finished_at = %s WHERE id = %s"),
+        sql(
+            f"UPDATE {table(DossierStep)} SET state = %s, started_at = %s, finished_at = NULL, "
+            "due_at = %s WHERE id = %s"
+        ),
+        sql(f"UPDATE {table(Dossier)} SET status = %s, updated_at = %s WHERE id = %s"),
+        sql(
+            f"INSERT INTO {table(DossierEvent)} (dossier_id, created_at, actor_id, action, "
+            "from_status, to_status, step_id, note, data) "
+            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id"
+        ),
+    ]
+    select_dossier, select_steps, memberships, stamp, finish, start, move, event = statements
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    data = '{"approved": false, "on_time": true, "next_step": 3, "next_agency_name": "Sở"}'
+    user, agency = world["specialist"].pk, world["agency"].pk
+    steps = defaultdict(list)
+    for dossier, step in DossierStep.objects.order_by("order").values_list("dossier", "pk"):
+        steps[dossier].append(step)
+    begin = "BEGIN IMMEDIATE" if vendor == "sqlite" else "BEGIN"
+    timings: list[float] = []
+    cursor, dossiers = raw.cursor(), list(steps)
+    for n in range(DOSSIERS * (TRANSITIONS - 1)):
+        dossier = dossiers[n % len(dossiers)]
+        done, started = steps[dossier][n % 4 + 1], steps[dossier][n % 4 + 2]
+        began = time.perf_counter()
+        cursor.execute(begin)
+        for query, params in (
+            (select_dossier, (dossier,)),
+            (select_steps, (dossier,)),
+            (memberships, (user, agency)),
+            (stamp, ()),
+        ):
+            cursor.execute(query, params)
+            cursor.fetchall()
+        cursor.execute(finish, ("done", now, done))
+        cursor.execute(start, ("active", now, now, started))
+        cursor.execute(move, (4, now, dossier))
+        cursor.execute(event, (dossier, now, user, "complete_step", 4, 4, done, "", data))
+        cursor.fetchall()
+        cursor.execute("COMMIT")
+        timings.append(time.perf_counter() - began)
+    cursor.close()
     return timings
 
 

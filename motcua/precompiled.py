@@ -34,19 +34,19 @@ NAMED = re.compile(r"%\((\w+)\)s")
 PLACEHOLDER = re.compile(r"(?<!%)%s")
 
 
-def run(sql: str, params: Mapping[str, Any]) -> list[tuple]:
+def run(sql: str, params: Mapping[str, Any], connection=None) -> list[tuple]:
     """The rows of `sql` (with Django's %(name)s placeholders, %% for a percent sign) for
-    `params`, on the default database; [] for a statement that returns none."""
-    return _execute(sql, params, rows=True)
+    `params`, on the default database (`connection`, when the caller holds it already);
+    [] for a statement that returns none."""
+    return _execute(sql, params, connection or connections[DEFAULT_DB_ALIAS], rows=True)
 
 
-def execute(sql: str, params: Mapping[str, Any]) -> int:
+def execute(sql: str, params: Mapping[str, Any], connection=None) -> int:
     """Run `sql` as `run` does; the number of rows it changed."""
-    return _execute(sql, params, rows=False)
+    return _execute(sql, params, connection or connections[DEFAULT_DB_ALIAS], rows=False)
 
 
-def _execute(sql: str, params: Mapping[str, Any], *, rows: bool):
-    connection = connections[DEFAULT_DB_ALIAS]
+def _execute(sql: str, params: Mapping[str, Any], connection, *, rows: bool):
     if connection.queries_logged or connection.execute_wrappers:
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
@@ -177,7 +177,7 @@ class Query:
     def run(self, **values: Any) -> list[list]:
         connection = connections[DEFAULT_DB_ALIAS]
         compiled = self._compile(connection)
-        if set(values) != set(compiled.kinds):
+        if values.keys() != compiled.kinds.keys():
             raise TypeError(f"Expected the values {sorted(compiled.kinds)}, got {sorted(values)}")
         if compiled.locks and connection.get_autocommit():
             raise TransactionManagementError(
@@ -186,14 +186,19 @@ class Query:
         named = dict(compiled.constants)
         for name, value in values.items():
             named[name] = _adapt(compiled.kinds[name], value, connection)
-        rows = [list(row) for row in run(compiled.sql, named)]
+        rows = run(compiled.sql, named, connection)
+        if not compiled.converters:
+            return [list(row) for row in rows]
+        converted = []
         for row in rows:
+            row = list(row)
             for position, functions, expression in compiled.converters:
                 value = row[position]
                 for function in functions:
                     value = function(value, expression, connection)
                 row[position] = value
-        return rows
+            converted.append(row)
+        return converted
 
     def instances(self, **values: Any) -> list:
         """The rows as instances of the query's model (the columns must be its fields)."""
@@ -270,7 +275,7 @@ class CompiledSaves(models.Model):
         values = {"pk": self.pk}
         for name, field in zip(fields, saved, strict=True):
             values[name] = field.get_db_prep_save(field.pre_save(self, False), connection)
-        if not execute(_update_sql(type(self), fields, connection.vendor), values):
+        if not execute(_update_sql(type(self), fields, connection.vendor), values, connection):
             raise DatabaseError("Save with update_fields did not affect any rows.")
 
     def _compiled_insert(self) -> None:
@@ -278,7 +283,7 @@ class CompiledSaves(models.Model):
         connection = connections[DEFAULT_DB_ALIAS]
         sql, fields = _insert_sql(type(self), connection.vendor)
         values = {f.attname: f.get_db_prep_save(f.pre_save(self, True), connection) for f in fields}
-        [(pk,)] = run(sql, values)
+        [(pk,)] = run(sql, values, connection)
         setattr(self, type(self)._meta.pk.attname, pk)
         self._state.adding = False
         self._state.db = DEFAULT_DB_ALIAS

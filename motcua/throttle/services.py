@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from functools import cache
 
 from django.conf import settings
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.utils import timezone
 
 from motcua import precompiled
@@ -53,13 +53,14 @@ def hit(key: str, *, limit: int, window_seconds: int) -> bool:
     """Count one attempt under `key`; True while at most `limit` attempts fell in the
     current window, False once the limit is exceeded (the attempt is still counted)."""
     now = timezone.now()
-    adapt = connection.ops.adapt_datetimefield_value
+    database = connections[DEFAULT_DB_ALIAS]
+    adapt = database.ops.adapt_datetimefield_value
     values = {
         "key": storage_key(key),
         "ends": adapt(now + timedelta(seconds=window_seconds)),
         "now": adapt(now),
     }
-    [(count,)] = precompiled.run(_upsert_sql(connection.vendor), values)
+    [(count,)] = precompiled.run(_upsert_sql(database.vendor), values, database)
     _maybe_prune(now)
     return count <= limit
 
