@@ -200,8 +200,10 @@ def _run_floor(world: dict) -> list[float]:
     complete_step (lock the dossier, read its steps, the actor's memberships and the calendar
     stamp, finish a step, start the next, move the dossier, insert the event), one
     transaction and commit each, run through the DB-API driver with every value prepared in
-    advance: no ORM, no checks, no Python around them. The rows are the benchmark's dossiers,
-    updated once more; nothing is kept (the temporary database is dropped)."""
+    advance: no ORM, no checks, no Python around them. The memberships are one plain read
+    (the product's is a recursive read up the agency tree), so this is a lower bound. The
+    rows are the benchmark's dossiers, updated once more; nothing is kept (the temporary
+    database is dropped)."""
     connection.ensure_connection()
     raw, vendor = connection.connection, connection.vendor
     quote = connection.ops.quote_name

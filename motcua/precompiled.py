@@ -186,19 +186,14 @@ class Query:
         named = dict(compiled.constants)
         for name, value in values.items():
             named[name] = _adapt(compiled.kinds[name], value, connection)
-        rows = run(compiled.sql, named, connection)
-        if not compiled.converters:
-            return [list(row) for row in rows]
-        converted = []
+        rows = [list(row) for row in run(compiled.sql, named, connection)]
         for row in rows:
-            row = list(row)
             for position, functions, expression in compiled.converters:
                 value = row[position]
                 for function in functions:
                     value = function(value, expression, connection)
                 row[position] = value
-            converted.append(row)
-        return converted
+        return rows
 
     def instances(self, **values: Any) -> list:
         """The rows as instances of the query's model (the columns must be its fields)."""
