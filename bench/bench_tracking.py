@@ -17,6 +17,7 @@ import os
 import random
 import secrets
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -28,7 +29,9 @@ from pathlib import Path
 
 DOSSIERS = 300
 REQUESTS = 2_000  # per endpoint
-ROUNDS = 2
+ROUNDS = 10
+PER_ROUND = REQUESTS // ROUNDS
+BARE = "bare Django JSON view"
 CLIENTS = 4
 HOST = "127.0.0.1"
 # The product keeps SQLite connections per thread (CONN_MAX_AGE 60); the second run opens a
@@ -112,11 +115,14 @@ def _wait_until_listening(port: int, timeout: float = 60) -> None:
 # --- The client -------------------------------------------------------------------------------
 
 
-def _measure_all(port: int, dossiers: list[dict]) -> dict[str, float]:
+def _measure_all(port: int, dossiers: list[dict]) -> dict[str, list[float]]:
+    """Seconds per round for each endpoint. The rounds are short and interleaved, each in
+    another order, so that a slow spell of a shared machine falls on every endpoint alike
+    and shows as one odd round rather than as a skewed total."""
     rng = random.Random(20260309)
     picks = [rng.choice(dossiers) for _ in range(REQUESTS)]
     endpoints: dict[str, Callable[[int], str]] = {
-        "bare Django JSON view": lambda i: "/bench/bare/",
+        BARE: lambda i: "/bench/bare/",
         "API, code only": lambda i: f"/api/v1/tracking/{picks[i]['code']}",
         "API, code + digits": lambda i: (
             f"/api/v1/tracking/{picks[i]['code']}?secret={picks[i]['digits']}"
@@ -125,21 +131,22 @@ def _measure_all(port: int, dossiers: list[dict]) -> dict[str, float]:
     }
     for path_of in endpoints.values():  # warm up every code path
         _load(port, path_of, 50)
-    seconds = dict.fromkeys(endpoints, 0.0)
-    per_round = REQUESTS // ROUNDS
-    for _ in range(ROUNDS):
-        for name, path_of in endpoints.items():
-            seconds[name] += _load(port, path_of, per_round)
-    return {name: per_round * ROUNDS / spent for name, spent in seconds.items()}
+    seconds: dict[str, list[float]] = {name: [] for name in endpoints}
+    names = list(endpoints)
+    for n in range(ROUNDS):
+        for name in names[n % len(names) :] + names[: n % len(names)]:
+            seconds[name].append(_load(port, endpoints[name], PER_ROUND, offset=n * PER_ROUND))
+    return seconds
 
 
-def _load(port: int, path_of: Callable[[int], str], count: int) -> float:
-    """Seconds for `count` GETs spread over CLIENTS keep-alive connections."""
+def _load(port: int, path_of: Callable[[int], str], count: int, offset: int = 0) -> float:
+    """Seconds for `count` GETs (paths `offset`... of `path_of`) spread over CLIENTS
+    keep-alive connections."""
     errors: list[str] = []
 
     def work(first: int) -> None:
         connection = http.client.HTTPConnection(HOST, port, timeout=30)
-        for i in range(first, count, CLIENTS):
+        for i in range(offset + first, offset + count, CLIENTS):
             connection.request("GET", path_of(i))
             response = connection.getresponse()
             response.read()
@@ -169,11 +176,19 @@ def _print_setup() -> None:
     )
 
 
-def _report(label: str, rates: dict[str, float]) -> None:
-    bare = rates["bare Django JSON view"]
+def _report(label: str, seconds: dict[str, list[float]]) -> None:
+    """Each endpoint's rate over all its rounds, and its ratio to the bare view: the median
+    of the rounds' ratios (each round's bare run is its neighbour in time), with their
+    range."""
+    bare = seconds[BARE]
     print(f"   {label}:")
-    for name, rate in rates.items():
-        print(f"     {name:<28} {rate:8.0f} req/s   {rate / bare:6.1%} of bare")
+    for name, spent in seconds.items():
+        rate = PER_ROUND * len(spent) / sum(spent)
+        ratios = sorted(b / s for b, s in zip(bare, spent, strict=True))
+        print(
+            f"     {name:<28} {rate:8.0f} req/s   {statistics.median(ratios):6.1%} of bare"
+            f"   (rounds {ratios[0]:.0%}–{ratios[-1]:.0%})"
+        )
 
 
 def _django_version() -> str:

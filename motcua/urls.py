@@ -10,11 +10,12 @@ admin.site.site_title = _("motcua administration")
 admin.site.index_title = _("One-stop system administration")
 
 urlpatterns = [
+    # The public tracking lookup, the busiest door, first; ahead of the ninja API that
+    # documents it (api/tracking.py).
+    path("api/v1/tracking/<str:code>", api_tracking.track_view, name="api-tracking"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("backoffice/", include("motcua.backoffice.urls")),
-    # The public tracking lookup, ahead of the ninja API that documents it (api/tracking.py).
-    path("api/v1/tracking/<str:code>", api_tracking.track_view, name="api-tracking"),
     path("api/v1/", api.urls),
     path("thu-tuc/", include("motcua.portal.catalogue_urls")),
     path("tra-cuu/", include("motcua.portal.tracking_urls")),
