@@ -89,6 +89,8 @@ def test_who_may_open_the_pages(client, supervisor, department_head, clerk):
         ({"period": "dates", "date_from": "31/02/2026", "date_to": "31/03/2026"}, "date_from"),
         ({"period": "dates", "date_from": "31/03/2026", "date_to": "01/03/2026"}, "date_to"),
         ({"period": "dates", "date_from": "01/01/2025", "date_to": "31/03/2026"}, "date_to"),
+        ({"period": "dates", "date_from": "01/01/1999", "date_to": "31/01/1999"}, "date_from"),
+        ({"period": "dates", "date_from": "2026-13-45", "date_to": ""}, "date_from"),
         ({"period": "month", "year": "2026", "month": "13"}, "month"),
         ({"period": "month", "year": "2026", "month": "5"}, "__all__"),  # not started
         ({**MARCH, "agency": "abc"}, "agency"),
