@@ -5,7 +5,8 @@ processing services) and starts the threaded WSGI server of Django's `runserver`
 reloader, DEBUG off, TCP_NODELAY: see `serve`), with bench/tracking_site.py as URLconf:
 the product's URLs plus /bench/bare/. The same client threads send the same number of
 keep-alive requests to each endpoint, rounds interleaved. Rate limits are raised for the
-run, so every lookup still counts its attempt (one upsert) but none is refused.
+run, so every lookup still counts its attempt (one upsert) but none is refused; one
+configuration leaves the per-address count to a proxy (CONFIGURATIONS).
 
 Run alone: `python -m bench tracking`. The database and the server are subprocesses of
 this module (`prepare`, `serve`), so the project's own database is never touched.
@@ -34,10 +35,16 @@ PER_ROUND = REQUESTS // ROUNDS
 BARE = "bare Django JSON view"
 CLIENTS = 4
 HOST = "127.0.0.1"
-# The product keeps SQLite connections per thread (CONN_MAX_AGE 60); the second run opens a
+# The product keeps SQLite connections per thread (CONN_MAX_AGE 60). The second run leaves
+# the per-address limit to a reverse proxy (MOTCUA_TRACKING_IP_LIMIT=0, settings.py), as a
+# province behind nginx may: no attempt counter is written for a lookup. The third opens a
 # new connection on every request, to show what persistent connections save.
 CONFIGURATIONS = [
     ("product settings (SQLite, persistent connections)", {}),
+    (
+        "per-address limit left to the proxy (MOTCUA_TRACKING_IP_LIMIT=0)",
+        {"MOTCUA_TRACKING_IP_LIMIT": "0", "MOTCUA_TRUSTED_PROXY_COUNT": "1"},
+    ),
     ("a new SQLite connection per request (CONN_MAX_AGE=0)", {"BENCH_CONN_MAX_AGE": "0"}),
 ]
 ROOT = Path(__file__).resolve().parent.parent

@@ -131,12 +131,14 @@ class Query:
     """A read written with the ORM (`build(p)` returns a `values_list` QuerySet, with
     `p.integer("id")`… where values go), compiled to SQL once per process and database vendor
     and run by `run()`. Rows come back converted as the ORM would (datetimes aware, JSON
-    decoded); `instances()` makes model objects of them when the columns are the model's
-    own fields (`Model.from_db`, as the ORM does). A select_for_update() query must run
-    inside a transaction, as with the ORM."""
+    decoded), or, with `convert=False`, as the driver returns them, for a caller that
+    converts the few values it uses itself; `instances()` makes model objects of them when
+    the columns are the model's own fields (`Model.from_db`, as the ORM does). A
+    select_for_update() query must run inside a transaction, as with the ORM."""
 
-    def __init__(self, build: Callable[[Params], QuerySet]) -> None:
+    def __init__(self, build: Callable[[Params], QuerySet], *, convert: bool = True) -> None:
         self._build = build
+        self._convert = convert
         self._compiled: dict[str, _Compiled] = {}
 
     def _compile(self, connection) -> _Compiled:
@@ -174,7 +176,7 @@ class Query:
             locks=bool(queryset.query.select_for_update),
         )
 
-    def run(self, **values: Any) -> list[list]:
+    def run(self, **values: Any) -> list[list] | list[tuple]:
         connection = connections[DEFAULT_DB_ALIAS]
         compiled = self._compile(connection)
         if values.keys() != compiled.kinds.keys():
@@ -186,7 +188,10 @@ class Query:
         named = dict(compiled.constants)
         for name, value in values.items():
             named[name] = _adapt(compiled.kinds[name], value, connection)
-        rows = [list(row) for row in run(compiled.sql, named, connection)]
+        found = run(compiled.sql, named, connection)
+        if not self._convert:
+            return found
+        rows = [list(row) for row in found]
         for row in rows:
             for position, functions, expression in compiled.converters:
                 value = row[position]
@@ -197,6 +202,8 @@ class Query:
 
     def instances(self, **values: Any) -> list:
         """The rows as instances of the query's model (the columns must be its fields)."""
+        if not self._convert:
+            raise ImproperlyConfigured("instances() needs the rows converted (convert=True)")
         compiled = self._compile(connections[DEFAULT_DB_ALIAS])
         model, names = compiled.model, compiled.names
         return [model.from_db(DEFAULT_DB_ALIAS, names, row) for row in self.run(**values)]

@@ -179,6 +179,10 @@ MOTCUA_APOLOGY_EXTENDS_DEADLINE = os.environ.get(
 ).lower() in {"1", "true", "yes"}
 MOTCUA_TRUSTED_PROXY_COUNT = int(os.environ.get("MOTCUA_TRUSTED_PROXY_COUNT", "0"))
 # Lookups per client address per window, and wrong secrets (last 4 digits) per dossier code.
+# Each counted lookup is a database write. MOTCUA_TRACKING_IP_LIMIT=0 counts none here: only
+# behind a reverse proxy that limits requests per address itself (nginx `limit_req` on
+# /api/v1/tracking/ and /tra-cuu/); `check` warns when no trusted proxy is declared. The
+# wrong-secret limit per code always applies.
 MOTCUA_TRACKING_IP_LIMIT = int(os.environ.get("MOTCUA_TRACKING_IP_LIMIT", "60"))
 MOTCUA_TRACKING_IP_WINDOW = int(os.environ.get("MOTCUA_TRACKING_IP_WINDOW", "600"))
 MOTCUA_TRACKING_SECRET_LIMIT = int(os.environ.get("MOTCUA_TRACKING_SECRET_LIMIT", "10"))

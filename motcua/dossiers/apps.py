@@ -9,6 +9,7 @@ class DossiersConfig(AppConfig):
     def ready(self) -> None:
         from motcua.workdays.services import on_calendar_change
 
+        from . import checks  # noqa: F401  (registers the system checks)
         from .deadlines import recompute_open_deadlines
 
         # A holiday added or removed moves the open deadlines (deadlines.py).

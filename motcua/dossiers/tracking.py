@@ -29,7 +29,10 @@ Codes are counted whether or not they exist. Once a code is blocked its details 
 hidden until the window ends even for the right digits; the code-only view still works.
 The client address is REMOTE_ADDR, or the X-Forwarded-For entry written by our own proxy
 when MOTCUA_TRUSTED_PROXY_COUNT says there is one (throttle/clients.py: behind nginx, set
-it to 1, otherwise every citizen shares the proxy's counter).
+it to 1, otherwise every citizen shares the proxy's counter). A deployment whose proxy
+limits requests per address itself may set MOTCUA_TRACKING_IP_LIMIT to 0: lookups are then
+not counted here (each count is a database write), and `check` warns if no trusted proxy
+is declared (checks.py).
 """
 
 import hmac
@@ -216,9 +219,12 @@ def _code_key(code: str) -> str:
 
 
 def _count_lookup(client: str) -> None:
+    limit = settings.MOTCUA_TRACKING_IP_LIMIT
+    if not limit:  # left to the reverse proxy (settings.py)
+        return
     key = f"tracking:ip:{client}"
     window = settings.MOTCUA_TRACKING_IP_WINDOW
-    if not throttle.hit(key, limit=settings.MOTCUA_TRACKING_IP_LIMIT, window_seconds=window):
+    if not throttle.hit(key, limit=limit, window_seconds=window):
         raise _rate_limited(key)
 
 

@@ -9,8 +9,10 @@ apology) is read as one row that carries its steps and its events as two JSON li
 ORM stays the source of column and table names: the statement is built with it and
 compiled once per database vendor (motcua.precompiled.Query). The few
 steps and events are sorted, and the public milestones picked out of the events, here
-rather than by the database. Datetimes are made aware as the ORM would (SQLite returns
-them naive; inside JSON they are text).
+rather than by the database. The row is used as the driver returns it, without the ORM's
+converters: its only values that need one are the five moments and the two lists, and
+`_found` converts those itself (SQLite's driver returns moments as naive UTC datetimes, and
+as text inside JSON; psycopg as aware datetimes and decoded JSON).
 """
 
 import json
@@ -100,7 +102,7 @@ def _lookup_query(p: precompiled.Params) -> QuerySet:
     return query.values_list(*DOSSIER_COLUMNS, "t_steps", "t_events")
 
 
-_LOOKUP = precompiled.Query(_lookup_query)
+_LOOKUP = precompiled.Query(_lookup_query, convert=False)
 
 
 def _moment(value: datetime | str | None) -> datetime | None:

@@ -181,6 +181,24 @@ def test_wrong_digits_per_code_are_limited(client, dossier, settings):
     assert AttemptCounter.objects.get(key=f"tracking:code:{dossier.code}").count == 4
 
 
+def test_a_proxy_limited_deployment_counts_no_lookups_but_still_limits_digits(
+    client, dossier, settings
+):
+    settings.MOTCUA_TRACKING_IP_LIMIT = 0  # the reverse proxy limits per address
+    settings.MOTCUA_TRACKING_SECRET_LIMIT = 2
+    with time_machine.travel(MONDAY_9AM, tick=False):
+        looked_up = [client.get(url(dossier.code)).status_code for _ in range(5)]
+        wrong = [client.get(url(dossier.code), {"secret": WRONG_DIGITS}) for _ in range(2)]
+        blocked = client.get(url(dossier.code), {"secret": PHONE_DIGITS})
+
+    assert looked_up == [200] * 5
+    assert [r.status_code for r in wrong] == [404, 404]
+    assert blocked.status_code == 429
+    assert dict(AttemptCounter.objects.values_list("key", "count")) == {
+        f"tracking:code:{dossier.code}": 3
+    }
+
+
 def test_english_labels_follow_accept_language(client, dossier):
     body = client.get(url(dossier.code), HTTP_ACCEPT_LANGUAGE="en").json()
 

@@ -5,6 +5,7 @@ where they cannot."""
 from datetime import date, timedelta
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.db import DatabaseError, connection, transaction
 from django.db.models.signals import post_save
 from django.db.transaction import TransactionManagementError
@@ -67,6 +68,18 @@ def test_parameters_change_between_runs_and_constants_stay(receive):
     assert RECEIVED_BETWEEN.run(first=date(2020, 1, 1), last=date(2020, 1, 2)) == []
     with pytest.raises(TypeError):
         RECEIVED_BETWEEN.run(first=day)
+
+
+def test_unconverted_rows_are_the_drivers_own(processing):
+    raw = precompiled.Query(BY_CODE._build, convert=False)
+    [converted], [as_given] = BY_CODE.run(code=processing.code), raw.run(code=processing.code)
+    received = FIELDS.index("received_at")
+    assert as_given[FIELDS.index("code")] == processing.code
+    assert converted[received] == processing.received_at
+    if connection.vendor == "sqlite":  # naive UTC: the converter is what makes it aware
+        assert as_given[received] == processing.received_at.replace(tzinfo=None)
+    with pytest.raises(ImproperlyConfigured):
+        raw.instances(code=processing.code)
 
 
 def test_compiled_reads_are_seen_when_django_counts_queries(processing):
