@@ -15,12 +15,10 @@ advance, one commit each (`_run_floor`), what the database alone allows on this 
 """
 
 import statistics
-import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Callable
 from decimal import Decimal
-from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
@@ -36,6 +34,8 @@ from motcua.dossiers.results import mark_result_ready
 from motcua.organisations.models import AdministrativeUnit, Agency, Department, Membership
 from motcua.organisations.roles import Role
 from motcua.workdays.models import CalendarOverride
+
+from .scratch import scratch_database
 
 try:
     from SpiffWorkflow.bpmn.parser.BpmnParser import BpmnParser
@@ -53,26 +53,15 @@ APPLICANT = Applicant("citizen", "Nguyễn Văn An", "042090001234")
 
 
 def run() -> None:
-    with tempfile.TemporaryDirectory() as folder:
-        test_settings = connection.settings_dict.setdefault("TEST", {})
-        previous_name = test_settings.get("NAME")
-        if connection.vendor == "sqlite":
-            test_settings["NAME"] = str(Path(folder) / "bench.sqlite3")
-        old_name = connection.creation.create_test_db(
-            verbosity=0, autoclobber=True, serialize=False
-        )
-        try:
-            _measure_all()
-        finally:
-            connection.creation.destroy_test_db(old_name, verbosity=0)
-            test_settings["NAME"] = previous_name
+    with scratch_database("motcua-bench-lifecycle-") as where:
+        _measure_all(where)
 
 
-def _measure_all() -> None:
+def _measure_all(where: str) -> None:
     world = _world()
     _run_motcua(world, dossiers=10)  # warm up: compiled statements, calendar
     motcua = _run_motcua(world)
-    print(f"   {DOSSIERS} dossiers x {TRANSITIONS} transitions, {_where()}")
+    print(f"   {DOSSIERS} dossiers x {TRANSITIONS} transitions, {where}")
     print(_line("motcua services (one commit each)", motcua))
     # Every dossier's first transition is its receipt (see _run_motcua).
     print(_line("  of which receipts at the counter", motcua[::TRANSITIONS]))
@@ -90,12 +79,6 @@ def _measure_all() -> None:
     ratio = _rate(motcua) / _rate(in_memory)
     print(f"   ratio: motcua at {ratio:.2f}x the in-memory baseline's rate, ", end="")
     print(f"{_rate(motcua) / _rate(saved):.2f}x the saved one's")
-
-
-def _where() -> str:
-    if connection.vendor == "sqlite":
-        return "SQLite file (WAL)"
-    return connection.vendor
 
 
 def _rate(timings: list[float]) -> float:

@@ -17,13 +17,10 @@ quarters. Run alone: `python -m bench reports`.
 
 import os
 import statistics
-import tempfile
 import time
 from collections.abc import Callable
-from contextlib import contextmanager
 from datetime import date
 from io import StringIO
-from pathlib import Path
 
 from django.core.management import call_command
 from django.db import connection
@@ -35,6 +32,8 @@ from motcua.reports.scope import GroupBy, Scope, quarter
 from motcua.reports.synthetic import Options, generate
 from motcua.reports.synthetic.progress import duration
 
+from .scratch import scratch_database
+
 FIRST, LAST = date(2022, 1, 1), date(2026, 6, 30)
 SEED = 20260701
 COMMUNES = 69  # Hà Tĩnh after the 2025 reform
@@ -45,7 +44,7 @@ NAIVE_QUARTERS = {100_000: 2}  # by size; larger sizes: 1 (the latest quarter)
 
 def run() -> None:
     for size in _sizes():
-        with _database() as where:
+        with scratch_database("motcua-bench-reports-") as where:
             _bench(size, where)
 
 
@@ -57,23 +56,6 @@ def _sizes() -> list[int]:
     if connection.vendor == "postgresql" and os.environ.get("BENCH_REPORTS_10M") == "1":
         sizes.append(10_000_000)
     return sizes
-
-
-@contextmanager
-def _database():
-    with tempfile.TemporaryDirectory(prefix="motcua-bench-reports-") as folder:
-        test_settings = connection.settings_dict.setdefault("TEST", {})
-        previous_name = test_settings.get("NAME")
-        if connection.vendor == "sqlite":
-            test_settings["NAME"] = str(Path(folder) / "bench.sqlite3")
-        old_name = connection.creation.create_test_db(
-            verbosity=0, autoclobber=True, serialize=False
-        )
-        try:
-            yield "SQLite file (WAL)" if connection.vendor == "sqlite" else connection.vendor
-        finally:
-            connection.creation.destroy_test_db(old_name, verbosity=0)
-            test_settings["NAME"] = previous_name
 
 
 def _bench(size: int, where: str) -> None:

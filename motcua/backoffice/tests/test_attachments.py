@@ -7,10 +7,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from conftest import PASSWORD
-from motcua.dossiers.intake import HandedIn, Intake, receive_dossier
 from motcua.dossiers.models import Attachment
 from motcua.dossiers.status import Action
-from motcua.dossiers.tests.test_intake import CITIZEN, MONDAY_9AM
+from motcua.portal.tests.tracking_samples import MONDAY_9AM, receive
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -22,17 +21,8 @@ def _media(settings, tmp_path):
 
 @pytest.fixture
 def dossier(birth_registration, commune_agency, clerk):
-    checklist = list(birth_registration.current_version.components.all())
     with time_machine.travel(MONDAY_9AM, tick=False):
-        return receive_dossier(
-            Intake(
-                birth_registration,
-                commune_agency,
-                CITIZEN,
-                handed_in=[HandedIn(c.pk, originals=1) for c in checklist],
-            ),
-            actor=clerk,
-        )
+        return receive(birth_registration, commune_agency, clerk)
 
 
 def upload(client, dossier, content, name="scan.pdf", **extra):

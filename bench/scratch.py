@@ -1,0 +1,28 @@
+"""A throwaway database for one benchmark: Django's test database, on SQLite as a file in a
+temporary folder (WAL, as deployed, rather than the in-memory test default), on
+PostgreSQL on the server of DATABASE_URL; destroyed afterwards."""
+
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from django.db import connection
+
+
+@contextmanager
+def scratch_database(prefix: str) -> Iterator[str]:
+    """Yields what the figures were measured on, for the report's heading."""
+    with tempfile.TemporaryDirectory(prefix=prefix) as folder:
+        test_settings = connection.settings_dict.setdefault("TEST", {})
+        previous_name = test_settings.get("NAME")
+        if connection.vendor == "sqlite":
+            test_settings["NAME"] = str(Path(folder) / "bench.sqlite3")
+        old_name = connection.creation.create_test_db(
+            verbosity=0, autoclobber=True, serialize=False
+        )
+        try:
+            yield "SQLite file (WAL)" if connection.vendor == "sqlite" else connection.vendor
+        finally:
+            connection.creation.destroy_test_db(old_name, verbosity=0)
+            test_settings["NAME"] = previous_name
