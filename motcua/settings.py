@@ -178,14 +178,19 @@ MOTCUA_APOLOGY_EXTENDS_DEADLINE = os.environ.get(
     "MOTCUA_APOLOGY_EXTENDS_DEADLINE", "false"
 ).lower() in {"1", "true", "yes"}
 MOTCUA_TRUSTED_PROXY_COUNT = int(os.environ.get("MOTCUA_TRUSTED_PROXY_COUNT", "0"))
-# Lookups per client address per window, and wrong secrets (last 4 digits) per dossier code.
-# Each counted lookup is a database write. MOTCUA_TRACKING_IP_LIMIT=0 counts none here: only
-# behind a reverse proxy that limits requests per address itself (nginx `limit_req` on
-# /api/v1/tracking/ and /tra-cuu/); `check` warns when no trusted proxy is declared. The
-# wrong-secret limit per code always applies.
+# Lookups per client address per window. Each counted lookup is a database write.
+# MOTCUA_TRACKING_IP_LIMIT=0 counts none here: only behind a reverse proxy that limits
+# requests per address itself (nginx `limit_req` on /api/v1/tracking/ and /tra-cuu/); `check`
+# warns when no trusted proxy is declared.
 MOTCUA_TRACKING_IP_LIMIT = int(os.environ.get("MOTCUA_TRACKING_IP_LIMIT", "60"))
 MOTCUA_TRACKING_IP_WINDOW = int(os.environ.get("MOTCUA_TRACKING_IP_WINDOW", "600"))
+# Wrong secrets (last 4 digits) per client address and dossier code, and per client address
+# over all codes, per secret window; always counted here. Never per code alone: a stranger's
+# wrong digits must not hide a dossier's details from its owner (decision 0007).
 MOTCUA_TRACKING_SECRET_LIMIT = int(os.environ.get("MOTCUA_TRACKING_SECRET_LIMIT", "10"))
+MOTCUA_TRACKING_SECRET_ADDRESS_LIMIT = int(
+    os.environ.get("MOTCUA_TRACKING_SECRET_ADDRESS_LIMIT", "30")
+)
 MOTCUA_TRACKING_SECRET_WINDOW = int(os.environ.get("MOTCUA_TRACKING_SECRET_WINDOW", "3600"))
 # Expired attempt counters are deleted on about one attempt in this many (0: only by the
 # prune_attempt_counters command).

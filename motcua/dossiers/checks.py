@@ -16,6 +16,7 @@ def tracking_limits(app_configs, **kwargs) -> list[checks.CheckMessage]:
             "MOTCUA_TRACKING_IP_LIMIT",
             "MOTCUA_TRACKING_IP_WINDOW",
             "MOTCUA_TRACKING_SECRET_LIMIT",
+            "MOTCUA_TRACKING_SECRET_ADDRESS_LIMIT",
             "MOTCUA_TRACKING_SECRET_WINDOW",
         )
     }

@@ -22,11 +22,16 @@ confirmed by the details appearing.
 
 **Rate limits** (motcua.throttle, counted in the database so that every process agrees):
 every lookup counts against the client address (MOTCUA_TRACKING_IP_LIMIT per
-MOTCUA_TRACKING_IP_WINDOW seconds), and every secret tried counts against the code
-(MOTCUA_TRACKING_SECRET_LIMIT per MOTCUA_TRACKING_SECRET_WINDOW), counted before checking
-and given back when it was right, so that parallel requests cannot exceed the limit.
-Codes are counted whether or not they exist. Once a code is blocked its details stay
-hidden until the window ends even for the right digits; the code-only view still works.
+MOTCUA_TRACKING_IP_WINDOW seconds). Wrong digits count against the address that typed them,
+never against the dossier (decision 0007): at most MOTCUA_TRACKING_SECRET_LIMIT per address
+and code and MOTCUA_TRACKING_SECRET_ADDRESS_LIMIT per address over all codes, per
+MOTCUA_TRACKING_SECRET_WINDOW. A guess is counted under both keys before the digits are
+checked (one upsert with the lookup's own count, so that parallel requests cannot exceed a
+limit) and given back when it was right or was refused unchecked, so only wrong digits use
+up a budget. An address out of budget is refused every further guess, the right digits
+included (else the refusal would confirm them); the code-only view still works. Nobody
+else's wrong digits can hide a dossier's details from its owner. Codes are counted whether
+or not they exist.
 The client address is REMOTE_ADDR, or the X-Forwarded-For entry written by our own proxy
 when MOTCUA_TRUSTED_PROXY_COUNT says there is one (throttle/clients.py: behind nginx, set
 it to 1, otherwise every citizen shares the proxy's counter). A deployment whose proxy
@@ -38,6 +43,7 @@ is declared (checks.py).
 import hmac
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -153,17 +159,18 @@ def track_dossier(code: str, secret: str | None = None, *, client: str) -> Track
     """What may be shown about dossier `code` to `client` (an address, for rate limits),
     given the applicant's `secret` digits or not; TrackingError when nothing may be."""
     secret = clean_secret(secret)
-    _count_lookup(client)
     code = normalise_code(code)
     if secret is None:
+        _count(_lookup_limits(client))
         return _public(code)
-    _count_secret(code)
+    guesses = _guess_limits(client, code)
+    _count(_lookup_limits(client) + guesses, guesses=guesses)
     found = _find(code)
     if not _secret_matches(found.dossier if found else None, secret):
         raise TrackingError(
             "not_found", _("No dossier matches this code and these digits"), status=404
         )
-    throttle.undo_hit(_code_key(code))
+    throttle.undo_hit(*(limit.key for limit in guesses))
     return _view(found, with_details=True)
 
 
@@ -214,29 +221,40 @@ def _secret_matches(dossier: DossierRow | None, secret: str) -> bool:
 # --- Rate limits ------------------------------------------------------------------------------
 
 
-def _code_key(code: str) -> str:
-    return f"tracking:code:{code}"
-
-
-def _count_lookup(client: str) -> None:
+def _lookup_limits(client: str) -> list[throttle.Limit]:
     limit = settings.MOTCUA_TRACKING_IP_LIMIT
     if not limit:  # left to the reverse proxy (settings.py)
-        return
-    key = f"tracking:ip:{client}"
-    window = settings.MOTCUA_TRACKING_IP_WINDOW
-    if not throttle.hit(key, limit=limit, window_seconds=window):
-        raise _rate_limited(key)
+        return []
+    return [throttle.Limit(f"tracking:ip:{client}", limit, settings.MOTCUA_TRACKING_IP_WINDOW)]
 
 
-def _count_secret(code: str) -> None:
-    key = _code_key(code)
+def _guess_limits(client: str, code: str) -> list[throttle.Limit]:
+    """Wrong digits per address and code, and per address: never per code alone, or anyone
+    could hide a dossier's details from its owner by typing wrong digits."""
     window = settings.MOTCUA_TRACKING_SECRET_WINDOW
-    if not throttle.hit(key, limit=settings.MOTCUA_TRACKING_SECRET_LIMIT, window_seconds=window):
-        raise _rate_limited(key)
+    return [
+        throttle.Limit(
+            f"tracking:wrong:{client} {code}", settings.MOTCUA_TRACKING_SECRET_LIMIT, window
+        ),
+        throttle.Limit(
+            f"tracking:wrong:{client}", settings.MOTCUA_TRACKING_SECRET_ADDRESS_LIMIT, window
+        ),
+    ]
 
 
-def _rate_limited(key: str) -> TrackingError:
-    seconds = throttle.seconds_until_reset(key)
+def _count(limits: list[throttle.Limit], *, guesses: Sequence[throttle.Limit] = ()) -> None:
+    """Count the attempt under every limit; refused if any is exceeded. A refused guess was
+    not checked, so it is given back to the wrong-digit budgets."""
+    if not limits:
+        return
+    exceeded = throttle.hit_all(limits)
+    if exceeded:
+        if guesses:
+            throttle.undo_hit(*(limit.key for limit in guesses))
+        raise _rate_limited(max(throttle.seconds_until_reset(limit.key) for limit in exceeded))
+
+
+def _rate_limited(seconds: int) -> TrackingError:
     minutes = -(-seconds // 60)
     message = ngettext(
         "Too many lookups. Please try again in %(minutes)d minute.",

@@ -1,10 +1,11 @@
 """Rate limits over database counters, usable from any door (pages, API, commands).
 
-`hit()` counts one attempt under a key and says whether it is still within the limit. The
-counter is one row per key with a fixed window: the first attempt opens a window of
-`window_seconds`; attempts after it has ended start a new one. Counting is one SQL upsert
-(INSERT ... ON CONFLICT DO UPDATE ... RETURNING, SQLite 3.35+ and PostgreSQL), so concurrent
-processes never lose an update and nothing is kept in memory between requests
+`hit()` counts one attempt under a key and says whether it is still within the limit;
+`hit_all()` counts one attempt under several keys, each with its own limit, in the same
+statement. The counter is one row per key with a fixed window: the first attempt opens a
+window of `window_seconds`; attempts after it has ended start a new one. Counting is one SQL
+upsert (INSERT ... ON CONFLICT DO UPDATE ... RETURNING, SQLite 3.35+ and PostgreSQL), so
+concurrent processes never lose an update and nothing is kept in memory between requests
 (architecture.md §6). Expired rows are deleted now and then by `hit()` itself
 (MOTCUA_THROTTLE_PRUNE_EVERY) and by the `prune_attempt_counters` command.
 """
@@ -12,6 +13,8 @@ processes never lose an update and nothing is kept in memory between requests
 import hashlib
 import math
 import random
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
 
@@ -26,19 +29,29 @@ from .models import AttemptCounter
 KEY_LENGTH = AttemptCounter._meta.get_field("key").max_length
 
 
+@dataclass(frozen=True)
+class Limit:
+    """At most `limit` attempts under `key` per window of `window_seconds`."""
+
+    key: str
+    limit: int
+    window_seconds: int
+
+
 @cache
-def _upsert_sql(vendor: str) -> str:
+def _upsert_sql(vendor: str, rows: int = 1) -> str:
     quote = connection.ops.quote_name
     table, key, count, expires = (
         quote(name) for name in (AttemptCounter._meta.db_table, "key", "count", "expires_at")
     )
+    values = ", ".join(f"(%(key{i})s, 1, %(ends{i})s)" for i in range(rows))
     return (
-        f"INSERT INTO {table} ({key}, {count}, {expires}) VALUES (%(key)s, 1, %(ends)s) "
+        f"INSERT INTO {table} ({key}, {count}, {expires}) VALUES {values} "
         f"ON CONFLICT ({key}) DO UPDATE SET "
         f"{count} = CASE WHEN {table}.{expires} <= %(now)s THEN 1 ELSE {table}.{count} + 1 END, "
         f"{expires} = CASE WHEN {table}.{expires} <= %(now)s "
         f"THEN excluded.{expires} ELSE {table}.{expires} END "
-        f"RETURNING {count}"
+        f"RETURNING {key}, {count}"
     )
 
 
@@ -52,29 +65,45 @@ def storage_key(key: str) -> str:
 def hit(key: str, *, limit: int, window_seconds: int) -> bool:
     """Count one attempt under `key`; True while at most `limit` attempts fell in the
     current window, False once the limit is exceeded (the attempt is still counted)."""
+    return not hit_all([Limit(key, limit, window_seconds)])
+
+
+def hit_all(limits: Sequence[Limit]) -> list[Limit]:
+    """Count one attempt under every limit's key, in one statement; the limits exceeded by
+    it (the attempt is counted under every key all the same). Keys must be distinct."""
     now = timezone.now()
     database = connections[DEFAULT_DB_ALIAS]
     adapt = database.ops.adapt_datetimefield_value
-    values = {
-        "key": storage_key(key),
-        "ends": adapt(now + timedelta(seconds=window_seconds)),
-        "now": adapt(now),
-    }
-    [(count,)] = precompiled.run(_upsert_sql(database.vendor), values, database)
+    # Rows are locked in key order, so two attempts on the same keys cannot deadlock.
+    stored = sorted(((storage_key(limit.key), limit) for limit in limits), key=_first)
+    values = {"now": adapt(now)}
+    for i, (key, limit) in enumerate(stored):
+        values[f"key{i}"] = key
+        values[f"ends{i}"] = adapt(now + timedelta(seconds=limit.window_seconds))
+    counts = dict(precompiled.run(_upsert_sql(database.vendor, len(stored)), values, database))
     _maybe_prune(now)
-    return count <= limit
+    return [limit for key, limit in stored if counts[key] > limit.limit]
+
+
+def _first(pair: tuple) -> str:
+    return pair[0]
 
 
 @cache
-def _undo_sql(vendor: str) -> str:
+def _undo_sql(vendor: str, keys: int = 1) -> str:
     quote = connection.ops.quote_name
     table, key, count = (quote(name) for name in (AttemptCounter._meta.db_table, "key", "count"))
-    return f"UPDATE {table} SET {count} = {count} - 1 WHERE {key} = %(key)s AND {count} > 0"
+    placeholders = ", ".join(f"%(key{i})s" for i in range(keys))
+    return (
+        f"UPDATE {table} SET {count} = {count} - 1 WHERE {key} IN ({placeholders}) AND {count} > 0"
+    )
 
 
-def undo_hit(key: str) -> None:
-    """Take back one attempt (e.g. a secret that turned out right was not a failure)."""
-    precompiled.run(_undo_sql(connection.vendor), {"key": storage_key(key)})
+def undo_hit(*keys: str) -> None:
+    """Take back one attempt under each of `keys` (e.g. a secret that turned out right was
+    not a failure), in one statement."""
+    values = {f"key{i}": storage_key(key) for i, key in enumerate(keys)}
+    precompiled.run(_undo_sql(connection.vendor, len(keys)), values)
 
 
 def seconds_until_reset(key: str, now: datetime | None = None) -> int:

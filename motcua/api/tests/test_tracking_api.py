@@ -164,21 +164,28 @@ def test_lookups_per_address_are_limited_with_retry_after(client, dossier, setti
     assert elsewhere.status_code == 200
 
 
-def test_wrong_digits_per_code_are_limited(client, dossier, settings):
+def test_wrong_digits_are_limited_per_address_and_never_hide_the_owners_details(
+    client, dossier, settings
+):
     settings.MOTCUA_TRACKING_SECRET_LIMIT = 3
     settings.MOTCUA_TRACKING_SECRET_WINDOW = 3600
+    wrong, right = {"secret": WRONG_DIGITS}, {"secret": PHONE_DIGITS}
     with time_machine.travel(MONDAY_9AM, tick=False):
-        wrong = [
-            client.get(url(dossier.code), {"secret": WRONG_DIGITS}, REMOTE_ADDR=f"10.0.0.{n}")
-            for n in range(3)
-        ]
-        blocked = client.get(url(dossier.code), {"secret": PHONE_DIGITS})
+        guesses = [client.get(url(dossier.code), wrong, REMOTE_ADDR="10.0.0.1") for _ in range(3)]
+        blocked = client.get(url(dossier.code), right, REMOTE_ADDR="10.0.0.1")
+        owner = client.get(url(dossier.code), right, REMOTE_ADDR="203.0.113.7")
 
-    assert [r.status_code for r in wrong] == [404, 404, 404]
+    assert [r.status_code for r in guesses] == [404, 404, 404]
     assert blocked.status_code == 429
     assert blocked["Retry-After"] == "3600"
     assert blocked.json()["error"]["code"] == "rate_limited"
-    assert AttemptCounter.objects.get(key=f"tracking:code:{dossier.code}").count == 4
+    assert "no-store" in blocked["Cache-Control"]
+    assert owner.status_code == 200
+    assert owner.json()["details"]["applicant"] == MASKED_NAME
+    counts = dict(AttemptCounter.objects.values_list("key", "count"))
+    assert counts[f"tracking:wrong:10.0.0.1 {dossier.code}"] == 3
+    assert counts["tracking:wrong:10.0.0.1"] == 3
+    assert counts[f"tracking:wrong:203.0.113.7 {dossier.code}"] == 0
 
 
 def test_a_proxy_limited_deployment_counts_no_lookups_but_still_limits_digits(
@@ -195,7 +202,8 @@ def test_a_proxy_limited_deployment_counts_no_lookups_but_still_limits_digits(
     assert [r.status_code for r in wrong] == [404, 404]
     assert blocked.status_code == 429
     assert dict(AttemptCounter.objects.values_list("key", "count")) == {
-        f"tracking:code:{dossier.code}": 3
+        f"tracking:wrong:127.0.0.1 {dossier.code}": 2,
+        "tracking:wrong:127.0.0.1": 2,
     }
 
 
@@ -224,10 +232,10 @@ def test_openapi_documents_the_endpoint_without_authentication(client, db):
 def test_wrong_code_and_wrong_digits_do_the_same_database_work(
     client, dossier, django_assert_num_queries
 ):
-    # Address counter, code counter, the dossier lookup: nothing more for either failure.
-    with django_assert_num_queries(3):
+    # One upsert of the address's counters, the dossier lookup: nothing more for either.
+    with django_assert_num_queries(2):
         client.get(url("H42.50.01-260309-0999"), {"secret": PHONE_DIGITS})
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(2):
         client.get(url(dossier.code), {"secret": WRONG_DIGITS})
 
 
@@ -235,8 +243,8 @@ def test_lookup_query_counts(client, dossier, django_assert_num_queries):
     # Address counter; one read for the dossier, its steps and its milestones.
     with django_assert_num_queries(2):
         client.get(url(dossier.code))
-    # ... plus the code counter and giving its attempt back.
-    with django_assert_num_queries(4):
+    # The wrong-digit counters ride on the same upsert; giving the guess back.
+    with django_assert_num_queries(3):
         client.get(url(dossier.code), {"secret": PHONE_DIGITS})
 
 
@@ -245,8 +253,8 @@ def test_the_apology_comes_with_the_same_read(client, dossier, clerk, django_ass
         handed_over(dossier, clerk)
         rescheduled(dossier, clerk, datetime(2026, 3, 11, 17, 0, tzinfo=VN))
 
-    # Address counter, code counter, one read, giving the attempt back.
-    with django_assert_num_queries(4):
+    # The counters' upsert, one read, giving the guess back.
+    with django_assert_num_queries(3):
         body = client.get(url(dossier.code), {"secret": ID_DIGITS}).json()
 
     assert body["details"]["apology"]["new_appointment_at"] == "2026-03-11T17:00:00+07:00"

@@ -29,6 +29,7 @@ def test_no_per_address_limit_without_a_proxy_is_a_warning(settings):
         "MOTCUA_TRACKING_IP_LIMIT",
         "MOTCUA_TRACKING_IP_WINDOW",
         "MOTCUA_TRACKING_SECRET_LIMIT",
+        "MOTCUA_TRACKING_SECRET_ADDRESS_LIMIT",
         "MOTCUA_TRACKING_SECRET_WINDOW",
     ],
 )

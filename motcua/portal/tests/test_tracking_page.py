@@ -95,7 +95,8 @@ def test_the_last_four_digits_show_the_details_masked(client, dossier, clerk, di
     assert "17:00 10/03/2026" in page  # appointment
     assert not [value for value in PERSONAL if value in page]
     # A right secret is not counted as a failed try.
-    assert counters()[f"tracking:code:{dossier.code}"] == 0
+    assert counters()[f"tracking:wrong:127.0.0.1 {dossier.code}"] == 0
+    assert counters()["tracking:wrong:127.0.0.1"] == 0
 
 
 def test_a_secret_in_the_address_is_ignored(client, dossier):
@@ -103,7 +104,7 @@ def test_a_secret_in_the_address_is_ignored(client, dossier):
 
     assert response.status_code == 200
     assert MASKED_NAME not in text(response)
-    assert f"tracking:code:{dossier.code}" not in counters()
+    assert list(counters()) == ["tracking:ip:127.0.0.1"]
 
 
 def test_timeline_lists_public_milestones_without_staff_or_notes(
@@ -200,23 +201,59 @@ def test_lookups_per_address_are_limited(client, dossier, settings):
     assert counters() == {"tracking:ip:127.0.0.1": 4, "tracking:ip:198.51.100.20": 1}
 
 
-def test_wrong_digits_per_code_are_limited_even_from_many_addresses(
+def test_wrong_digits_from_other_addresses_never_hide_the_details_from_the_owner(
+    client, dossier, settings
+):
+    settings.MOTCUA_TRACKING_SECRET_LIMIT = 2
+    with time_machine.travel(MONDAY_9AM, tick=False):
+        wrong = {"ma": dossier.code, "secret": WRONG_DIGITS}
+        tries = [client.post(URL, wrong, REMOTE_ADDR=f"10.0.0.{n // 3}") for n in range(9)]
+        owner = client.post(URL, {"ma": dossier.code, "secret": PHONE_DIGITS})
+
+    # Each address is refused after its own two wrong tries...
+    assert [r.status_code for r in tries] == [404, 404, 429] * 3
+    assert "tracking-result" not in text(tries[2])
+    # ... and the owner, elsewhere, sees the details all the same.
+    assert owner.status_code == 200 and MASKED_NAME in text(owner)
+    assert counters()[f"tracking:wrong:10.0.0.0 {dossier.code}"] == 2  # the refusal given back
+    assert counters()[f"tracking:wrong:127.0.0.1 {dossier.code}"] == 0
+
+
+def test_an_address_out_of_wrong_tries_is_refused_even_the_right_digits(
     client, dossier, settings, birth_registration, commune_agency, clerk
 ):
     settings.MOTCUA_TRACKING_SECRET_LIMIT = 2
     with time_machine.travel(MONDAY_9AM, tick=False):
         other = receive(birth_registration, commune_agency, clerk)
-        wrong = {"ma": dossier.code, "secret": WRONG_DIGITS}
-        tries = [client.post(URL, wrong, REMOTE_ADDR=f"10.0.0.{n}") for n in range(2)]
-        right_but_blocked = client.post(URL, {"ma": dossier.code, "secret": PHONE_DIGITS})
+        tries = [client.post(URL, {"ma": dossier.code, "secret": WRONG_DIGITS}) for _ in range(2)]
+        right_but_refused = client.post(URL, {"ma": dossier.code, "secret": PHONE_DIGITS})
         code_only = client.get(URL, {"ma": dossier.code})
         other_code = client.post(URL, {"ma": other.code, "secret": PHONE_DIGITS})
+        other_address = client.post(
+            URL, {"ma": dossier.code, "secret": PHONE_DIGITS}, REMOTE_ADDR="198.51.100.20"
+        )
 
     assert [r.status_code for r in tries] == [404, 404]
-    assert right_but_blocked.status_code == 429
-    assert MASKED_NAME not in text(right_but_blocked)
+    assert right_but_refused.status_code == 429
+    assert right_but_refused["Retry-After"] == "3600"
+    assert MASKED_NAME not in text(right_but_refused)
     assert code_only.status_code == 200
     assert other_code.status_code == 200 and MASKED_NAME in text(other_code)
+    assert other_address.status_code == 200 and MASKED_NAME in text(other_address)
+
+
+def test_wrong_digits_per_address_are_limited_over_all_codes(client, db, settings):
+    settings.MOTCUA_TRACKING_SECRET_ADDRESS_LIMIT = 3
+    codes = [f"H42.50.01-260309-09{n:02}" for n in range(4)]
+    with time_machine.travel(MONDAY_9AM, tick=False):
+        tries = [client.post(URL, {"ma": code, "secret": WRONG_DIGITS}) for code in codes]
+        elsewhere = client.post(
+            URL, {"ma": codes[3], "secret": WRONG_DIGITS}, REMOTE_ADDR="198.51.100.20"
+        )
+
+    assert [r.status_code for r in tries] == [404, 404, 404, 429]
+    assert elsewhere.status_code == 404
+    assert counters()["tracking:wrong:127.0.0.1"] == 3
 
 
 def test_unknown_codes_are_limited_like_known_ones(client, db, settings):

@@ -10,7 +10,9 @@ from django.test import RequestFactory
 from motcua.throttle.clients import client_address
 from motcua.throttle.models import AttemptCounter
 from motcua.throttle.services import (
+    Limit,
     hit,
+    hit_all,
     prune_expired,
     seconds_until_reset,
     storage_key,
@@ -63,6 +65,21 @@ def test_undo_hit_gives_an_attempt_back_but_never_goes_below_zero(db):
 
     assert AttemptCounter.objects.get(key="k").count == 0
     assert hit("k", limit=1, window_seconds=60) is True
+
+
+@time_machine.travel(T0, tick=False)
+def test_hit_all_counts_every_key_once_and_names_the_limits_exceeded(db):
+    tight, loose = Limit("tight", 1, 60), Limit("loose", 5, 600)
+
+    assert hit_all([tight, loose]) == []
+    assert hit_all([loose, tight]) == [tight]
+    undo_hit("tight", "loose")
+
+    rows = {row.key: (row.count, row.expires_at) for row in AttemptCounter.objects.all()}
+    assert rows == {
+        "tight": (1, T0 + timedelta(seconds=60)),
+        "loose": (1, T0 + timedelta(seconds=600)),
+    }
 
 
 @pytest.mark.django_db(transaction=True)
