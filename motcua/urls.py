@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.api import tracking as api_tracking
 from motcua.api.main import api
+from motcua.organisations.admin import audited_password_change
 
 admin.site.site_header = _("motcua administration")
 admin.site.site_title = _("motcua administration")
@@ -14,6 +15,7 @@ urlpatterns = [
     # documents it (api/tracking.py).
     path("api/v1/tracking/<str:code>", api_tracking.track_view, name="api-tracking"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/password_change/", audited_password_change, name="admin-password-change"),
     path("admin/", admin.site.urls),
     path("backoffice/", include("motcua.backoffice.urls")),
     path("api/v1/", api.urls),

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from motcua.audit.admin_changes import AuditedDeletions
 from motcua.organisations import permissions
 from motcua.organisations.admin import AgencyScopedAdmin
 from motcua.organisations.roles import Capability
@@ -33,7 +34,7 @@ CARRIED_OVER = ["source", "import_notes", "results", "channel_time_limits"]
 
 
 @admin.register(Field)
-class FieldAdmin(admin.ModelAdmin):
+class FieldAdmin(AuditedDeletions):
     list_display = ["name", "code"]
     search_fields = ["name", "code"]
 

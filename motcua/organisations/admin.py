@@ -1,15 +1,18 @@
 """Admin for organisations, usable by an agency administrator: every list, form choice and
 object is limited to the agencies the user manages (permissions.py decides which)."""
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db import transaction
 from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 
+from motcua.audit.admin_changes import AuditedDeletions
 from motcua.audit.services import record_event
 
 from . import permissions, tokens
@@ -22,13 +25,20 @@ from .models import (
     Membership,
     ReceptionPoint,
 )
-from .roles import Capability, Role
+from .roles import DELEGABLE_ROLES, RESERVED_AGENCY_KINDS, Capability, Role
 from .services import sync_staff_flag
 
 User = get_user_model()
 
 
-class AgencyScopedAdmin(admin.ModelAdmin):
+def admin_scope(request) -> permissions.AdminScope:
+    """The administrator's scope, computed once per request."""
+    if not hasattr(request, "_motcua_admin_scope"):
+        request._motcua_admin_scope = permissions.admin_scope(request.user)
+    return request._motcua_admin_scope
+
+
+class AgencyScopedAdmin(AuditedDeletions):
     """Base for admins of agency-owned objects. `agency_field` is the lookup path from the
     model to its owning agency ("" for Agency itself)."""
 
@@ -97,10 +107,6 @@ class AgencyScopedAdmin(admin.ModelAdmin):
             fields=sorted(form.changed_data),
         )
 
-    def delete_model(self, request, obj):
-        record_event(f"{obj._meta.model_name}.deleted", obj, actor=request.user)
-        super().delete_model(request, obj)
-
 
 class ScopedInline(admin.TabularInline):
     extra = 0
@@ -114,7 +120,7 @@ class ScopedInline(admin.TabularInline):
 
 
 @admin.register(AdministrativeUnit)
-class AdministrativeUnitAdmin(admin.ModelAdmin):
+class AdministrativeUnitAdmin(AuditedDeletions):
     list_display = ["code", "name", "kind", "division_type", "parent", "is_legacy"]
     list_filter = ["kind", "is_legacy", ("parent", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["code", "name"]
@@ -168,9 +174,23 @@ class AgencyAdmin(AgencyScopedAdmin):
     def has_delete_permission(self, request, obj=None):
         return permissions.is_system_admin(request.user)
 
+    def get_readonly_fields(self, request, obj=None):
+        # Only a system administrator changes what kind of body an agency is.
+        if obj is not None and not admin_scope(request).is_system:
+            return [*super().get_readonly_fields(request, obj), "kind"]
+        return super().get_readonly_fields(request, obj)
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "kind" and not admin_scope(request).is_system:
+            kwargs["choices"] = [
+                c for c in Agency.Kind.choices if c[0] not in RESERVED_AGENCY_KINDS
+            ]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         form_class = super().get_form(request, obj, change=change, **kwargs)
         ids = self.scope_ids(request)
+        scope = admin_scope(request)
         editing_own_root = obj is not None and ids is not None and obj.parent_id not in ids
 
         class ScopedAgencyForm(form_class):
@@ -181,6 +201,13 @@ class AgencyAdmin(AgencyScopedAdmin):
                 if parent is None or parent.pk not in ids:
                     raise ValidationError(_("The parent agency must be one you manage."))
                 return parent
+
+            def clean_kind(self):
+                kind = self.cleaned_data.get("kind")
+                refusal = permissions.agency_kind_refusal(scope, kind)
+                if refusal:
+                    raise ValidationError(refusal)
+                return kind
 
         if editing_own_root and "parent" in form_class.base_fields:
             # The administrator's own top agency: its parent is outside their reach.
@@ -211,6 +238,32 @@ class DepartmentAdmin(AgencyScopedAdmin):
     list_select_related = ["agency"]
 
 
+class MembershipForm(forms.ModelForm):
+    """A role given to a user at an agency, checked against the administrator's scope
+    (permissions.grant_refusal): one rule for the membership page and the staff page."""
+
+    scope: permissions.AdminScope  # set by the admin for each request
+    fixed_user = None  # the staff page's user, when the form is inline
+
+    def clean(self):
+        cleaned = super().clean()
+        user = cleaned.get("user") or self.fixed_user
+        agency, role = cleaned.get("agency"), cleaned.get("role")
+        if self.instance.pk and not permissions.may_manage_user(self.scope, self.instance.user):
+            raise ValidationError(_("You cannot change this account's roles."))
+        if agency is not None and role and not cleaned.get("DELETE"):
+            refusal = permissions.grant_refusal(self.scope, user, agency, role)
+            if refusal:
+                raise ValidationError(refusal)
+        return cleaned
+
+
+def delegable_role_choices(request) -> list[tuple[str, str]]:
+    if admin_scope(request).is_system:
+        return list(Role.choices)
+    return [c for c in Role.choices if c[0] in DELEGABLE_ROLES]
+
+
 @admin.register(Membership)
 class MembershipAdmin(AgencyScopedAdmin):
     list_display = ["user", "agency", "department", "role", "is_active"]
@@ -218,10 +271,28 @@ class MembershipAdmin(AgencyScopedAdmin):
     search_fields = ["user__username", "user__first_name", "user__last_name", "agency__name"]
     list_select_related = ["user", "agency", "department"]
     autocomplete_fields = ["user"]
+    form = MembershipForm
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change=change, **kwargs)
+        return type("ScopedMembershipForm", (form_class,), {"scope": admin_scope(request)})
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (
+            obj is None or permissions.may_manage_user(admin_scope(request), obj.user)
+        )
+
+    has_delete_permission = has_change_permission
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "user":
+            kwargs["queryset"] = permissions.manageable_users(admin_scope(request), User.objects)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_choice_field(self, db_field, request, **kwargs):
-        if db_field.name == "role" and not permissions.is_system_admin(request.user):
-            kwargs["choices"] = [c for c in Role.choices if c[0] != Role.SYSTEM_ADMIN]
+        if db_field.name == "role":
+            kwargs["choices"] = delegable_role_choices(request)
         return super().formfield_for_choice_field(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
@@ -232,11 +303,28 @@ class MembershipAdmin(AgencyScopedAdmin):
         super().delete_model(request, obj)
         sync_staff_flag(obj.user)
 
+    def delete_queryset(self, request, queryset):
+        # The bulk action checks no object: leave out the memberships of accounts that the
+        # administrator may not manage (a peer's, a superuser's).
+        manageable = permissions.manageable_users(admin_scope(request), User.objects)
+        queryset = queryset.filter(user__in=manageable)
+        users = {m.user for m in queryset.select_related("user")}
+        super().delete_queryset(request, queryset)
+        for user in users:
+            sync_staff_flag(user)
+
 
 class MembershipInline(ScopedInline):
     model = Membership
     fk_name = "user"
+    form = MembershipForm
     fields = ["agency", "department", "role", "is_active"]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        attrs = {"scope": admin_scope(request), "fixed_user": obj}
+        formset.form = type("ScopedMembershipForm", (formset.form,), attrs)
+        return formset
 
     def get_queryset(self, request):
         qs = super().get_queryset(request)
@@ -252,32 +340,28 @@ class MembershipInline(ScopedInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_choice_field(self, db_field, request, **kwargs):
-        if db_field.name == "role" and not permissions.is_system_admin(request.user):
-            kwargs["choices"] = [c for c in Role.choices if c[0] != Role.SYSTEM_ADMIN]
+        if db_field.name == "role":
+            kwargs["choices"] = delegable_role_choices(request)
         return super().formfield_for_choice_field(db_field, request, **kwargs)
 
 
 admin.site.unregister(User)
+# Roles are memberships (roles.py); Django's groups and permissions are not used, and their
+# admin page would be one more way to hand out rights.
+admin.site.unregister(Group)
 
 
 @admin.register(User)
-class StaffAdmin(UserAdmin):
+class StaffAdmin(AuditedDeletions, UserAdmin):
     """Staff accounts. An agency administrator sees the staff of the agencies they manage
-    and cannot grant superuser rights or Django permissions."""
+    and changes only the accounts permissions.manageable_users allows (never their own, a
+    superuser's, a system or peer administrator's, or one that also belongs elsewhere); they
+    cannot grant superuser rights or Django permissions."""
 
     inlines = [MembershipInline]
 
-    def _scope(self, request):
-        return permissions.agency_ids_for(request.user, Capability.MANAGE_AGENCY)
-
     def get_queryset(self, request):
-        qs = super().get_queryset(request)
-        ids = self._scope(request)
-        if ids is None:
-            return qs
-        return qs.filter(
-            Q(memberships__agency__in=ids) | Q(memberships__isnull=True, is_superuser=False)
-        ).distinct()
+        return permissions.visible_users(admin_scope(request), super().get_queryset(request))
 
     def get_readonly_fields(self, request, obj=None):
         if permissions.is_system_admin(request.user):
@@ -302,7 +386,10 @@ class StaffAdmin(UserAdmin):
     def has_add_permission(self, request):
         return self.has_module_permission(request)
 
-    has_change_permission = has_view_permission
+    def has_change_permission(self, request, obj=None):
+        if not self.has_view_permission(request, obj):
+            return False
+        return obj is None or permissions.may_manage_user(admin_scope(request), obj)
 
     def has_delete_permission(self, request, obj=None):
         return permissions.is_system_admin(request.user)
@@ -312,9 +399,18 @@ class StaffAdmin(UserAdmin):
         sync_staff_flag(form.instance)
         record_event("user.saved", form.instance, actor=request.user)
 
+    def user_change_password(self, request, id, form_url=""):
+        # The page checks has_change_permission itself; a successful change redirects.
+        with transaction.atomic():
+            response = super().user_change_password(request, id, form_url)
+            if request.method == "POST" and response.status_code == 302:
+                user = User.objects.get(pk=id)
+                record_event("user.password_changed", user, actor=request.user)
+        return response
+
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(AuditedDeletions):
     """API tokens, for system administrators. The plain token is shown once, on the page
     right after it is created; only its hash is stored."""
 
@@ -376,3 +472,12 @@ class ApiTokenAdmin(admin.ModelAdmin):
     def revoke_selected(self, request, queryset):
         for token in queryset.filter(is_revoked=False):
             tokens.revoke_token(token, actor=request.user)
+
+
+def audited_password_change(request, extra_context=None):
+    """The admin site's own "change my password" page, with the change audited."""
+    with transaction.atomic():
+        response = admin.site.password_change(request, extra_context)
+        if request.method == "POST" and response.status_code == 302:
+            record_event("user.password_changed", request.user, actor=request.user)
+    return response

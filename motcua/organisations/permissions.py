@@ -6,16 +6,27 @@ their children), so a provincial centre supervisor sees the departments and comm
 the provincial committee when the centre is placed there.
 """
 
+from dataclasses import dataclass
 from functools import cache
 
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from motcua import precompiled
 
 from .models import Agency, Membership
-from .roles import ADMIN_CAPABILITIES, Capability, Role, role_grants
+from .roles import (
+    ADMIN_CAPABILITIES,
+    DELEGABLE_ROLES,
+    RESERVED_AGENCY_KINDS,
+    Capability,
+    Role,
+    role_grants,
+    roles_with,
+)
 
 
 def is_system_admin(user) -> bool:
@@ -143,3 +154,95 @@ def get_agency_for(user, pk: int, *, capability: str = Capability.VIEW_DOSSIERS)
 
 def can_use_admin(user) -> bool:
     return any(can(user, capability) for capability in ADMIN_CAPABILITIES)
+
+
+# --- Administration scope: whom an agency administrator may manage (docs/security.md) -----
+
+
+@dataclass(frozen=True)
+class AdminScope:
+    """What `actor` may administer. `managed`: agencies where they hold MANAGE_AGENCY (with
+    everything below); `below`: those strictly below an agency they administer; None: all
+    (a system administrator)."""
+
+    actor_id: int | None
+    managed: frozenset[int] | None
+    below: frozenset[int] | None
+
+    @property
+    def is_system(self) -> bool:
+        return self.managed is None
+
+
+def admin_scope(user) -> AdminScope:
+    managed = agency_ids_for(user, Capability.MANAGE_AGENCY)
+    if managed is None:
+        return AdminScope(user.pk, None, None)
+    direct = set(
+        Membership.objects.active()
+        .filter(user=user, role__in=roles_with(Capability.MANAGE_AGENCY))
+        .values_list("agency_id", flat=True)
+    )
+    children = set(Agency.objects.filter(parent_id__in=direct).values_list("id", flat=True))
+    return AdminScope(user.pk, frozenset(managed), frozenset(_with_descendants(children)))
+
+
+def manageable_users(scope: AdminScope, users):
+    """The users of `users` that `scope` may manage: not the administrator themselves, no
+    superuser, no system administrator, every membership (active or not) at a managed
+    agency, and administrator memberships only strictly below the actor's own. A user who
+    belongs to another agency is managed by whoever administers all of their agencies."""
+    if scope.is_system:
+        return users
+    memberships = Membership.objects.filter(user=OuterRef("pk"))
+    outside = memberships.exclude(agency__in=scope.managed)
+    admin_roles = roles_with(Capability.MANAGE_AGENCY)
+    peer_admin = memberships.filter(role__in=admin_roles).exclude(agency__in=scope.below)
+    return (
+        users.filter(is_superuser=False)
+        .exclude(pk=scope.actor_id)
+        .exclude(Exists(outside) | Exists(peer_admin))
+        .exclude(Exists(memberships.filter(role=Role.SYSTEM_ADMIN)))
+    )
+
+
+def visible_users(scope: AdminScope, users):
+    """Staff an agency administrator may look at (not change): anyone with a membership at a
+    managed agency, and accounts without any membership; never a superuser."""
+    if scope.is_system:
+        return users
+    in_scope = Membership.objects.filter(user=OuterRef("pk"), agency__in=scope.managed)
+    no_membership = ~Exists(Membership.objects.filter(user=OuterRef("pk")))
+    return users.filter(Q(Exists(in_scope)) | Q(no_membership), is_superuser=False)
+
+
+def may_manage_user(scope: AdminScope, user) -> bool:
+    if user is None or user.pk is None:
+        return True  # an account being created
+    return manageable_users(scope, type(user).objects.filter(pk=user.pk)).exists()
+
+
+def grant_refusal(scope: AdminScope, user, agency: Agency, role: str) -> str | None:
+    """Why `scope`'s administrator may not give `user` `role` at `agency`, or None."""
+    if scope.is_system:
+        return None
+    if role not in DELEGABLE_ROLES:
+        return _("Only a system administrator may grant this role.")
+    if agency.pk not in scope.managed:
+        return _("You do not manage this agency.")
+    if user is not None and user.pk == scope.actor_id:
+        return _("You cannot change your own roles; ask another administrator.")
+    if not may_manage_user(scope, user):
+        return _(
+            "This account belongs to agencies you do not manage; an administrator of all "
+            "its agencies must add it."
+        )
+    if role == Role.AGENCY_ADMIN and agency.pk not in scope.below:
+        return _("Agency administrators can only be appointed for agencies below yours.")
+    return None
+
+
+def agency_kind_refusal(scope: AdminScope, kind: str) -> str | None:
+    if scope.is_system or kind not in RESERVED_AGENCY_KINDS:
+        return None
+    return _("Only a system administrator can create service centres and People's Committees.")

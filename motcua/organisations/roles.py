@@ -55,3 +55,29 @@ def role_grants(role: str, capability: str) -> bool:
 
 def roles_with(capability: str) -> list[str]:
     return [role for role, caps in ROLE_CAPABILITIES.items() if capability in caps]
+
+
+# --- What an agency administrator may hand out (docs/security.md, "Administration scope") ---
+# A system administrator may grant anything. An agency administrator may grant these roles at
+# the agencies they manage, never to themselves; AGENCY_ADMIN only at an agency strictly below
+# one they administer (delegation downwards, so that nobody creates a peer who could then take
+# their account, or an equal who escapes them); SYSTEM_ADMIN never.
+DELEGABLE_ROLES = frozenset(
+    {
+        Role.RECEIVING_CLERK,
+        Role.SPECIALIST,
+        Role.DEPARTMENT_HEAD,
+        Role.LEADER,
+        Role.SUPERVISOR,
+        Role.AGENCY_ADMIN,
+    }
+)
+
+# Agency kinds whose members reach beyond the agency's own tree: a service centre receives
+# dossiers for every agency of its province (dossiers.routing, Decree 61/2018 art. 7), and a
+# People's Committee heads a level of the statistics (reports.scope). Only a system
+# administrator creates an agency of these kinds or gives an agency one of them; the values
+# are organisations.models.Agency.Kind's (this module may not import the models).
+RESERVED_AGENCY_KINDS = frozenset(
+    {"provincial_committee", "provincial_centre", "commune_committee", "commune_centre"}
+)

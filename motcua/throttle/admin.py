@@ -3,13 +3,14 @@ row): nothing else about them is editable."""
 
 from django.contrib import admin
 
+from motcua.audit.admin_changes import AuditedDeletions
 from motcua.organisations import permissions
 
 from .models import AttemptCounter
 
 
 @admin.register(AttemptCounter)
-class AttemptCounterAdmin(admin.ModelAdmin):
+class AttemptCounterAdmin(AuditedDeletions):
     list_display = ["key", "count", "expires_at"]
     search_fields = ["key"]
     readonly_fields = ["key", "count", "expires_at"]

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from conftest import PASSWORD
+from conftest import PASSWORD, make_user
 from motcua.audit.models import AuditEvent
 from motcua.organisations.models import Agency, Department, Membership
 from motcua.organisations.roles import Role
@@ -120,10 +120,15 @@ def test_agency_admin_cannot_grant_system_administrator(
 
 
 def test_granting_an_admin_role_opens_the_admin_site(
-    admin_client_for, agency_admin, commune_agency, clerk
+    admin_client_for, provincial_committee, commune_agency, clerk
 ):
+    # Administrators are appointed from above: the province's administrator names the
+    # commune's (docs/security.md).
+    province_admin = make_user(
+        "province_admin", provincial_committee, Role.AGENCY_ADMIN, is_staff=True
+    )
     assert not clerk.is_staff
-    response = admin_client_for(agency_admin).post(
+    response = admin_client_for(province_admin).post(
         reverse("admin:organisations_membership_add"),
         {
             "user": clerk.pk,
