@@ -14,6 +14,7 @@ from ninja import Field, Router, Schema
 from motcua.catalogue.models import Channel
 from motcua.dossiers.operations import perform
 from motcua.dossiers.permissions import get_dossier_for
+from motcua.dossiers.preconditions import Expected
 from motcua.organisations.models import Agency
 
 from .auth import STAFF_AUTH
@@ -24,11 +25,23 @@ router = Router(tags=["dossier processing"], auth=STAFF_AUTH)
 TEXT = 4000
 
 
-class NoteIn(Schema):
+class PreconditionIn(Schema):
+    """What the action was prepared against (dossiers.preconditions): refused with 409
+    `stale_action` when the dossier has changed since. The actions on the step in progress
+    (assign, complete-step, approve, send-back, consult) need one of the two (else 428
+    `precondition_required`), so that a repeated request cannot act on the next step."""
+
+    expected_version: int | None = Field(
+        None, ge=1, description="The dossier's `version` as you read it"
+    )
+    step: int | None = Field(None, ge=1, description="The `id` of the step in progress")
+
+
+class NoteIn(PreconditionIn):
     note: str = Field("", max_length=TEXT)
 
 
-class ReasonIn(Schema):
+class ReasonIn(PreconditionIn):
     reason: str = Field(..., max_length=TEXT)
 
 
@@ -41,7 +54,7 @@ class SendBackIn(ReasonIn):
     to_order: int = Field(..., ge=1)
 
 
-class ConsultIn(Schema):
+class ConsultIn(PreconditionIn):
     to_agency: str = Field(..., max_length=35)
     content: str = Field(..., max_length=TEXT)
     deadline_days: Decimal = Field(..., gt=0, le=60)
@@ -51,7 +64,7 @@ class SupplementIn(ReasonIn):
     items: list[str] = Field(..., min_length=1, max_length=100)
 
 
-class PaymentIn(Schema):
+class PaymentIn(PreconditionIn):
     description: str = Field(..., max_length=TEXT)
     amount: Decimal | None = Field(None, ge=0, max_digits=14, decimal_places=0)
 
@@ -61,7 +74,7 @@ class ApologyIn(ReasonIn):
     responsible_agency: str | None = Field(None, max_length=35)
 
 
-class ReturnIn(Schema):
+class ReturnIn(PreconditionIn):
     method: Channel
     collected_by_name: str = Field("", max_length=255)
     collected_by_id_number: str = Field("", max_length=20)
@@ -91,8 +104,9 @@ AGENCIES = ("to_agency", "responsible_agency")
 
 
 def _values(body: Schema) -> dict:
-    """The body with usernames and agency codes resolved to objects (404 when unknown)."""
-    values = body.dict()
+    """The body with usernames and agency codes resolved to objects (404 when unknown),
+    without the precondition."""
+    values = body.dict(exclude={"expected_version", "step"})
     for key in USERS:
         if values.get(key):
             values[key] = get_object_or_404(get_user_model(), username=values[key], is_active=True)
@@ -105,7 +119,8 @@ def _values(body: Schema) -> dict:
 def _endpoint(path: str, operation: str, schema: type[Schema]) -> None:
     def handler(request: HttpRequest, code: str, body: schema):  # type: ignore[valid-type]
         dossier = get_dossier_for(request.auth, code)
-        perform(operation, dossier, actor=request.auth, values=_values(body))
+        expected = Expected(version=body.expected_version, step=body.step)
+        perform(operation, dossier, actor=request.auth, values=_values(body), expected=expected)
         return dossier_detail(dossier.code, request.auth)
 
     handler.__name__ = path.replace("-", "_")

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.catalogue.models import Channel
 from motcua.dossiers.models import Dossier, DossierStep
+from motcua.dossiers.preconditions import Expected
 from motcua.organisations.models import Agency, Membership
 
 
@@ -13,10 +14,21 @@ class NoteForm(forms.Form):
     note = forms.CharField(
         label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
+    # The dossier's version when the page was drawn: an action sent twice, or after someone
+    # else changed the dossier, is refused (dossiers.preconditions).
+    version = forms.IntegerField(label=_("version"), min_value=1, widget=forms.HiddenInput)
 
     def __init__(self, *args, dossier: Dossier, **kwargs):
         super().__init__(*args, **kwargs)
         self.dossier = dossier
+        self.fields["version"].initial = dossier.version
+
+    def expected(self) -> Expected:
+        return Expected(version=self.cleaned_data["version"])
+
+    def values(self) -> dict:
+        """What the operation needs: the cleaned input without the precondition."""
+        return {k: v for k, v in self.cleaned_data.items() if k != "version"}
 
 
 class ReasonForm(NoteForm):

@@ -35,9 +35,18 @@ PRIMARY = {
 }
 
 
-def offered(dossier: Dossier) -> list[tuple[str, Operation, f.NoteForm, bool]]:
-    """(name, operation, empty form, primary?) for the operations that fit the status."""
+def offered(
+    dossier: Dossier, bound: dict[str, f.NoteForm] | None = None
+) -> list[tuple[str, Operation, f.NoteForm, bool]]:
+    """(name, operation, form, primary?) for the operations that fit the status: an empty
+    form, or the one in `bound` (what the user typed for an action that was refused)."""
+    bound = bound or {}
     return [
-        (name, OPERATIONS[name], FORMS[name](dossier=dossier, prefix=name), name in PRIMARY)
+        (
+            name,
+            OPERATIONS[name],
+            bound.get(name) or FORMS[name](dossier=dossier, prefix=name),
+            name in PRIMARY,
+        )
         for name in offered_operations(dossier)
     ]

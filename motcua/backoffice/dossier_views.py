@@ -23,17 +23,23 @@ def home(request):
 
 @login_required
 def dossier(request, code: str):
-    found = get_dossier_for(request.user, code)
+    return dossier_page(request, get_dossier_for(request.user, code))
+
+
+def dossier_page(request, found, *, bound: dict | None = None, status: int = 200):
+    """The dossier page; `bound` holds the form of an action that was refused, as typed, so
+    that the user does not lose it (it opens on the page)."""
     context = {
         "dossier": found,
         "components": found.components.all(),
         "steps": found.steps.select_related("agency", "department", "assignee"),
         "events": found.events.select_related("actor", "step"),
-        "actions": offered(found),
+        "actions": offered(found, bound),
+        "refused_action": next(iter(bound or {}), None),
         "attachments": found.attachments.select_related("component", "uploaded_by"),
         "attachment_form": AttachmentForm(dossier=found),
         "can_attach": Action.ATTACH_FILE in allowed_actions(found.status),
         "time_left": describe_time_left(found.due_at) if found.status in OPEN else "",
         "timings": step_timings(found),
     }
-    return render(request, "backoffice/dossier.html", context)
+    return render(request, "backoffice/dossier.html", context, status=status)

@@ -18,6 +18,7 @@ from motcua.dossiers.permissions import get_dossier_for
 from motcua.dossiers.timeleft import describe_time_left
 
 from .actions import FORMS
+from .dossier_views import dossier_page
 
 PRINTABLE = {
     "01": pdf.receipt_pdf,
@@ -45,12 +46,23 @@ def act(request, code: str, action: str):
         messages.error(request, _("Not done: %(errors)s") % {"errors": errors.strip()})
         return redirect("backoffice:dossier", code=code)
     try:
-        perform(action, dossier, actor=request.user, values=form.cleaned_data)
+        perform(action, dossier, actor=request.user, values=form.values(), expected=form.expected())
     except DossierError as error:
         messages.error(request, _("Not done: %(reason)s") % {"reason": error.message})
-    else:
-        messages.success(request, _("Done: %(action)s.") % {"action": OPERATIONS[action].label})
+        return _refused(request, code, action, error.status)
+    messages.success(request, _("Done: %(action)s.") % {"action": OPERATIONS[action].label})
     return redirect("backoffice:dossier", code=code)
+
+
+def _refused(request, code: str, action: str, status: int):
+    """The dossier page as it is now, with what the user typed kept in the refused action's
+    form. The form carries the current version: sending it again is a new decision, taken
+    after seeing the page."""
+    dossier = get_dossier_for(request.user, code)
+    data = request.POST.copy()
+    data[f"{action}-version"] = str(dossier.version)
+    form = FORMS[action](data, dossier=dossier, prefix=action)
+    return dossier_page(request, dossier, bound={action: form}, status=status)
 
 
 @login_required

@@ -141,6 +141,9 @@ class Dossier(CompiledSaves):
     # What the statistics last counted for this dossier (reports.facts), kept in step by
     # events.record() in the same transaction; never edited by hand.
     tally = models.JSONField(default=dict, blank=True, editable=False)
+    # How many changes the dossier has had: a page or an API client sends back the version it
+    # saw, and an action prepared against an older one is refused (preconditions.py).
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -157,6 +160,17 @@ class Dossier(CompiledSaves):
 
     def __str__(self) -> str:
         return self.code
+
+    def save(self, *args, **kwargs):
+        """A lifecycle service saves `updated_at` with every change it makes (the deadline
+        worker's reminders and the statistics' bookkeeping do not): the version goes up by
+        one in the same UPDATE. Services lock the row first (flow.lock), so the increment
+        cannot be lost to a concurrent change."""
+        fields = kwargs.get("update_fields")
+        if fields is not None and "updated_at" in fields and "version" not in fields:
+            self.version += 1
+            kwargs["update_fields"] = [*fields, "version"]
+        return super().save(*args, **kwargs)
 
     @property
     def is_closed(self) -> bool:

@@ -7,16 +7,24 @@ once (style.md principle 1). The services themselves check role, agency and tran
 note, reason, assignee, delegated_from, to_order, to_agency, content, deadline_days, items,
 description, amount, new_due_at, responsible_agency, method, collected_by_name,
 collected_by_id_number.
+
+Before an operation runs, what the caller prepared it against (`Expected`: the dossier's
+version, the step in progress) is checked under the dossier's lock, here once for both doors
+(preconditions.py). `STEP_ACTIONS` act on the step in progress: a caller must name the step
+or the version, so that a repeated request cannot complete the next step as well.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from . import closing, consultations, delays, obligations, processing, results, supplements
+from .flow import lock
 from .models import Dossier
+from .preconditions import Expected
 from .status import Status
 
 
@@ -148,9 +156,21 @@ OPERATIONS: dict[str, Operation] = {
 }
 
 
-def perform(name: str, dossier: Dossier, *, actor, values: dict) -> Any:
-    """Run operation `name` on `dossier` for `actor` (KeyError for an unknown name)."""
-    return OPERATIONS[name].run(dossier, actor, values)
+# The operations that act on the step in progress (its assignee, its completion, its
+# consultation): without a precondition, a replay would act on the next step.
+STEP_ACTIONS = frozenset({"assign", "complete", "approve", "send-back", "consult"})
+
+
+@transaction.atomic
+def perform(
+    name: str, dossier: Dossier, *, actor, values: dict, expected: Expected | None = None
+) -> Any:
+    """Run operation `name` on `dossier` for `actor` (KeyError for an unknown name), unless
+    the dossier is no longer as the caller saw it (`expected`; DossierError `stale_action`,
+    or `precondition_required` for a step action that names neither step nor version)."""
+    operation = OPERATIONS[name]
+    (expected or Expected()).check(lock(dossier), names_step=name in STEP_ACTIONS)
+    return operation.run(dossier, actor, values)
 
 
 def offered_operations(dossier: Dossier) -> list[str]:

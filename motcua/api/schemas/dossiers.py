@@ -80,9 +80,13 @@ class DossierSummary(Schema):
     due_at: LocalTime | None
     finished_at: LocalTime | None
     returned_at: LocalTime | None
+    version: int = Field(
+        ..., description="Counts the dossier's changes; send it back as `expected_version`"
+    )
 
 
 class StepOut(Schema):
+    id: int = Field(..., description="Send it as `step` with an action on the step in progress")
     order: int
     name: str
     role: str

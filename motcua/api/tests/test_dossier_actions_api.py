@@ -30,6 +30,16 @@ def post(client, user, path, body=None):
     return client.post(target, body or {}, content_type="application/json", **auth(user))
 
 
+def seen(client, user, code, body=None, *, by_step=False):
+    """`body` with what a client that reads before it acts sends: the dossier's version, or
+    the id of the step in progress."""
+    dossier = client.get(f"{URL}/{code}", **auth(user)).json()
+    if by_step:
+        active = next(s["id"] for s in dossier["steps"] if s["state"] == "active")
+        return {**(body or {}), "step": active}
+    return {**(body or {}), "expected_version": dossier["version"]}
+
+
 def test_processing_through_the_api(
     client,
     criminal_record,
@@ -62,12 +72,8 @@ def test_processing_through_the_api(
             client, clerk_of_other_agency, f"{code}/assign", {"assignee": specialist.username}
         )
         assert refused.status_code == 404  # another agency does not even see it
-        assert (
-            post(
-                client, department_head, f"{code}/assign", {"assignee": specialist.username}
-            ).status_code
-            == 200
-        )
+        assignment = seen(client, department_head, code, {"assignee": specialist.username})
+        assert post(client, department_head, f"{code}/assign", assignment).status_code == 200
     with at(2026, 3, 9, 14, 0):
         data = post(
             client,
@@ -84,13 +90,18 @@ def test_processing_through_the_api(
         again = post(client, specialist, f"{code}/supplement", {"reason": "x", "items": ["y"]})
         assert again.status_code == 400 and again.json()["error"]["code"] == "supplement_once"
     with at(2026, 3, 11, 10, 0):
-        post(client, specialist, f"{code}/complete-step", {"note": "Đủ điều kiện"})
+        body = seen(client, specialist, code, {"note": "Đủ điều kiện"}, by_step=True)
+        assert post(client, specialist, f"{code}/complete-step", body).status_code == 200
     with at(2026, 3, 11, 14, 0):
-        post(client, department_head, f"{code}/complete-step")
+        body = seen(client, department_head, code)
+        assert post(client, department_head, f"{code}/complete-step", body).status_code == 200
     with at(2026, 3, 12, 9, 0):
-        post(client, commune_specialist, f"{code}/complete-step")
+        body = seen(client, commune_specialist, code, by_step=True)
+        assert post(client, commune_specialist, f"{code}/complete-step", body).status_code == 200
     with at(2026, 3, 13, 9, 0):
-        assert post(client, leader, f"{code}/approve").status_code == 200
+        assert (
+            post(client, leader, f"{code}/approve", seen(client, leader, code)).status_code == 200
+        )
     with at(2026, 3, 13, 14, 0):
         assert post(client, centre_clerk, f"{code}/result-ready").json()["status"] == 9
         returned = post(

@@ -26,6 +26,7 @@ def as_user(client, user, moment):
 
 
 def act(client, code, action, **fields):
+    fields.setdefault("version", Dossier.objects.get(code=code).version)  # as the page has it
     data = {f"{action}-{key}": value for key, value in fields.items()}
     response = client.post(reverse("backoffice:act", args=[code, action]), data, follow=True)
     assert response.status_code == 200

@@ -20,6 +20,7 @@ from motcua.dossiers.applicants import Applicant
 from motcua.dossiers.intake import HandedIn, Intake, receive_dossier
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.processing import hand_over
+from motcua.organisations.models import Membership
 from motcua.organisations.roles import Role
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -66,6 +67,20 @@ def centre_clerk(centre):
 @pytest.fixture
 def commune_specialist(commune_agency):
     return make_user("commune_specialist", commune_agency, Role.SPECIALIST)
+
+
+@pytest.fixture
+def appraising_head(justice_department, registry_division):
+    """A head of division who also appraises: a double click on "complete" by them would
+    complete the appraisal and their own review (issue 11 §2.1)."""
+    user = make_user("appraising_head", justice_department, Role.SPECIALIST, registry_division)
+    Membership.objects.create(
+        user=user,
+        agency=justice_department,
+        role=Role.DEPARTMENT_HEAD,
+        department=registry_division,
+    )
+    return user
 
 
 @pytest.fixture
