@@ -5,7 +5,7 @@ RUN := $(UV) run --frozen
 PORT ?= 8000
 export UV_PROJECT_ENVIRONMENT ?= $(CURDIR)/.venv
 
-.PHONY: demo test test-sqlite test-postgres lint install messages bench serve
+.PHONY: demo test test-sqlite test-postgres lint install messages bench serve fuzz
 
 $(CURDIR)/.tools/bin/uv:
 	python3 -m venv $(CURDIR)/.tools
@@ -15,13 +15,18 @@ install: $(UV)
 	$(UV) sync --frozen --quiet
 	$(RUN) python -m motcua.i18n compile
 
+# Development: DEBUG on, Django's development server, demo data.
 demo: install
-	$(RUN) python manage.py migrate --noinput
-	$(RUN) python manage.py seed_demo
-	$(RUN) python manage.py runserver 127.0.0.1:$(PORT)
+	DEBUG=true $(RUN) python manage.py migrate --noinput
+	DEBUG=true $(RUN) python manage.py seed_demo
+	DEBUG=true $(RUN) python manage.py runserver 127.0.0.1:$(PORT)
+
+# Production on one machine: gunicorn + static files + the worker, DEBUG off (docs/deployment.md).
+serve: install
+	PORT=$(PORT) RUN="$(UV_PROJECT_ENVIRONMENT)/bin/python" scripts/serve
 
 test: install lint
-	$(RUN) python manage.py makemigrations --check --dry-run
+	DEBUG=true $(RUN) python manage.py makemigrations --check --dry-run
 	$(RUN) pytest
 	scripts/with-postgres $(RUN) pytest
 
@@ -36,7 +41,7 @@ lint: install
 	$(RUN) ruff format --check .
 
 messages: install
-	$(RUN) python manage.py makemessages -l vi -l en --no-obsolete --ignore=.venv --ignore=.tools
+	DEBUG=true $(RUN) python manage.py makemessages -l vi -l en --no-obsolete --ignore=.venv --ignore=.tools
 	$(RUN) python -m motcua.i18n compile
 
 bench: install

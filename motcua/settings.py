@@ -1,11 +1,15 @@
 """motcua settings: one module, every value from the environment.
 
-A fresh clone runs with no environment at all (SQLite, DEBUG on). With DEBUG off the process
-refuses to start unless SECRET_KEY and ALLOWED_HOSTS are set to real values.
+DEBUG is off unless the environment turns it on (`make demo` and the test settings do): a
+deployment that forgets it shows no tracebacks. With DEBUG off the process refuses to start
+unless SECRET_KEY (or SECRET_KEY_FILE) and ALLOWED_HOSTS are set to real values. The
+production stack (`make serve`, deploy/) is described in docs/deployment.md.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -30,8 +34,17 @@ def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-DEBUG = env_bool("DEBUG", True)
-SECRET_KEY = os.environ.get("SECRET_KEY", INSECURE_DEV_KEY)
+def env_secret(name: str, default: str) -> str:
+    """A secret from NAME, or from the file named by NAME_FILE (systemd credentials, a file
+    only the service user reads)."""
+    path = os.environ.get(f"{name}_FILE")
+    if path and name not in os.environ:
+        return Path(path).read_text().strip()
+    return os.environ.get(name, default)
+
+
+DEBUG = env_bool("DEBUG", False)
+SECRET_KEY = env_secret("SECRET_KEY", INSECURE_DEV_KEY)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver" if DEBUG else "")
 
 if not DEBUG:
@@ -46,9 +59,13 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "template_partials",
+    "ninja",  # its Swagger UI files, served by us: the API docs work without internet
+    "csp",
+    "motcua.runtime",
     "motcua.audit",
     "motcua.organisations",
     "motcua.workdays",
@@ -61,12 +78,17 @@ INSTALLED_APPS = [
     "motcua.backoffice",
     "motcua.demo",
     "motcua.api",
+    "axes",  # failed sign-ins per username and address (below)
 ]
 
 # Session, CSRF, authentication and messages are Django's own, except that they step aside
 # on the stateless public tracking API (motcua/stateless.py).
 MIDDLEWARE = [
+    "motcua.runtime.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "motcua.runtime.middleware.DatabaseUnavailableMiddleware",
     "motcua.stateless.SessionMiddleware",
     "motcua.language.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -74,6 +96,7 @@ MIDDLEWARE = [
     "motcua.stateless.AuthenticationMiddleware",
     "motcua.stateless.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # turns a locked-out sign-in into our lockout page
 ]
 
 ROOT_URLCONF = "motcua.urls"
@@ -96,21 +119,44 @@ TEMPLATES = [
 ]
 
 # --- Database -------------------------------------------------------------------------------
-# SQLite for a commune PC (WAL, IMMEDIATE transactions so writers queue instead of failing,
-# a busy timeout); PostgreSQL for a province via DATABASE_URL.
+# SQLite for a commune PC, PostgreSQL for a province via DATABASE_URL (docs/deployment.md;
+# decision record 0008 for the choices below).
 DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Connections are kept (per thread) like PostgreSQL's: opening SQLite and running the
-    # PRAGMAs on every request cost about 1 ms (bench/bench_tracking.py).
+    # WAL (readers never wait for the writer); IMMEDIATE transactions (a writer takes the lock
+    # when it starts, so two writers never deadlock halfway); synchronous=FULL: a commit is on
+    # disk before it is acknowledged, so a power cut never gives a receipt number already
+    # printed to another dossier (NORMAL may lose the last commits). The busy timeout bounds a
+    # writer's wait; the production server keeps SQLite's writers few (deploy/gunicorn.conf.py)
+    # so that they queue there rather than here. Connections are kept per thread: opening
+    # SQLite and running the PRAGMAs on every request cost about 1 ms.
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
+        "timeout": int(os.environ.get("MOTCUA_SQLITE_BUSY_TIMEOUT", "10")),
         "init_command": (
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+            "PRAGMA journal_mode=WAL; "
+            f"PRAGMA synchronous={os.environ.get('MOTCUA_SQLITE_SYNCHRONOUS', 'FULL')}; "
+            "PRAGMA foreign_keys=ON;"
         ),
     }
+elif env_bool("MOTCUA_DB_POOL", True):
+    # PostgreSQL: a connection pool per server process (psycopg_pool through Django), sized to
+    # the process's threads so that the server can never open more connections than
+    # workers x MOTCUA_DB_POOL_MAX; each connection is checked before it is lent, so a
+    # PostgreSQL restart costs no request a 500.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # the pool checks before lending
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": int(os.environ.get("MOTCUA_DB_POOL_MIN", "1")),
+        "max_size": int(
+            os.environ.get("MOTCUA_DB_POOL_MAX", os.environ.get("MOTCUA_THREADS", "8"))
+        ),
+        "timeout": int(os.environ.get("MOTCUA_DB_POOL_TIMEOUT", "10")),
+    }
+else:
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -121,6 +167,30 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "backoffice:login"
 LOGIN_REDIRECT_URL = "backoffice:home"
 LOGOUT_REDIRECT_URL = "backoffice:login"
+
+# --- Sign-in security (docs/security.md) ----------------------------------------------------
+# django-axes counts failed sign-ins per username and client address (the same address as the
+# tracking limits: MOTCUA_TRUSTED_PROXY_COUNT) at /backoffice/ and /admin/; after
+# MOTCUA_LOGIN_FAILURE_LIMIT failures that pair is refused for MOTCUA_LOGIN_COOLOFF_MINUTES,
+# the right password included. A success clears the pair's failures.
+MOTCUA_LOGIN_FAILURE_LIMIT = int(os.environ.get("MOTCUA_LOGIN_FAILURE_LIMIT", "5"))
+MOTCUA_LOGIN_COOLOFF_MINUTES = int(os.environ.get("MOTCUA_LOGIN_COOLOFF_MINUTES", "15"))
+if MOTCUA_LOGIN_FAILURE_LIMIT < 1 or MOTCUA_LOGIN_COOLOFF_MINUTES < 1:
+    raise ImproperlyConfigured(
+        "MOTCUA_LOGIN_FAILURE_LIMIT and MOTCUA_LOGIN_COOLOFF_MINUTES must be at least 1"
+    )
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out pair
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = MOTCUA_LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=MOTCUA_LOGIN_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "motcua.throttle.clients.client_address"
+AXES_LOCKOUT_CALLABLE = "motcua.backoffice.lockout.locked_out"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # one row per failed sign-in, shown in the admin
+AXES_ENABLE_ADMIN = False  # registered by motcua/throttle/admin.py, for system admins only
 
 # --- Language and time ----------------------------------------------------------------------
 LANGUAGE_CODE = os.environ.get("LANGUAGE_CODE", "vi")
@@ -134,23 +204,106 @@ FORMAT_MODULE_PATH = ["motcua.formats"]
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "motcua" / "static"]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
+# Static files are served by the application (whitenoise), compressed (gzip, brotli) and with
+# content-hashed names cached for a year; `collectstatic` runs at install (make serve).
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG or env_bool("MOTCUA_PLAIN_STATIC", False)
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 
+# --- HTTP security (docs/deployment.md, docs/security.md) -------------------------------------
+# The public address (MOTCUA_PUBLIC_URL) says whether the site is served over TLS. Behind
+# a TLS-terminating proxy (MOTCUA_TRUSTED_PROXY_COUNT >= 1, nginx sets X-Forwarded-Proto) the
+# proxy's word on the scheme is trusted, and browser POSTs from the public origin pass CSRF.
+MOTCUA_PUBLIC_URL = os.environ.get("MOTCUA_PUBLIC_URL", "http://127.0.0.1:8000")
+MOTCUA_TRUSTED_PROXY_COUNT = int(os.environ.get("MOTCUA_TRUSTED_PROXY_COUNT", "0"))
+_public = urlsplit(MOTCUA_PUBLIC_URL)
+if _public.scheme not in {"http", "https"} or not _public.hostname:
+    raise ImproperlyConfigured("MOTCUA_PUBLIC_URL must be an http(s) address, e.g. https://host")
+PUBLIC_ORIGIN = f"{_public.scheme}://{_public.netloc}"
+PUBLIC_IS_HTTPS = _public.scheme == "https"
+CSRF_TRUSTED_ORIGINS = [PUBLIC_ORIGIN, *env_list("CSRF_TRUSTED_ORIGINS", "")]
+if MOTCUA_TRUSTED_PROXY_COUNT > 0:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
-if not DEBUG:
-    SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
-    CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Cookies are marked Secure when the public address is https (a commune PC served over plain
+# HTTP on its LAN keeps working); SECURE_COOKIES overrides.
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", PUBLIC_IS_HTTPS)
+if PUBLIC_IS_HTTPS and not DEBUG:
+    SECURE_SSL_REDIRECT = env_bool("MOTCUA_SSL_REDIRECT", True)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # local monitors ask over plain HTTP
+    SECURE_HSTS_SECONDS = int(os.environ.get("MOTCUA_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("MOTCUA_HSTS_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("MOTCUA_HSTS_PRELOAD", False)
+SILENCED_SYSTEM_CHECKS = [
+    # Preloading is a submission to the browsers' lists that a province makes deliberately.
+    "security.W021",
+    # CSRF protection is Django's middleware, subclassed (motcua/stateless.py) only to step
+    # aside on the stateless public tracking API; the check looks for the exact class name.
+    "security.W003",
+]
 
+# Content-Security-Policy (django-csp): our own scripts, styles, images and fonts only; no
+# inline script, no framing, forms post only to us. Pages obey it (tested in Chromium).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
+# --- Logs -------------------------------------------------------------------------------------
+# One line per record on standard error (journald keeps them), JSON in production with the
+# request id (X-Request-ID, echoed to the client), plain text in development.
+MOTCUA_LOG_FORMAT = os.environ.get("MOTCUA_LOG_FORMAT", "text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "motcua.runtime.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "motcua.runtime.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": MOTCUA_LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        # Requests that failed: 5xx as errors (with the request id), 4xx as warnings.
+        "django.request": {"level": os.environ.get("LOG_LEVEL", "WARNING")},
+    },
 }
+# Health (/healthz): the worker is late when its last run is older than this; the disk is low
+# below this many megabytes free where the database and the uploaded files live.
+MOTCUA_HEALTH_WORKER_LAG = int(os.environ.get("MOTCUA_HEALTH_WORKER_LAG", "300"))
+MOTCUA_HEALTH_MIN_FREE_MB = int(os.environ.get("MOTCUA_HEALTH_MIN_FREE_MB", "1024"))
+# The deployed revision (git commit), shown by /healthz beside the version; set at install.
+MOTCUA_REVISION = os.environ.get("MOTCUA_REVISION", "")
 
 # --- motcua policy settings -----------------------------------------------------------------
 # Working hours per half-day (local time). Defaults follow common provincial practice
@@ -177,7 +330,6 @@ if MOTCUA_SUPPLEMENT_CLOCK not in {"restart", "pause"}:
 MOTCUA_APOLOGY_EXTENDS_DEADLINE = os.environ.get(
     "MOTCUA_APOLOGY_EXTENDS_DEADLINE", "false"
 ).lower() in {"1", "true", "yes"}
-MOTCUA_TRUSTED_PROXY_COUNT = int(os.environ.get("MOTCUA_TRUSTED_PROXY_COUNT", "0"))
 # Lookups per client address per window. Each counted lookup is a database write.
 # MOTCUA_TRACKING_IP_LIMIT=0 counts none here: only behind a reverse proxy that limits
 # requests per address itself (nginx `limit_req` on /api/v1/tracking/ and /tra-cuu/); `check`
@@ -195,8 +347,8 @@ MOTCUA_TRACKING_SECRET_WINDOW = int(os.environ.get("MOTCUA_TRACKING_SECRET_WINDO
 # Expired attempt counters are deleted on about one attempt in this many (0: only by the
 # prune_attempt_counters command).
 MOTCUA_THROTTLE_PRUNE_EVERY = int(os.environ.get("MOTCUA_THROTTLE_PRUNE_EVERY", "500"))
-# Base address printed in QR codes on the forms (tracking page: <base>/tra-cuu/?ma=<code>).
-MOTCUA_PUBLIC_URL = os.environ.get("MOTCUA_PUBLIC_URL", "http://127.0.0.1:8000")
+# MOTCUA_PUBLIC_URL (above) is also the base address printed in QR codes on the forms
+# (tracking page: <base>/tra-cuu/?ma=<code>).
 # Attachments: largest accepted file, in megabytes (scans of a whole dossier fit in 20 MB).
 MOTCUA_MAX_UPLOAD_MB = int(os.environ.get("MOTCUA_MAX_UPLOAD_MB", "20"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -5,12 +5,16 @@ from django.utils.translation import gettext_lazy as _
 from motcua.api import tracking as api_tracking
 from motcua.api.main import api
 from motcua.organisations.admin import audited_password_change
+from motcua.runtime.health import healthz
 
 admin.site.site_header = _("motcua administration")
 admin.site.site_title = _("motcua administration")
 admin.site.index_title = _("One-stop system administration")
 
+handler500 = "motcua.runtime.errors.server_error"
+
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     # The public tracking lookup, the busiest door, first; ahead of the ninja API that
     # documents it (api/tracking.py).
     path("api/v1/tracking/<str:code>", api_tracking.track_view, name="api-tracking"),

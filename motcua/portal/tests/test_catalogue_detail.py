@@ -37,7 +37,7 @@ def test_page_shows_name_code_time_limit_components_fees_and_steps(client, birth
     assert "Tờ khai đăng ký khai sinh" in text and "Giấy chứng sinh" in text
     assert "Lệ phí đăng ký khai sinh" in text
     assert "Tiếp nhận" in text and "Thẩm định" in text and "Ký duyệt" in text
-    assert "window.print()" in response.content.decode()
+    assert "data-print" in response.content.decode()
 
 
 def test_page_shows_cases_fees_in_dong_legal_basis_and_channel_time_limits(client, record_check):

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand
 from django.db import close_old_connections, connection
 
 from motcua.dossiers.deadlines import BATCH_SIZE, process_deadlines
+from motcua.runtime.services import record_heartbeat
 
 
 class Command(BaseCommand):
@@ -20,6 +21,7 @@ class Command(BaseCommand):
     def handle(self, *args, once: bool, interval: float, batch_size: int, **options) -> None:
         while True:
             summary = process_deadlines(batch_size=batch_size)
+            record_heartbeat("deadlines")  # read by /healthz
             self.stdout.write(str(summary))
             if once:
                 return

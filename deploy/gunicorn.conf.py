@@ -1,0 +1,36 @@
+"""gunicorn settings for motcua, from the environment (docs/deployment.md).
+
+SQLite has one writer at a time: on SQLite one process with a few threads (the default) keeps
+the writers few, so that waiting requests queue in the server's accept queue, in order,
+instead of polling SQLite's lock (decision record 0008). PostgreSQL takes several processes,
+each with its own connection pool sized to its threads (motcua/settings.py).
+"""
+
+import multiprocessing
+import os
+
+_sqlite = not os.environ.get("DATABASE_URL", "").startswith(("postgres", "pgsql"))
+
+bind = os.environ.get("MOTCUA_BIND", "127.0.0.1:8000")
+workers = int(
+    os.environ.get("MOTCUA_WORKERS", "1" if _sqlite else str(multiprocessing.cpu_count() + 1))
+)
+worker_class = "gthread"
+threads = int(os.environ.get("MOTCUA_THREADS", "4" if _sqlite else "8"))
+# A request that runs longer than this is killed and logged (a report export is the slowest).
+timeout = int(os.environ.get("MOTCUA_REQUEST_TIMEOUT", "120"))
+graceful_timeout = 30
+keepalive = 5
+backlog = 2048
+# Restart a process after this many requests (and a little jitter), against slow leaks.
+max_requests = int(os.environ.get("MOTCUA_MAX_REQUESTS", "5000"))
+max_requests_jitter = max_requests // 10
+# Only the local proxy may say which scheme and client a request came from.
+forwarded_allow_ips = os.environ.get("MOTCUA_FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+accesslog = os.environ.get("MOTCUA_ACCESS_LOG", "-")
+access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms rid=%({x-request-id}o)s'
+errorlog = "-"
+loglevel = os.environ.get("LOG_LEVEL", "warning").lower()
+# Limits on what a client may send before Django sees it (nginx applies its own too).
+limit_request_line = 8190
+limit_request_fields = 100

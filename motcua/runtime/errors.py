@@ -1,0 +1,42 @@
+"""Error responses outside the API's own handlers: the JSON API keeps its shape
+`{"error": {"code", "message"}}` (with the request id), pages get a page naming the request id
+that the people at the help desk can look up in the logs."""
+
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+RETRY_AFTER_SECONDS = 5
+
+
+def wants_json(request) -> bool:
+    return request.path.startswith("/api/")
+
+
+def _json(request, status: int, code: str, message: str) -> JsonResponse:
+    body = {"error": {"code": code, "message": message, "request_id": _id(request)}}
+    return JsonResponse(body, status=status)
+
+
+def _id(request) -> str:
+    return getattr(request, "request_id", "-")
+
+
+def unavailable(request):
+    message = _("The service is briefly unavailable. Please try again in a few seconds.")
+    if wants_json(request):
+        response = _json(request, 503, "unavailable", message)
+    else:
+        context = {"message": message, "request_id": _id(request)}
+        response = render(request, "runtime/unavailable.html", context, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+def server_error(request):
+    """handler500: logged by Django with the request id (logs.RequestIdFilter)."""
+    message = _("An unexpected error occurred. It has been recorded.")
+    if wants_json(request):
+        return _json(request, 500, "server_error", message)
+    context = {"message": message, "request_id": _id(request)}
+    return render(request, "runtime/server_error.html", context, status=500)
