@@ -27,6 +27,7 @@ from motcua.organisations.models import Agency
 from motcua.reports import figures as f
 from motcua.reports.report import Report, Row
 from motcua.reports.scope import GroupBy, Period, month_end
+from motcua.spreadsheets import put_value
 
 from . import dates
 from .forms import place_name
@@ -324,8 +325,9 @@ def _put(
     font: Font | None = None,
     align: Alignment = CENTRE,
 ):
-    """Write `value` at (row, column), merged across to `to_column` if given."""
-    cell = sheet.cell(row=row, column=column, value=value)
+    """Write `value` at (row, column), merged across to `to_column` if given; a text stays
+    text (row labels are names typed by administrators)."""
+    cell = put_value(sheet.cell(row=row, column=column), value)
     cell.font = font or _font()
     cell.alignment = align
     if to_column and to_column > column:

@@ -24,6 +24,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.status import Status
 from motcua.organisations.models import Agency
+from motcua.spreadsheets import put_value, write_only_cells
 
 from . import dates
 from .forms import header
@@ -150,8 +151,9 @@ def _cell_row(number: int, entry: dict[str, Any]) -> list[Any]:
 
 
 def _date_cells(sheet, values: list[Any]) -> list[Any]:
-    """Dates as real Excel dates with a Vietnamese day-first format."""
-    cells = list(values)
+    """Dates as real Excel dates with a Vietnamese day-first format; texts as plain text,
+    never formulas (names and addresses are typed by citizens)."""
+    cells = write_only_cells(sheet, values)
     for index in DATE_COLUMNS:
         if cells[index] is not None:
             cell = WriteOnlyCell(sheet, value=cells[index])
@@ -162,10 +164,10 @@ def _date_cells(sheet, values: list[Any]) -> list[Any]:
 
 def _title_rows(sheet, agency: Agency, date_from: date, date_to: date) -> None:
     bold = Font(bold=True, size=13)
-    title = WriteOnlyCell(sheet, value=f"SỔ THEO DÕI HỒ SƠ - {agency.name.upper()}")
+    title = put_value(WriteOnlyCell(sheet), f"SỔ THEO DÕI HỒ SƠ - {agency.name.upper()}")
     title.font = bold
     sheet.append([title])
-    sheet.append([_period(date_from, date_to)])
+    sheet.append(write_only_cells(sheet, [_period(date_from, date_to)]))
     headings = []
     for heading, _width, _format in COLUMNS:
         cell = WriteOnlyCell(sheet, value=heading)

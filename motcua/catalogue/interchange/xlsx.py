@@ -20,6 +20,8 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
+from motcua.spreadsheets import put_value
+
 from .errors import FileFormatError
 from .parse import RecordError
 from .record import SCHEMA, Location
@@ -130,9 +132,7 @@ class _SheetWriter:
     def append(self, values: list[Any]) -> None:
         self.row += 1
         for index, value in enumerate(values, start=1):
-            cell = self.sheet.cell(row=self.row, column=index, value=value)
-            if isinstance(value, str) and value.startswith("="):
-                cell.data_type = "s"  # text, never a formula
+            put_value(self.sheet.cell(row=self.row, column=index), value)
 
     def finish(self) -> None:
         self.sheet.auto_filter.ref = self.sheet.dimensions

@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 
 from motcua.catalogue.interchange.record import SCHEMA
 from motcua.catalogue.models import Procedure
+from motcua.testing.spreadsheets import HOSTILE, assert_plain_text
 
 from .import_samples import (
     catalogue_state,
@@ -212,3 +213,25 @@ def test_the_supplement_clock_policy_survives_export_and_import(tmp_path, civil_
     ProcedureVersion.objects.update(supplement_clock="")
     call_command("import_catalogue", str(path), verbosity=0)
     assert ProcedureVersion.objects.get(status="published").supplement_clock == "pause"
+
+
+@pytest.mark.django_db
+def test_xlsx_export_writes_formula_like_texts_as_text_and_reimports_them_unchanged(tmp_path):
+    """Issue 11: a name such as "=HYPERLINK(…)" is text in the workbook, shown as typed,
+    and the export still re-imports to the same catalogue (nothing added to the text)."""
+    records = [
+        portal_record(f"9.00000{n}", name=text, target_subjects=text, result=text)
+        for n, text in enumerate(HOSTILE)
+    ]
+    command("import_catalogue", write_jsonl(tmp_path / "hostile.jsonl", records))
+    command("export_catalogue", tmp_path / "before.jsonl")
+    command("export_catalogue", tmp_path / "catalogue.xlsx")
+    names = set(Procedure.objects.values_list("current_version__name", flat=True))
+    assert {"=1+1", "@SUM(1,1)", "＝1+1", "#N/A", "-1+1"} <= names
+
+    assert_plain_text(tmp_path / "catalogue.xlsx", names)
+    wipe_catalogue()
+    command("import_catalogue", tmp_path / "catalogue.xlsx")
+    command("export_catalogue", tmp_path / "after.jsonl")
+
+    assert (tmp_path / "before.jsonl").read_bytes() == (tmp_path / "after.jsonl").read_bytes()

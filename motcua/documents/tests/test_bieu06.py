@@ -21,6 +21,7 @@ from motcua.documents.bieu06 import (
 from motcua.reports import figures as f
 from motcua.reports.report import Report, Row, build
 from motcua.reports.scope import GroupBy, Period, Scope, quarter
+from motcua.testing.spreadsheets import HOSTILE, assert_plain_text
 
 from .pdfs import A4_LANDSCAPE, page_sizes, reader
 from .pdfs import text as pypdf_text
@@ -310,3 +311,14 @@ def test_the_notes_follow_the_apology_setting_and_the_grouping(settings):
         notes = how_counted(_report([]))
     assert any("new appointment given with an apology" in note for note in notes)
     assert not any("sum of the months" in note for note in notes)
+
+
+def test_excel_writes_the_row_labels_and_agency_as_text_never_formulas():
+    """Issue 11: names typed by administrators (fields, procedures, units) stay text."""
+    rows = [Row(n, text, _figures(0, 1, 1, 0, 1, 0, 0)) for n, text in enumerate(HOSTILE, 1)]
+    with translation.override("vi"), time_machine.travel(TODAY):
+        data = bieu06_xlsx(_report(rows), title_agency="=1+1")
+
+    assert_plain_text(data, HOSTILE)
+    labels = [cell.value for (cell,) in load_workbook(io.BytesIO(data))["Biểu 06"]["B13:B22"]]
+    assert labels == list(HOSTILE)

@@ -11,6 +11,7 @@ from motcua.documents.tracking_book import COLUMNS, tracking_book_pdf, tracking_
 from motcua.dossiers.applicants import Applicant
 from motcua.dossiers.intake import receive_dossier, refuse_at_reception
 from motcua.dossiers.models import Dossier
+from motcua.testing.spreadsheets import HOSTILE, assert_plain_text
 
 from .conftest import VN
 from .pdfs import A4_LANDSCAPE, page_sizes, reader, text
@@ -94,3 +95,19 @@ def test_excel_book_has_a_bold_frozen_header_widths_and_real_dates(book, commune
     assert received.number_format == "dd/mm/yyyy hh:mm" and received.is_date
     assert sheet.cell(row=4, column=11).value == datetime(2026, 3, 4, 9, 15)
     assert sheet.cell(row=5, column=10).value is None
+
+
+def test_excel_book_writes_names_addresses_and_subjects_as_text_never_formulas(
+    make_intake, officer, commune_agency
+):
+    """Issue 11: what citizens type is shown as typed, never run as a formula."""
+    for number, hostile in enumerate(HOSTILE):
+        applicant = Applicant("citizen", hostile, "042090001234", "+84912345678", address=hostile)
+        moment = datetime(2026, 3, 2, 8, number, tzinfo=VN)
+        with time_machine.travel(moment, tick=False):
+            receive_dossier(make_intake(applicant=applicant, subject=hostile), actor=officer)
+    stored = Dossier.objects.values_list("applicant_name", "applicant_address", "subject")
+    texts = {text for row in stored for text in row}
+    assert {"=1+1", "@SUM(1,1)", "＝1+1", "#N/A", "-1+1"} <= texts
+
+    assert_plain_text(tracking_book_xlsx(commune_agency, *MARCH), texts)
