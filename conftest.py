@@ -5,6 +5,8 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.http import HttpRequest
+from django.test import Client
 
 from motcua.catalogue.models import Field, Level, OnlineLevel, TimeUnit
 from motcua.catalogue.services import create_procedure
@@ -18,6 +20,19 @@ PASSWORD = "motcua-test-pass"
 def _english_free_tests(settings):
     settings.LANGUAGE_CODE = "vi"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _login_with_a_request(monkeypatch):
+    """django-axes needs the request of every authentication; Client.login passes none, so
+    it gets an empty one here (axes stays enabled in tests)."""
+    login = Client.login
+
+    def login_with_request(self, **credentials):
+        credentials.setdefault("request", HttpRequest())
+        return login(self, **credentials)
+
+    monkeypatch.setattr(Client, "login", login_with_request)
 
 
 @pytest.fixture
