@@ -13,10 +13,10 @@ MOTCUA_MAX_UPLOAD_MB answer 413, and nothing is stored when a check fails.
 
 from django.http import FileResponse, HttpRequest
 from ninja import File, Form, Router, UploadedFile
-from ninja import Status as HttpStatus
 
 from motcua.dossiers.attachments import (
     attach_file,
+    content_sha256,
     download_response,
     get_attachment_for,
     unknown_component,
@@ -25,6 +25,7 @@ from motcua.dossiers.models import Attachment, Dossier, DossierComponent
 from motcua.dossiers.permissions import get_dossier_for
 
 from .auth import STAFF_AUTH
+from .idempotency import IdempotencyKey, created, request_fingerprint
 from .schemas.attachments import AttachmentOut
 from .schemas.tracking import ErrorOut
 
@@ -56,18 +57,31 @@ def upload_attachment(
     file: File[UploadedFile],
     kind: Form[Attachment.Kind],
     component_id: Form[int | None] = None,
+    idempotency_key: IdempotencyKey = None,
 ):
     """A scan (of one handed-in document when `component_id` is given: it is then marked
-    digitised) or a result file. Staff working on the dossier only; not once it is closed."""
+    digitised) or a result file. Staff working on the dossier only; not once it is closed.
+    With `Idempotency-Key`, a retry answers the first result instead of a second file (the
+    same key with another file, kind or document: 422)."""
     dossier = get_dossier_for(request.auth, code)
-    attachment = attach_file(
-        dossier,
-        actor=request.auth,
-        upload=file,
-        kind=kind,
-        component=_component(dossier, component_id),
+    fingerprint = None
+    if idempotency_key is not None:
+        what = (kind, str(component_id), file.name or "", content_sha256(file))
+        fingerprint = request_fingerprint(request, *what)
+    return created(
+        request,
+        idempotency_key,
+        lambda: attach_file(
+            dossier,
+            actor=request.auth,
+            upload=file,
+            kind=kind,
+            component=_component(dossier, component_id),
+        ),
+        render=lambda attachment: attachment,
+        schema=AttachmentOut,
+        fingerprint=fingerprint,
     )
-    return HttpStatus(201, attachment)
 
 
 @router.get(

@@ -5,12 +5,10 @@ through dossiers.permissions (404 outside the caller's agencies); every change i
 that checks the caller's role in the agency and writes its event.
 """
 
-from django.db import transaction
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field as SchemaField
 from ninja import Query, Router, Schema
-from ninja import Status as HttpStatus
 
 from motcua.catalogue.models import Channel, Procedure
 from motcua.dossiers import intake as services
@@ -21,6 +19,7 @@ from motcua.dossiers.status import Status
 from motcua.organisations.models import Agency
 
 from .auth import STAFF_AUTH
+from .idempotency import IdempotencyKey, created
 from .schemas.dossiers import (
     CounterIntakeIn,
     DossierDetail,
@@ -102,13 +101,20 @@ def list_dossiers(request: HttpRequest, filters: Query[DossierFilters]) -> dict:
 
 
 @router.post("/online", response={201: DossierDetail}, summary="An online submission")
-def submit_online(request: HttpRequest, body: IntakeIn):
+def submit_online(request: HttpRequest, body: IntakeIn, idempotency_key: IdempotencyKey = None):
     """A dossier filed online (status 1), e.g. relayed from the public service portal by an
-    integration account holding the receiving role at the agency."""
+    integration account holding the receiving role at the agency. With `Idempotency-Key`,
+    a retry answers the first result (`Idempotent-Replayed: true`) instead of a second
+    dossier."""
     intake = _intake(body, Channel.ONLINE)
     services.check_can_receive(request.auth, intake.agency)
-    dossier = services.submit_online(intake, submitted_by=request.auth)
-    return HttpStatus(201, dossier_detail(dossier.code, request.auth))
+    return created(
+        request,
+        idempotency_key,
+        lambda: services.submit_online(intake, submitted_by=request.auth),
+        render=lambda dossier: dossier_detail(dossier.code, request.auth),
+        schema=DossierDetail,
+    )
 
 
 @router.get("/{code}", response=DossierDetail, summary="One dossier with steps and history")
@@ -117,22 +123,33 @@ def get_dossier(request: HttpRequest, code: str) -> Dossier:
 
 
 @router.post("", response={201: DossierDetail}, summary="Receive at the counter or by post")
-def receive_at_counter(request: HttpRequest, body: CounterIntakeIn):
+def receive_at_counter(
+    request: HttpRequest, body: CounterIntakeIn, idempotency_key: IdempotencyKey = None
+):
     """Complete → received with an appointment (Mẫu 01); `supplement` → guidance listing
-    `missing` (Mẫu 02); `refuse` → refusal with `refusal_reasons` (Mẫu 03)."""
+    `missing` (Mẫu 02); `refuse` → refusal with `refusal_reasons` (Mẫu 03). With
+    `Idempotency-Key`, a retry answers the first result (`Idempotent-Replayed: true`)
+    instead of a second dossier under a new code."""
     intake = _intake(body, body.channel)
-    with transaction.atomic():
+
+    def create() -> Dossier:
         if body.outcome == "supplement":
-            dossier = services.request_supplement_at_reception(
+            return services.request_supplement_at_reception(
                 intake, actor=request.auth, missing=_missing(body.missing)
             )
-        elif body.outcome == "refuse":
-            dossier = services.refuse_at_reception(
+        if body.outcome == "refuse":
+            return services.refuse_at_reception(
                 intake, actor=request.auth, reasons=body.refusal_reasons
             )
-        else:
-            dossier = services.receive_dossier(intake, actor=request.auth)
-    return HttpStatus(201, dossier_detail(dossier.code, request.auth))
+        return services.receive_dossier(intake, actor=request.auth)
+
+    return created(
+        request,
+        idempotency_key,
+        create,
+        render=lambda dossier: dossier_detail(dossier.code, request.auth),
+        schema=DossierDetail,
+    )
 
 
 @router.post("/{code}/receive", response=DossierDetail, summary="Receive an online dossier")

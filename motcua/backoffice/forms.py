@@ -1,6 +1,8 @@
 """Forms of the counter intake screen. They parse and validate input only; the rules live
 in motcua.dossiers (applicants.py, intake.py, routing.py)."""
 
+from uuid import uuid4
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -40,9 +42,14 @@ class IntakeForm(forms.Form):
     refusal_reasons = forms.CharField(
         label=_("Reasons for refusing"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    # Made when the empty form is drawn and sent back with it: a double submit, or a retry
+    # after a dropped connection, opens the dossier the first one recorded instead of
+    # recording a second (dossiers.idempotency).
+    token = forms.CharField(widget=forms.HiddenInput, max_length=64, required=False)
 
     def __init__(self, *args, agencies, competent_choices, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["token"].initial = uuid4().hex
         self.fields["agency"].queryset = agencies
         self.fields["competent_agency"].queryset = competent_choices
         if len(agencies) == 1:

@@ -1,6 +1,9 @@
 """Counter intake: find the procedure, enter the applicant, tick the checklist, then receive,
 guide to supplement (Mẫu 02) or refuse (Mẫu 03). Views parse and call one service."""
 
+from functools import partial
+from uuid import uuid4
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -10,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from motcua.catalogue.models import Procedure
 from motcua.catalogue.search import CatalogueQuery, search_procedures
+from motcua.dossiers import idempotency
 from motcua.dossiers import intake as services
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.routing import catalogue_scope
@@ -79,6 +83,58 @@ def _submit(request, form, component_forms, procedure):
     return services.receive_dossier(intake, actor=request.user)
 
 
+def _fingerprint(request) -> str:
+    """What the form asked: every field as sent except the CSRF token and the form's own."""
+    fields = sorted(
+        f"{name}={value}"
+        for name, values in request.POST.lists()
+        if name not in ("csrfmiddlewaretoken", "token")
+        for value in values
+    )
+    return idempotency.fingerprint("backoffice-intake", request.path, *fields)
+
+
+def _submit_once(request, form, component_forms, procedure) -> tuple[str, bool]:
+    """(the dossier's code, whether an earlier send of this form recorded it)."""
+    submit = partial(_submit, request, form, component_forms, procedure)
+    token = form.cleaned_data["token"]
+    if not token:  # a page drawn before the token existed
+        return submit().code, False
+
+    def answer() -> idempotency.Answer:
+        dossier = submit()
+        return idempotency.Answer(302, {"code": dossier.code}, dossier)
+
+    outcome = idempotency.once(
+        user=request.user, key=token, fingerprint=_fingerprint(request), create=answer
+    )
+    return outcome.answer.body["code"], outcome.replayed
+
+
+def _recorded(request, code: str, replayed: bool):
+    if replayed:
+        message = _("Dossier %(code)s was recorded when this form was first sent, not twice.")
+        messages.info(request, message % {"code": code})
+    else:
+        messages.success(request, _("Dossier %(code)s recorded.") % {"code": code})
+    return redirect("backoffice:dossier", code=code)
+
+
+def _refuse_reused_token(form) -> None:
+    """The form was sent before with other details and that dossier was recorded: say so,
+    and give the form a new token, so that sending it again is a decision to record another."""
+    form.add_error(
+        None,
+        _(
+            "This form was already sent with other details, and that dossier was recorded "
+            "(see the list of dossiers). To record another dossier from these details, send "
+            "the form again."
+        ),
+    )
+    form.data = form.data.copy()
+    form.data["token"] = uuid4().hex
+
+
 @login_required
 def intake(request, code: str):
     procedure = get_object_or_404(
@@ -93,12 +149,14 @@ def intake(request, code: str):
     component_forms = _component_forms(request, procedure)
     if request.method == "POST" and form.is_valid() and all(f.is_valid() for f in component_forms):
         try:
-            dossier = _submit(request, form, component_forms, procedure)
+            recorded, replayed = _submit_once(request, form, component_forms, procedure)
         except DossierError as error:
-            form.add_error(None, error.message)
+            if error.code == "idempotency_key_reused":
+                _refuse_reused_token(form)
+            else:
+                form.add_error(None, error.message)
         else:
-            messages.success(request, _("Dossier %(code)s recorded.") % {"code": dossier.code})
-            return redirect("backoffice:dossier", code=dossier.code)
+            return _recorded(request, recorded, replayed)
     return render(
         request,
         "backoffice/intake_form.html",

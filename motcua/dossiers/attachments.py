@@ -82,6 +82,11 @@ def _digest(upload: UploadedFile) -> tuple[str, bytes]:
     return sha.hexdigest(), head
 
 
+def content_sha256(upload: UploadedFile) -> str:
+    """The file's sha256 (read through, then back at its start)."""
+    return _digest(upload)[0]
+
+
 def _check_size(upload: UploadedFile) -> None:
     limit = settings.MOTCUA_MAX_UPLOAD_MB * 1024 * 1024
     if not upload.size:

@@ -436,3 +436,30 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class IdempotencyKey(models.Model):
+    """A request that creates a dossier (or attaches a file) under the key its client chose:
+    a retry with the same key, after a dropped connection or a double submit, answers what
+    the first request answered instead of creating again (idempotency.py). Written in the
+    same transaction as what it created; kept `idempotency.KEPT_FOR`."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=255)
+    # sha256 of what was asked (door, path and body): the same key for another request is
+    # refused rather than answered with the first result.
+    fingerprint = models.CharField(max_length=64)
+    dossier = models.ForeignKey(
+        Dossier, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    response_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    response_body = models.JSONField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="one_idempotency_key_per_user")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.key}"

@@ -359,6 +359,15 @@ class StaffAdmin(AuditedDeletions, UserAdmin):
     cannot grant superuser rights or Django permissions."""
 
     inlines = [MembershipInline]
+    # Rights are memberships (roles.py): Django's groups and per-user permissions are not
+    # shown, so nobody hands them out by mistake.
+    fieldsets = [
+        (None, {"fields": ["username", "password"]}),
+        (_("Personal info"), {"fields": ["first_name", "last_name", "email"]}),
+        (_("Permissions"), {"fields": ["is_active", "is_staff", "is_superuser"]}),
+        (_("Important dates"), {"fields": ["last_login", "date_joined"]}),
+    ]
+    list_filter = ["is_staff", "is_superuser", "is_active"]
 
     def get_queryset(self, request):
         return permissions.visible_users(admin_scope(request), super().get_queryset(request))
@@ -366,14 +375,7 @@ class StaffAdmin(AuditedDeletions, UserAdmin):
     def get_readonly_fields(self, request, obj=None):
         if permissions.is_system_admin(request.user):
             return super().get_readonly_fields(request, obj)
-        return [
-            "is_staff",
-            "is_superuser",
-            "groups",
-            "user_permissions",
-            "last_login",
-            "date_joined",
-        ]
+        return ["is_staff", "is_superuser", "last_login", "date_joined"]
 
     def has_module_permission(self, request):
         return permissions.can(request.user, Capability.MANAGE_AGENCY)
