@@ -164,8 +164,20 @@ def trend(period: Period, scope: Scope) -> dict:
 
 @dataclass(frozen=True)
 class Listed:
+    """A drill-down line as the viewer may see it. Who may see reports but not the dossiers
+    (an agency administrator, say) sees that a dossier exists, its procedure, dates and the
+    late step, but not which dossier it is nor the officer's name (docs/security.md)."""
+
     line: drilldown.Line
     can_open: bool
+
+    @property
+    def shown_code(self) -> str:
+        code = self.line.dossier.code
+        if self.can_open:
+            return code
+        head, _, tail = code.rpartition("-")
+        return f"{head}-{'•' * len(tail)}" if head else "•" * len(code)
 
 
 def openable(lines: list[drilldown.Line], visible: set[int] | None) -> list[Listed]:

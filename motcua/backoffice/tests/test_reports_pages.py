@@ -187,6 +187,28 @@ def test_the_drilldown_lists_the_late_dossier_with_its_late_officer(
     assert "Trần Thị Bình" not in page  # no applicant data in the statistics
 
 
+def test_reports_only_viewer_sees_no_dossier_code_nor_officer_name(
+    client, supervisor, specialist, centre, quarter
+):
+    # An agency administrator holds VIEW_REPORTS but no dossier capability: the figures and
+    # the late step, not which dossier nor who (docs/security.md).
+    from conftest import make_user
+    from motcua.organisations.roles import Role
+
+    viewer = make_user("reports_only", centre, Role.AGENCY_ADMIN)
+    late = quarter["late"]
+    seen = get(
+        client, supervisor, link(get(client, supervisor, REPORT, Q1).content.decode(), f.LATE), {}
+    )
+    assert f"<strong>{specialist.username}</strong>" in seen.content.decode()
+    html = get(client, viewer, REPORT, Q1).content.decode()
+    page = get(client, viewer, link(html, f.LATE), {}).content.decode()
+    assert late.code not in page
+    assert late.code.rpartition("-")[0] + "-••••" in page
+    assert reverse("backoffice:dossier", args=[late.code]) not in page
+    assert f"<strong>{specialist.username}</strong>" not in page
+
+
 def test_the_drilldown_of_a_row_and_of_the_overdue_figure(client, supervisor, quarter):
     html = get(client, supervisor, REPORT, Q1).content.decode()
     overdue = get(client, supervisor, link(html, f.OVERDUE, row="first"), {})
