@@ -94,6 +94,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "motcua.stateless.CsrfViewMiddleware",
     "motcua.stateless.AuthenticationMiddleware",
+    "motcua.backoffice.session_activity.SessionActivityMiddleware",  # idle sign-out (below)
     "motcua.stateless.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",  # turns a locked-out sign-in into our lockout page
@@ -242,6 +243,14 @@ CSRF_TRUSTED_ORIGINS = [PUBLIC_ORIGIN, *env_list("CSRF_TRUSTED_ORIGINS", "")]
 if MOTCUA_TRUSTED_PROXY_COUNT > 0:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_HTTPONLY = True
+# A signed-in session ends after MOTCUA_SESSION_IDLE_MINUTES (60) without a request (kept
+# alive by motcua/backoffice/session_activity.py), and also when the browser is closed if
+# MOTCUA_SESSION_AT_BROWSER_CLOSE is true (default false).
+MOTCUA_SESSION_IDLE_MINUTES = int(os.environ.get("MOTCUA_SESSION_IDLE_MINUTES", "60"))
+if MOTCUA_SESSION_IDLE_MINUTES < 2:
+    raise ImproperlyConfigured("MOTCUA_SESSION_IDLE_MINUTES must be at least 2")
+SESSION_COOKIE_AGE = MOTCUA_SESSION_IDLE_MINUTES * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("MOTCUA_SESSION_AT_BROWSER_CLOSE", False)
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
