@@ -136,22 +136,36 @@ def attach_file(
         uploaded_by=actor,
         uploaded_at=timezone.now(),
     )
+    # The file is written before the row, so that a committed row always has its file; if
+    # what follows fails, the file is removed here, and a rollback further out leaves an
+    # orphan that orphans.prune_orphan_files removes later.
     attachment.file.save(f"{sha256}{file_type.extension}", upload, save=False)
-    attachment.save()
-    if component is not None and kind == Attachment.Kind.SCAN and not component.is_digitised:
-        component.is_digitised = True
-        component.save(update_fields=["is_digitised"])
-    record(
-        dossier,
-        Action.ATTACH_FILE,
-        actor=actor,
-        from_status=dossier.status,
-        attachment=attachment.pk,
-        name=attachment.original_name,
-        kind=kind,
-        size=attachment.size,
-    )
+    try:
+        _save_attachment(attachment, dossier, actor=actor)
+    except BaseException:
+        attachment.file.storage.delete(attachment.file.name)
+        raise
     return attachment
+
+
+def _save_attachment(attachment: Attachment, dossier: Dossier, *, actor) -> None:
+    with transaction.atomic():  # a savepoint: a failure undoes these rows only
+        attachment.save()
+        component = attachment.component
+        scan = attachment.kind == Attachment.Kind.SCAN
+        if component is not None and scan and not component.is_digitised:
+            component.is_digitised = True
+            component.save(update_fields=["is_digitised"])
+        record(
+            dossier,
+            Action.ATTACH_FILE,
+            actor=actor,
+            from_status=dossier.status,
+            attachment=attachment.pk,
+            name=attachment.original_name,
+            kind=attachment.kind,
+            size=attachment.size,
+        )
 
 
 def get_attachment_for(user, code: str, pk: int) -> Attachment:
