@@ -3,7 +3,11 @@ API (issue 11 §2.1): 409 `stale_action`, nothing changed, no event recorded. Th
 head of division who also appraises, so a replay of "complete" would have completed their
 review as well."""
 
+import threading
+
 import pytest
+from django.db import connection, connections
+from django.test import Client
 
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.dossiers.status import Action, Status
@@ -122,3 +126,31 @@ def test_a_stale_version_refuses_an_action_and_changes_nothing(
     with at(MONDAY):
         body = {"reason": "Công dân xin rút"}
         assert post(client, clerk, processing.code, "withdraw", body).status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_clicks_at_once_complete_the_step_once(processing, headers):  # noqa: F811
+    """The double click as it happens under load: both requests arrive together. On
+    PostgreSQL they race for the dossier's lock; the second reads the new version and is
+    refused. SQLite's in-memory test database cannot be shared by threads."""
+    if connection.vendor != "postgresql":
+        pytest.skip("needs a database shared between threads")
+    body = {"expected_version": processing.version}
+    barrier, answers = threading.Barrier(2), []
+
+    def click():
+        try:
+            barrier.wait()
+            answers.append(post(Client(), headers, processing.code, "complete-step", body))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=click) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(a.status_code for a in answers) == [200, 409]
+    assert states(processing) == ["done", "done", "active", "pending", "pending", "pending"]
+    assert completions(processing) == 1
