@@ -78,7 +78,10 @@ INSTALLED_APPS = [
     "motcua.backoffice",
     "motcua.demo",
     "motcua.api",
+    "motcua.backups",
     "axes",  # failed sign-ins per username and address (below)
+    "django_otp",  # two-step sign-in for administrators (below)
+    "django_otp.plugins.otp_totp",
 ]
 
 # Session, CSRF, authentication and messages are Django's own, except that they step aside
@@ -95,6 +98,8 @@ MIDDLEWARE = [
     "motcua.stateless.CsrfViewMiddleware",
     "motcua.stateless.AuthenticationMiddleware",
     "motcua.backoffice.session_activity.SessionActivityMiddleware",  # idle sign-out (below)
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified()
+    "motcua.backoffice.otp_required.AdminOTPRequiredMiddleware",
     "motcua.stateless.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",  # turns a locked-out sign-in into our lockout page
@@ -200,6 +205,11 @@ AXES_CLIENT_IP_CALLABLE = "motcua.throttle.clients.client_address"
 AXES_LOCKOUT_CALLABLE = "motcua.backoffice.lockout.locked_out"
 AXES_ENABLE_ACCESS_FAILURE_LOG = True  # one row per failed sign-in, shown in the admin
 AXES_ENABLE_ADMIN = False  # registered by motcua/throttle/admin.py, for system admins only
+# Administrators may enrol an authenticator app (TOTP, /backoffice/bao-mat/xac-thuc-hai-buoc/);
+# with MOTCUA_ADMIN_REQUIRE_OTP=true the admin site needs a code once per session (default off).
+MOTCUA_ADMIN_REQUIRE_OTP = env_bool("MOTCUA_ADMIN_REQUIRE_OTP", False)
+OTP_TOTP_ISSUER = os.environ.get("MOTCUA_OTP_ISSUER", "motcua")
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # --- Language and time ----------------------------------------------------------------------
 LANGUAGE_CODE = os.environ.get("LANGUAGE_CODE", "vi")
@@ -321,6 +331,20 @@ MOTCUA_HEALTH_WORKER_LAG = int(os.environ.get("MOTCUA_HEALTH_WORKER_LAG", "300")
 MOTCUA_HEALTH_MIN_FREE_MB = int(os.environ.get("MOTCUA_HEALTH_MIN_FREE_MB", "1024"))
 # The deployed revision (git commit), shown by /healthz beside the version; set at install.
 MOTCUA_REVISION = os.environ.get("MOTCUA_REVISION", "")
+# Metrics (/metrics, Prometheus text format): off unless a token is set; the scraper sends
+# it as "Authorization: Bearer <token>".
+MOTCUA_METRICS_TOKEN = env_secret("MOTCUA_METRICS_TOKEN", "")
+# Error reports by e-mail (Django's own mail_admins handler, active with DEBUG off: the
+# traceback and request of every 500): off unless MOTCUA_ERROR_EMAILS lists addresses; the
+# mail server from EMAIL_* below.
+ADMINS = [("motcua", address) for address in env_list("MOTCUA_ERROR_EMAILS", "")]
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_secret("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = 10
+SERVER_EMAIL = DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "motcua@localhost")
 
 # --- motcua policy settings -----------------------------------------------------------------
 # Working hours per half-day (local time). Defaults follow common provincial practice

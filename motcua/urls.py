@@ -6,6 +6,7 @@ from motcua.api import tracking as api_tracking
 from motcua.api.main import api
 from motcua.organisations.admin import audited_password_change
 from motcua.runtime.health import healthz
+from motcua.runtime.metrics import metrics
 
 admin.site.site_header = _("motcua administration")
 admin.site.site_title = _("motcua administration")
@@ -15,6 +16,7 @@ handler500 = "motcua.runtime.errors.server_error"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("metrics", metrics, name="metrics"),
     # The public tracking lookup, the busiest door, first; ahead of the ninja API that
     # documents it (api/tracking.py).
     path("api/v1/tracking/<str:code>", api_tracking.track_view, name="api-tracking"),

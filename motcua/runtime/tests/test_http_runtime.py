@@ -181,3 +181,27 @@ def test_behind_tls_proxy_the_public_origin_passes_csrf(settings):
     assert result.returncode == 0, result.stderr
     assert "['https://dichvucong.example.gov.vn']" in result.stdout
     assert "('HTTP_X_FORWARDED_PROTO', 'https') True" in result.stdout
+
+
+def test_metrics_are_off_without_a_token(client, db):
+    assert client.get("/metrics").status_code == 404
+
+
+def test_metrics_need_the_token_and_speak_prometheus(client, db, settings):
+    settings.MOTCUA_METRICS_TOKEN = "scrape-token-0123456789"
+    assert client.get("/metrics").status_code == 401
+    assert client.get("/metrics", HTTP_AUTHORIZATION="Bearer wrong").status_code == 401
+    response = client.get("/metrics", HTTP_AUTHORIZATION="Bearer scrape-token-0123456789")
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "motcua_database_up 1" in text
+    assert "motcua_dossiers_open 0" in text and "# TYPE motcua_dossiers_overdue gauge" in text
+
+
+def test_error_reports_by_email_when_addresses_are_set(faulty_client, settings, mailoutbox):
+    faulty_client.get("/broken")
+    assert mailoutbox == []
+    settings.ADMINS = [("motcua", "ops@example.gov.vn")]
+    faulty_client.get("/broken")
+    assert len(mailoutbox) == 1 and "boom" in mailoutbox[0].body
+    assert mailoutbox[0].to == ["ops@example.gov.vn"]
