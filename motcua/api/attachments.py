@@ -27,7 +27,7 @@ from motcua.dossiers.permissions import get_dossier_for
 from .auth import STAFF_AUTH
 from .idempotency import IdempotencyKey, created, request_fingerprint
 from .schemas.attachments import AttachmentOut
-from .schemas.tracking import ErrorOut
+from .schemas.responses import STAFF_READ, STAFF_WRITE, answers
 
 router = Router(tags=["attachments"], auth=STAFF_AUTH)
 FILE_CONTENT = {
@@ -37,7 +37,9 @@ FILE_CONTENT = {
 
 
 @router.get(
-    "/{code}/attachments", response=list[AttachmentOut], summary="Files attached to a dossier"
+    "/{code}/attachments",
+    response=answers(list[AttachmentOut], STAFF_READ),
+    summary="Files attached to a dossier",
 )
 def list_attachments(request: HttpRequest, code: str):
     dossier = get_dossier_for(request.auth, code)
@@ -48,7 +50,7 @@ def list_attachments(request: HttpRequest, code: str):
 
 @router.post(
     "/{code}/attachments",
-    response={201: AttachmentOut, 403: ErrorOut, 409: ErrorOut, 413: ErrorOut, 422: ErrorOut},
+    response=answers(AttachmentOut, STAFF_WRITE, status=201),
     summary="Attach a scan or a result file",
 )
 def upload_attachment(
@@ -86,7 +88,7 @@ def upload_attachment(
 
 @router.get(
     "/{code}/attachments/{attachment_id}",
-    response={200: None},
+    response=answers(None, STAFF_READ),
     openapi_extra={"responses": {200: FILE_CONTENT}},
     summary="Download an attached file",
     url_name="dossier_attachment",

@@ -9,22 +9,17 @@ from motcua.catalogue.search import CatalogueQuery, get_public_version, search_p
 from motcua.organisations.models import Agency
 
 from .schemas.catalogue import ProcedureDetail, ProcedureFilters, ProcedurePage
+from .schemas.paging import page_of
+from .schemas.responses import answers
 
 router = Router(tags=["catalogue"])
 
 
-@router.get("", response=ProcedurePage, summary="Search procedures")
+@router.get("", response=answers(ProcedurePage, (422,)), summary="Search procedures")
 def list_procedures(request: HttpRequest, filters: Query[ProcedureFilters]) -> dict:
     """Published procedures, best match first. Same rule as the /thu-tuc/ pages.
     A page past the end has no results."""
-    procedures = search_procedures(_catalogue_query(filters))
-    start = (filters.page - 1) * filters.page_size
-    return {
-        "count": procedures.count(),
-        "page": filters.page,
-        "page_size": filters.page_size,
-        "results": list(procedures[start : start + filters.page_size]),
-    }
+    return page_of(search_procedures(_catalogue_query(filters)), filters)
 
 
 def _catalogue_query(filters: ProcedureFilters) -> CatalogueQuery:
@@ -49,7 +44,7 @@ def _id_by_code(model: type[Agency] | type[Field], param: str, code: str | None)
     return pk
 
 
-@router.get("/{code}", response=ProcedureDetail, summary="Read a procedure")
+@router.get("/{code}", response=answers(ProcedureDetail, (404, 422)), summary="Read a procedure")
 def get_procedure(request: HttpRequest, code: str, version: int | None = None):
     """The current version, or published version `version` (superseded ones included)."""
     return get_public_version(code, number=version)

@@ -3,7 +3,6 @@ motcua.dossiers.operations, the table the back-office pages use too (style.md pr
 Each takes its own body schema (for the OpenAPI document) and returns the dossier as
 GET /api/v1/dossiers/{code} does."""
 
-from datetime import datetime
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -19,7 +18,8 @@ from motcua.organisations.models import Agency
 
 from .auth import STAFF_AUTH
 from .dossiers import dossier_detail
-from .schemas.dossiers import DossierDetail
+from .schemas.dossiers import DossierDetail, Moment
+from .schemas.responses import STEP_ACTION, answers
 
 router = Router(tags=["dossier processing"], auth=STAFF_AUTH)
 TEXT = 4000
@@ -57,7 +57,13 @@ class SendBackIn(ReasonIn):
 class ConsultIn(PreconditionIn):
     to_agency: str = Field(..., max_length=35)
     content: str = Field(..., max_length=TEXT)
-    deadline_days: Decimal = Field(..., gt=0, le=60)
+    deadline_days: Decimal = Field(
+        ...,
+        gt=0,
+        le=60,
+        multiple_of=Decimal("0.5"),
+        description="Working days to answer, in whole or half days",
+    )
 
 
 class SupplementIn(ReasonIn):
@@ -70,7 +76,7 @@ class PaymentIn(PreconditionIn):
 
 
 class ApologyIn(ReasonIn):
-    new_due_at: datetime
+    new_due_at: Moment
     responsible_agency: str | None = Field(None, max_length=35)
 
 
@@ -126,7 +132,7 @@ def _endpoint(path: str, operation: str, schema: type[Schema]) -> None:
     handler.__name__ = path.replace("-", "_")
     router.post(
         f"/{{code}}/{path}",
-        response=DossierDetail,
+        response=answers(DossierDetail, STEP_ACTION),
         summary=path.replace("-", " ").capitalize(),
         operation_id=f"dossier_{handler.__name__}",
     )(handler)

@@ -7,8 +7,7 @@ that checks the caller's role in the agency and writes its event.
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field as SchemaField
-from ninja import Query, Router, Schema
+from ninja import Query, Router
 
 from motcua.catalogue.models import Channel, Procedure
 from motcua.dossiers import intake as services
@@ -28,19 +27,23 @@ from .schemas.dossiers import (
     MissingListIn,
     ReasonsIn,
 )
+from .schemas.naming import renamed
+from .schemas.paging import PageFilters, page_of
+from .schemas.responses import STAFF_READ, STAFF_WRITE, answers
 
 router = Router(tags=["dossiers"], auth=STAFF_AUTH)
-MAX_PAGE_SIZE = 100
 
 
-class DossierFilters(Schema):
-    status: Status | None = None
-    page: int = SchemaField(1, ge=1)
-    page_size: int = SchemaField(25, ge=1, le=MAX_PAGE_SIZE)
+DossierStatus = renamed(Status, "DossierStatus")
+
+
+class DossierFilters(PageFilters):
+    status: DossierStatus | None = None
 
 
 def dossier_detail(code: str, user) -> Dossier:
     dossier = get_dossier_for(user, code)
+    dossier.components_list = list(dossier.components.all())
     dossier.steps_list = list(dossier.steps.select_related("agency"))
     dossier.events_list = list(dossier.events.select_related("actor"))
     return dossier
@@ -82,7 +85,7 @@ def _missing(items) -> list[services.Missing]:
     return [services.Missing(m.component_id, m.name, m.reason) for m in items]
 
 
-@router.get("", response=DossierPage, summary="Dossiers the caller may see")
+@router.get("", response=answers(DossierPage, (401, 422)), summary="Dossiers the caller may see")
 def list_dossiers(request: HttpRequest, filters: Query[DossierFilters]) -> dict:
     dossiers = (
         dossiers_for(request.auth)
@@ -91,16 +94,14 @@ def list_dossiers(request: HttpRequest, filters: Query[DossierFilters]) -> dict:
     )
     if filters.status is not None:
         dossiers = dossiers.filter(status=filters.status)
-    start = (filters.page - 1) * filters.page_size
-    return {
-        "count": dossiers.count(),
-        "page": filters.page,
-        "page_size": filters.page_size,
-        "results": list(dossiers[start : start + filters.page_size]),
-    }
+    return page_of(dossiers, filters)
 
 
-@router.post("/online", response={201: DossierDetail}, summary="An online submission")
+@router.post(
+    "/online",
+    response=answers(DossierDetail, STAFF_WRITE, status=201),
+    summary="An online submission",
+)
 def submit_online(request: HttpRequest, body: IntakeIn, idempotency_key: IdempotencyKey = None):
     """A dossier filed online (status 1), e.g. relayed from the public service portal by an
     integration account holding the receiving role at the agency. With `Idempotency-Key`,
@@ -117,12 +118,20 @@ def submit_online(request: HttpRequest, body: IntakeIn, idempotency_key: Idempot
     )
 
 
-@router.get("/{code}", response=DossierDetail, summary="One dossier with steps and history")
+@router.get(
+    "/{code}",
+    response=answers(DossierDetail, STAFF_READ),
+    summary="One dossier with steps and history",
+)
 def get_dossier(request: HttpRequest, code: str) -> Dossier:
     return dossier_detail(code, request.auth)
 
 
-@router.post("", response={201: DossierDetail}, summary="Receive at the counter or by post")
+@router.post(
+    "",
+    response=answers(DossierDetail, STAFF_WRITE, status=201),
+    summary="Receive at the counter or by post",
+)
 def receive_at_counter(
     request: HttpRequest, body: CounterIntakeIn, idempotency_key: IdempotencyKey = None
 ):
@@ -152,13 +161,21 @@ def receive_at_counter(
     )
 
 
-@router.post("/{code}/receive", response=DossierDetail, summary="Receive an online dossier")
+@router.post(
+    "/{code}/receive",
+    response=answers(DossierDetail, STAFF_WRITE),
+    summary="Receive an online dossier",
+)
 def receive_submitted(request: HttpRequest, code: str) -> Dossier:
     dossier = services.receive_submitted(get_dossier_for(request.auth, code), actor=request.auth)
     return dossier_detail(dossier.code, request.auth)
 
 
-@router.post("/{code}/refuse", response=DossierDetail, summary="Refuse an online dossier")
+@router.post(
+    "/{code}/refuse",
+    response=answers(DossierDetail, STAFF_WRITE),
+    summary="Refuse an online dossier",
+)
 def refuse_submitted(request: HttpRequest, code: str, body: ReasonsIn) -> Dossier:
     dossier = services.refuse_submitted(
         get_dossier_for(request.auth, code), actor=request.auth, reasons=body.reasons
@@ -168,7 +185,7 @@ def refuse_submitted(request: HttpRequest, code: str, body: ReasonsIn) -> Dossie
 
 @router.post(
     "/{code}/request-supplement",
-    response=DossierDetail,
+    response=answers(DossierDetail, STAFF_WRITE),
     summary="Ask the online applicant to complete the dossier",
 )
 def request_supplement_submitted(request: HttpRequest, code: str, body: MissingListIn) -> Dossier:

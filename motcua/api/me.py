@@ -6,6 +6,7 @@ from ninja import Router, Schema
 from motcua.organisations.models import Membership
 
 from .auth import STAFF_AUTH
+from .schemas.responses import answers
 
 router = Router(tags=["authentication"], auth=STAFF_AUTH)
 
@@ -21,7 +22,7 @@ class MeOut(Schema):
     memberships: list[MembershipOut]
 
 
-@router.get("", response=MeOut, summary="The authenticated user")
+@router.get("", response=answers(MeOut, (401,)), summary="The authenticated user")
 def me(request: HttpRequest) -> dict:
     """The user behind the token or session, with their active memberships (agency code,
     role, department code)."""

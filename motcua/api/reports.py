@@ -27,7 +27,7 @@ from motcua.reports.scope import Period, Scope
 from .auth import STAFF_AUTH
 from .errors import error_body
 from .schemas.reports import Bieu06Filters, Bieu06Out
-from .schemas.tracking import ErrorOut
+from .schemas.responses import answers
 
 router = Router(tags=["reports"], auth=STAFF_AUTH)
 # Ten years: enough for any trend, and a bound on the work one request asks for.
@@ -130,7 +130,7 @@ def serialise(report: Report, filters: Bieu06Filters) -> dict:
 
 @router.get(
     "/bieu-06",
-    response={200: Bieu06Out, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response=answers(Bieu06Out, (401, 403, 404, 422)),
     summary="Biểu 06/VPCP/KSTT: dossiers received, resolved and in progress",
 )
 def bieu_06(request: HttpRequest, filters: Query[Bieu06Filters]):

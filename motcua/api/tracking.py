@@ -20,13 +20,12 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
-from django.views.decorators.http import require_GET
 from ninja import Router
 
 from motcua.dossiers.tracking import Details, Tracking, TrackingError, track_dossier
 from motcua.throttle.clients import client_address
 
-from .errors import error_body
+from .errors import HTTP_ERRORS, error_body
 from .schemas.tracking import ErrorOut, TrackingOut
 
 router = Router(tags=["tracking"], auth=None)
@@ -47,10 +46,18 @@ def track(request: HttpRequest, code: str, secret: str | None = None) -> HttpRes
     return answer(request, code, secret)
 
 
-@require_GET
 def track_view(request: HttpRequest, code: str) -> HttpResponse:
     """GET /api/v1/tracking/{code} as served (see the module docstring)."""
+    if request.method != "GET":
+        return _not_allowed()
     return answer(request, code, request.GET.get("secret"))
+
+
+def _not_allowed() -> HttpResponse:
+    code, message = HTTP_ERRORS[405]
+    response = _json(error_body(code, str(message)), status=405)
+    response["Allow"] = "GET"
+    return response
 
 
 def answer(request: HttpRequest, code: str, secret: str | None) -> HttpResponse:

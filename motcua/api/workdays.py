@@ -17,6 +17,8 @@ from motcua.workdays.calendar import CalendarRangeError, LimitUnit, WorkCalendar
 from motcua.workdays.errors import WorkdaysError
 from motcua.workdays.loader import describe_year, get_calendar
 
+from .schemas.responses import answers
+
 router = Router(tags=["workdays"])
 
 FIRST_YEAR = 1990
@@ -130,7 +132,7 @@ def _due(calendar: WorkCalendar, start: datetime, amount: Decimal, unit: LimitUn
         raise _refuse("invalid_amount", message) from None
 
 
-@router.get("/add", response=DueOut, summary="Due moment of a time limit")
+@router.get("/add", response=answers(DueOut, (422,)), summary="Due moment of a time limit")
 def add(request: HttpRequest, query: Query[DueQuery]) -> dict:
     """The due moment of a limit counted from `start`: working days end at the close of
     the nth working day after the (effective) receipt (Civil Code 2015 arts. 147-148), a
@@ -164,7 +166,11 @@ def _working_hours(calendar: WorkCalendar) -> dict:
     }
 
 
-@router.get("/{int:year}", response=YearOut, summary="Days off and working days of a year")
+@router.get(
+    "/{int:year}",
+    response=answers(YearOut, (404, 422)),
+    summary="Days off and working days of a year",
+)
 def year_calendar(request: HttpRequest, year: int) -> dict:
     """Named days off (public holidays from the holidays package, Labour Code 2019 art. 112,
     and local overrides) and weekend days made working days. Saturdays and Sundays are

@@ -1,5 +1,7 @@
 """Small forms for the processing actions on a dossier page. They parse input only."""
 
+from decimal import Decimal
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
@@ -72,6 +74,9 @@ class SendBackForm(ReasonForm):
         self.fields["to_order"].choices = [(s.order, f"{s.order}. {s.name}") for s in earlier]
 
 
+HALF_DAYS = _("Give whole or half working days, e.g. 1 or 1.5.")
+
+
 class ConsultationForm(NoteForm):
     note = None
     to_agency = forms.ModelChoiceField(
@@ -82,10 +87,12 @@ class ConsultationForm(NoteForm):
     )
     deadline_days = forms.DecimalField(
         label=_("Answer within (working days)"),
-        min_value=0.5,
+        min_value=Decimal("0.5"),
         max_value=60,
+        step_size=Decimal("0.5"),  # the calendar counts whole and half working days
         decimal_places=1,
         initial=3,
+        error_messages={"step_size": HALF_DAYS},
     )
 
 

@@ -38,6 +38,9 @@ def _deadline(now: datetime, days: int | Decimal | None, at: datetime | None) ->
         return at
     if days <= 0:
         raise DossierError("deadline_in_past", _("The answer deadline must be later."))
+    if Decimal(days) * 2 % 1:
+        message = _("The answer deadline is counted in whole or half working days.")
+        raise DossierError("invalid_deadline", message)
     return get_calendar().add_working_days(now, days)
 
 

@@ -17,11 +17,14 @@ from motcua.catalogue.models import (
 )
 from motcua.organisations.roles import Role
 
+from .naming import renamed
+from .paging import PageFilters
+
 QUERY_MAX_LENGTH = 200
-MAX_PAGE_SIZE = 100
+VersionStatus = renamed(ProcedureVersion.Status, "VersionStatus")
 
 
-class ProcedureFilters(Schema):
+class ProcedureFilters(PageFilters):
     q: str = Field(
         "",
         max_length=QUERY_MAX_LENGTH,
@@ -37,8 +40,6 @@ class ProcedureFilters(Schema):
     field: str | None = Field(None, max_length=64, description="Field code, e.g. ho-tich.")
     level: Level | None = Field(None, description="Level of government.")
     online: OnlineLevel | None = Field(None, description="Online level.")
-    page: int = Field(1, ge=1, description="Page number, from 1.")
-    page_size: int = Field(25, ge=1, le=MAX_PAGE_SIZE, description="Results per page, ≤ 100.")
 
 
 class FieldOut(Schema):
@@ -97,6 +98,7 @@ class ProcedurePage(Schema):
 
 
 class ComponentOut(Schema):
+    id: int = Field(description="Send it as `component_id` with a document handed in.")
     order: int
     case: str
     name: str
@@ -118,7 +120,7 @@ class FeeOut(Schema):
         return fee.channel or None
 
 
-class StepOut(Schema):
+class ProcedureStepOut(Schema):
     order: int
     name: str
     role: Role
@@ -129,7 +131,7 @@ class StepOut(Schema):
 
 class VersionOut(Schema):
     number: int
-    status: ProcedureVersion.Status
+    status: VersionStatus
     published_at: datetime | None
     is_current: bool
 
@@ -168,7 +170,7 @@ class ProcedureDetail(Schema):
     results: list[Any]
     legal_basis: list[Any]
     legal_basis_text: str
-    steps: list[StepOut] = Field(description="Internal process template, if defined.")
+    steps: list[ProcedureStepOut] = Field(description="Internal process template, if defined.")
 
     @staticmethod
     def resolve_code(version: ProcedureVersion) -> str:

@@ -1,17 +1,39 @@
 """Schemas of the staff dossier API (/api/v1/dossiers)."""
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Literal
 
 from django.utils import timezone
 from ninja import Field, Schema
-from pydantic import PlainSerializer
+from pydantic import AfterValidator, AwareDatetime, PlainSerializer
 
 from motcua.catalogue.models import ApplicantType
 
 # Moments are written in Vietnam's local time with their offset, like the workdays API.
 LocalTime = Annotated[
     datetime, PlainSerializer(lambda value: timezone.localtime(value).isoformat())
+]
+# Moments read: the working-day calendar covers these years (api/workdays.py).
+FIRST_YEAR, LAST_YEAR = 1990, 2100
+
+
+def _in_calendar(moment: datetime) -> datetime:
+    # The year as written first: a moment at the edge of year 1 or 9999 cannot be converted.
+    if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+        raise ValueError(f"the year must be between {FIRST_YEAR} and {LAST_YEAR}")
+    return moment.astimezone(UTC)
+
+
+# A moment sent to the API must carry its offset: the same text could name two moments
+# otherwise (the workdays API refuses it too). Django's forms read a moment typed without
+# one in Vietnam's time, as people at the office mean it; programs must say it.
+Moment = Annotated[
+    AwareDatetime,
+    AfterValidator(_in_calendar),
+    Field(
+        description="ISO 8601 with its offset, e.g. 2026-03-20T17:00:00+07:00; a moment "
+        "without one is refused (422), as are years before 1990 or after 2100."
+    ),
 ]
 
 
@@ -85,7 +107,7 @@ class DossierSummary(Schema):
     )
 
 
-class StepOut(Schema):
+class DossierStepOut(Schema):
     id: int = Field(..., description="Send it as `step` with an action on the step in progress")
     order: int
     name: str
@@ -95,6 +117,18 @@ class StepOut(Schema):
     started_at: LocalTime | None
     due_at: LocalTime | None
     finished_at: LocalTime | None
+
+
+class DossierComponentOut(Schema):
+    """A document handed in, against an item of the procedure's checklist or extra."""
+
+    id: int = Field(..., description="Send it as `component_id` with a scan of the document")
+    component_id: int | None = Field(..., description="The checklist item; null: extra")
+    name: str
+    originals: int
+    certified_copies: int
+    copies: int
+    is_digitised: bool
 
 
 class EventOut(Schema):
@@ -120,7 +154,8 @@ class DossierDetail(DossierSummary):
     submitted_at: LocalTime | None
     clock_start_at: LocalTime | None
     original_due_at: LocalTime | None
-    steps: list[StepOut] = Field(..., alias="steps_list")
+    components: list[DossierComponentOut] = Field(..., alias="components_list")
+    steps: list[DossierStepOut] = Field(..., alias="steps_list")
     events: list[EventOut] = Field(..., alias="events_list")
 
 

@@ -6,6 +6,10 @@ from ninja import Field, Schema
 
 from motcua.reports.scope import GroupBy, Level
 
+from .naming import renamed
+
+ResolvingLevel = renamed(Level, "ResolvingLevel")
+
 
 class Bieu06Filters(Schema):
     date_from: date = Field(
@@ -23,7 +27,7 @@ class Bieu06Filters(Schema):
     department: int | None = Field(None, description="Department id: dossiers it processed.")
     field: str | None = Field(None, max_length=64, description="Field code, e.g. ho-tich.")
     procedure: str | None = Field(None, max_length=48, description="Procedure code.")
-    level: Level | None = Field(None, description="Level of the resolving agency.")
+    level: ResolvingLevel | None = Field(None, description="Level of the resolving agency.")
     group_by: GroupBy = Field(GroupBy.NONE, description="One row per group; empty: total only.")
 
 
@@ -43,7 +47,7 @@ class ReportScopeOut(Schema):
     department: int | None
     field: str | None
     procedure: str | None
-    level: Level | None
+    level: ResolvingLevel | None
 
 
 class ReportFiguresOut(Schema):

@@ -13,4 +13,6 @@ from motcua.dossiers.tests.conftest import (  # noqa: E402, F401
     centre_clerk,
     commune_specialist,
     criminal_record,
+    processing,
+    receive,
 )

@@ -136,7 +136,7 @@ def test_staff_of_another_agency_get_404_everywhere(
 ):
     upload(client, clerk, dossier)
     attachment = Attachment.objects.get()
-    headers = auth(clerk_of_other_agency)
+    headers = {**auth(clerk_of_other_agency), "HTTP_ACCEPT_LANGUAGE": "en"}
 
     for response in (
         client.get(url(dossier), **headers),

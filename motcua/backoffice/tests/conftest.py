@@ -4,4 +4,6 @@ from motcua.dossiers.tests.conftest import (  # noqa: F401
     centre_clerk,
     commune_specialist,
     criminal_record,
+    processing,
+    receive,
 )

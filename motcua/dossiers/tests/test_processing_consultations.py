@@ -1,5 +1,7 @@
 """Consultation of other agencies (Decree 61/2018 art. 19.5)."""
 
+from decimal import Decimal
+
 import pytest
 
 from motcua.dossiers.consultations import answer_consultation, request_consultation
@@ -52,6 +54,9 @@ DEADLINE_REFUSALS = [
     ({"deadline_days": 1, "deadline_at": vn(2026, 3, 12, 9, 0)}, "deadline_required"),
     ({"deadline_at": vn(2026, 3, 9, 8, 0)}, "deadline_in_past"),
     ({"deadline_days": 0}, "deadline_in_past"),
+    # The calendar counts whole and half working days only.
+    ({"deadline_days": Decimal("0.3")}, "invalid_deadline"),
+    ({"deadline_days": 0.7}, "invalid_deadline"),
 ]
 
 
