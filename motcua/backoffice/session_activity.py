@@ -5,7 +5,8 @@ end (the database row's expiry and the cookie's) to now plus the lifetime. Djang
 SESSION_SAVE_EVERY_REQUEST would save it on every request, a database write per page; this
 middleware saves a signed-in session again only when the last save is at least REFRESH_SECONDS
 old, so an active user costs at most one write a minute and is signed out between
-idle - 1 minute and idle after their last request.
+idle - 1 minute and idle after their last request. Signing in counts as activity
+(`stamp_sign_in`, on Django's user_logged_in), so the first pages after it write nothing.
 """
 
 import time
@@ -30,3 +31,10 @@ class SessionActivityMiddleware:
             if now - session.get(SEEN, 0) >= REFRESH_SECONDS:
                 session[SEEN] = now  # modified: saved with the response, expiry moved on
         return response
+
+
+def stamp_sign_in(sender, request: HttpRequest | None, user, **kwargs) -> None:
+    """user_logged_in receiver (apps.py): the sign-in saves the session anyway."""
+    session = getattr(request, "session", None)
+    if session is not None:
+        session[SEEN] = int(time.time())

@@ -1,7 +1,14 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import attachment_views, book_views, dossier_views, intake_views, process_views
+from . import (
+    attachment_views,
+    book_views,
+    dossier_views,
+    intake_views,
+    otp_views,
+    process_views,
+)
 
 app_name = "backoffice"
 urlpatterns = [
@@ -12,6 +19,8 @@ urlpatterns = [
         name="login",
     ),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("bao-mat/xac-thuc-hai-buoc/", otp_views.enrol, name="otp-enrol"),
+    path("bao-mat/ma-xac-thuc/", otp_views.verify, name="otp-verify"),
     path("tiep-nhan/", intake_views.choose_procedure, name="intake-choose"),
     path("tiep-nhan/<str:code>/", intake_views.intake, name="intake"),
     path("viec-cua-toi/", process_views.my_work, name="my-work"),
