@@ -5,7 +5,7 @@ RUN := $(UV) run --frozen
 PORT ?= 8000
 export UV_PROJECT_ENVIRONMENT ?= $(CURDIR)/.venv
 
-.PHONY: demo test test-sqlite test-postgres lint install messages bench serve fuzz
+.PHONY: demo test test-sqlite test-postgres lint install messages bench serve fuzz e2e
 
 $(CURDIR)/.tools/bin/uv:
 	python3 -m venv $(CURDIR)/.tools
@@ -29,6 +29,7 @@ test: install lint
 	DEBUG=true $(RUN) python manage.py makemigrations --check --dry-run
 	$(RUN) pytest
 	scripts/with-postgres $(RUN) pytest
+	PY="$(UV_PROJECT_ENVIRONMENT)/bin/python" scripts/e2e-tls
 
 test-sqlite: install
 	$(RUN) pytest
@@ -43,6 +44,10 @@ lint: install
 messages: install
 	DEBUG=true $(RUN) python manage.py makemessages -l vi -l en --no-obsolete --ignore=.venv --ignore=.tools
 	$(RUN) python -m motcua.i18n compile
+
+# The production stack behind nginx with TLS, walked through in Chromium (part of make test).
+e2e: install
+	PY="$(UV_PROJECT_ENVIRONMENT)/bin/python" scripts/e2e-tls
 
 bench: install
 	$(RUN) python -m bench
