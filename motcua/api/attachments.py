@@ -15,6 +15,7 @@ from django.http import FileResponse, HttpRequest
 from ninja import File, Form, Router, UploadedFile
 
 from motcua.dossiers.attachments import (
+    FILE_TYPES,
     attach_file,
     content_sha256,
     download_response,
@@ -30,9 +31,10 @@ from .schemas.attachments import AttachmentOut
 from .schemas.responses import STAFF_READ, STAFF_WRITE, answers
 
 router = Router(tags=["attachments"], auth=STAFF_AUTH)
+BINARY = {"schema": {"type": "string", "format": "binary"}}
 FILE_CONTENT = {
-    "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}},
-    "description": "The file, with its own content type",
+    "content": {file_type.content_type: BINARY for file_type in FILE_TYPES},
+    "description": "The file, with the content type its content showed when it was attached",
 }
 
 

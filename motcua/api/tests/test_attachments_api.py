@@ -104,6 +104,20 @@ def test_list_and_download(client, clerk, dossier, django_assert_num_queries):
     assert b"".join(tiff.streaming_content) == TIFF
 
 
+def test_a_download_has_a_content_type_the_document_declares(client, clerk, dossier):
+    """Found by the fuzz run (bench/fuzz_api.py): the document declared only
+    application/octet-stream for the file while it is served with its own type."""
+    upload(client, clerk, dossier, content=TIFF, name="ket-qua.tif", kind="result")
+    declared = client.get("/api/v1/openapi.json").json()["paths"][
+        "/api/v1/dossiers/{code}/attachments/{attachment_id}"
+    ]["get"]["responses"]["200"]["content"]
+
+    served = client.get(url(dossier, Attachment.objects.get().pk), **auth(clerk))
+
+    assert served.status_code == 200 and served["Content-Type"] == "image/tiff"
+    assert set(declared) == {"application/pdf", "image/jpeg", "image/png", "image/tiff"}
+
+
 def test_a_supervisor_may_download_but_not_attach(client, clerk, dossier, commune_agency):
     upload(client, clerk, dossier)
     attachment = Attachment.objects.get()
@@ -207,4 +221,4 @@ def test_openapi_documents_the_three_endpoints(client, db):
     body = collection["post"]["requestBody"]["content"]
     assert "multipart/form-data" in body
     single = paths["/api/v1/dossiers/{code}/attachments/{attachment_id}"]["get"]
-    assert "application/octet-stream" in single["responses"]["200"]["content"]
+    assert "application/pdf" in single["responses"]["200"]["content"]
