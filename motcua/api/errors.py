@@ -10,6 +10,7 @@ and answered 500 `server_error` without it, whatever DEBUG says.
 import logging
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
@@ -20,6 +21,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from motcua.catalogue.errors import CatalogueError
 from motcua.dossiers.errors import DossierError
+from motcua.runtime import errors as runtime_errors
 from motcua.workdays.errors import WorkdaysError
 
 logger = logging.getLogger(__name__)
@@ -57,9 +59,18 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(Exception)
     def server_error(request, exc):
+        if isinstance(exc, (OperationalError, InterfaceError)):
+            # The database is away (restarting, a lock held too long): retry shortly.
+            logger.warning("database unavailable on %s %s: %s", request.method, request.path, exc)
+            return runtime_errors.unavailable(request)
         logger.exception("API error on %s %s", request.method, request.path)
         message = _("Something went wrong on our side; it has been logged.")
-        return error_response(api, request, 500, "server_error", message)
+        body = error_body("server_error", str(message), request_id=request_id_of(request))
+        return api.create_response(request, body, status=500)
+
+
+def request_id_of(request: HttpRequest) -> str:
+    return getattr(request, "request_id", "-")
 
 
 def _install_request_errors(api: NinjaAPI) -> None:

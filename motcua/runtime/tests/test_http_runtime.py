@@ -205,3 +205,28 @@ def test_error_reports_by_email_when_addresses_are_set(faulty_client, settings, 
     faulty_client.get("/broken")
     assert len(mailoutbox) == 1 and "boom" in mailoutbox[0].body
     assert mailoutbox[0].to == ["ops@example.gov.vn"]
+
+
+def test_database_unavailable_inside_the_api_is_a_503_in_its_shape(client, db, monkeypatch):
+    from motcua.api import catalogue
+
+    def away(*args, **kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(catalogue, "search_procedures", away)
+    response = client.get("/api/v1/procedures")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    assert response.json()["error"]["code"] == "unavailable"
+
+
+def test_unhandled_error_inside_the_api_names_the_request_id(client, db, monkeypatch):
+    from motcua.api import catalogue
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(catalogue, "search_procedures", broken)
+    response = client.get("/api/v1/procedures")
+    assert response.status_code == 500
+    assert response.json()["error"]["request_id"] == response["X-Request-ID"]
