@@ -201,7 +201,7 @@ AXES_FAILURE_LIMIT = MOTCUA_LOGIN_FAILURE_LIMIT
 AXES_COOLOFF_TIME = timedelta(minutes=MOTCUA_LOGIN_COOLOFF_MINUTES)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "motcua.throttle.clients.client_address"
+AXES_CLIENT_IP_CALLABLE = "motcua.throttle.clients.client_ip"
 AXES_LOCKOUT_CALLABLE = "motcua.backoffice.lockout.locked_out"
 AXES_ENABLE_ACCESS_FAILURE_LOG = True  # one row per failed sign-in, shown in the admin
 AXES_ENABLE_ADMIN = False  # registered by motcua/throttle/admin.py, for system admins only

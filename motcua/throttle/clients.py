@@ -8,6 +8,8 @@ further left are written by the client and are never trusted. With the default 0
 header is ignored, because anyone can send it.
 """
 
+import ipaddress
+
 from django.conf import settings
 from django.http import HttpRequest
 
@@ -22,3 +24,14 @@ def client_address(request: HttpRequest) -> str:
     if len(forwarded) < proxies:
         return remote
     return forwarded[-proxies]
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    """`client_address` when it is an IP address, else None: for records whose column is an
+    address (django-axes' sign-in records; PostgreSQL's inet refuses anything else), e.g.
+    behind a Unix socket with no forwarded entry, where REMOTE_ADDR is empty."""
+    address = client_address(request)
+    try:
+        return str(ipaddress.ip_address(address))
+    except ValueError:
+        return None

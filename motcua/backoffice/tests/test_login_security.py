@@ -179,3 +179,15 @@ def test_agency_administrators_do_not_see_sign_in_records(client, agency_admin):
 
     for name in ("accessattempt", "accessfailurelog", "accesslog"):
         assert client.get(reverse(f"admin:axes_{name}_changelist")).status_code == 403
+
+
+def test_a_sign_in_without_a_peer_address_is_counted_under_none(client, clerk):
+    # Behind a Unix socket without a forwarded entry REMOTE_ADDR is empty.
+    for _ in range(5):
+        sign_in(client, LOGIN, "clerk", "wrong", REMOTE_ADDR="")
+    refused = sign_in(client, LOGIN, "clerk", PASSWORD, REMOTE_ADDR="")
+    elsewhere = sign_in(client, LOGIN, "clerk", PASSWORD)
+
+    assert refused.status_code == 429
+    assert AccessAttempt.objects.get().ip_address is None
+    assert elsewhere.status_code == 302

@@ -7,7 +7,7 @@ import time_machine
 from django.core.management import call_command
 from django.test import RequestFactory
 
-from motcua.throttle.clients import client_address
+from motcua.throttle.clients import client_address, client_ip
 from motcua.throttle.models import AttemptCounter
 from motcua.throttle.services import (
     Limit,
@@ -151,3 +151,19 @@ def test_client_address(settings, proxies, remote, forwarded, expected):
     settings.MOTCUA_TRUSTED_PROXY_COUNT = proxies
     request = RequestFactory().get("/", REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR=forwarded)
     assert client_address(request) == expected
+
+
+@pytest.mark.parametrize(
+    ("proxies", "remote", "forwarded", "expected"),
+    [
+        (0, "203.0.113.9", "", "203.0.113.9"),
+        (0, "2001:db8::1", "", "2001:db8::1"),
+        (0, "", "", None),  # a Unix socket: no peer address
+        (1, "", "not-an-address", None),
+        (1, "10.0.0.2", "198.51.100.7", "198.51.100.7"),
+    ],
+)
+def test_client_ip_is_an_address_or_none(settings, proxies, remote, forwarded, expected):
+    settings.MOTCUA_TRUSTED_PROXY_COUNT = proxies
+    request = RequestFactory().get("/", REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR=forwarded)
+    assert client_ip(request) == expected
