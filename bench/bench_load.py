@@ -1,0 +1,481 @@
+"""A counter's day under load, against the production server, then an integrity check.
+
+The server is gunicorn with deploy/gunicorn.conf.py (bench/production.py), DEBUG off, on a
+scratch database: a SQLite file, or with DATABASE_URL naming PostgreSQL
+(`scripts/with-postgres .venv/bin/python -m bench load`) a new database on that server,
+dropped afterwards. It is migrated and loaded with the demo (`seed_demo`), then given
+BENCH_LOAD_CLIENTS (50) receiving clerks at the provincial service centre, each with an API
+token. As many client threads, one keep-alive connection each, loop for BENCH_LOAD_SECONDS
+(60): receive a dossier (POST /api/v1/dossiers with an Idempotency-Key), read it back, list
+the first page, every HAND_OVER_EVERY-th dossier hand it over, and look it up as the
+applicant does (public tracking, with the phone's last digits). Before that, the same
+clients ask the same server's GET /healthz (two database reads) for a shorter time: the
+floor of a request through this server and its middleware.
+
+Every response is recorded (status, latency); a request is acknowledged when it returned
+2xx. A connection error is counted and the request sent once more on a new connection, with
+the same Idempotency-Key. After the load the server is stopped and the database checked
+(bench/load_site.py `check`): every acknowledged dossier stored with its receive event and
+steps, codes unique and gapless per agency and day, tallies equal to a rebuild.
+
+The figures come from a machine whose cores other work shares: read them as orders of
+magnitude. MOTCUA_WORKERS, MOTCUA_THREADS, MOTCUA_SQLITE_BUSY_TIMEOUT, MOTCUA_MAX_REQUESTS
+and MOTCUA_DB_POOL_* in the environment reach the server (deploy/gunicorn.conf.py,
+motcua/settings.py). Rate limits of public tracking are raised: the clients share one
+address, where citizens would not; every lookup still writes its attempt counter.
+"""
+
+import http.client
+import json
+import math
+import os
+import random
+import re
+import select
+import tempfile
+import threading
+import time
+import uuid
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bench import production
+
+CLIENTS = int(os.environ.get("BENCH_LOAD_CLIENTS", "50"))
+SECONDS = float(os.environ.get("BENCH_LOAD_SECONDS", "60"))
+BARE_SECONDS = min(10.0, max(2.0, SECONDS / 6))
+HAND_OVER_EVERY = 4
+# A clerk's pause between two dossiers, in seconds (drawn between 0 and twice this): 0 asks
+# as fast as the server answers, a saturation test; a counter clerk takes minutes per dossier.
+PAUSE = float(os.environ.get("BENCH_LOAD_PAUSE", "0"))
+# BENCH_LOAD_IDEMPOTENCY=0 sends no Idempotency-Key (to compare: with the key, the answer is
+# rendered and stored in the receipt's transaction).
+IDEMPOTENCY = os.environ.get("BENCH_LOAD_IDEMPOTENCY", "1") != "0"
+MAX_ITERATIONS = 100_000  # per client: a bound beside the time
+REQUEST_TIMEOUT = 30
+GOAL_P99 = 1.0
+KINDS = ["receive", "read", "list", "hand-over", "tracking"]
+UNLIMITED = str(10**9)
+# What the server's log says when the database made a request wait too long or fail.
+LOG_SIGNS = {
+    "database is locked": re.compile(r"database is locked"),
+    "pool timeout": re.compile(r"PoolTimeout|couldn't get a connection"),
+    "other OperationalError": re.compile(r"OperationalError(?!.*database is locked)"),
+    "worker timeout": re.compile(r"WORKER TIMEOUT"),
+    "worker (re)started": re.compile(r"Booting worker"),
+    "500 logged": re.compile(r'"(?:level|levelname)": "ERROR"'),
+}
+# The access log (deploy/gunicorn.conf.py access_log_format): request line, status, size and
+# the time the worker spent on it, from reading the request to the response written.
+ACCESS = re.compile(r'"(?P<method>[A-Z]+) (?P<path>\S+) [^"]*" \d{3} \S+ (?P<ms>\d+)ms')
+KIND_OF_PATH = [
+    ("hand-over", "POST", re.compile(r"^/api/v1/dossiers/[^/?]+/hand-over$")),
+    ("receive", "POST", re.compile(r"^/api/v1/dossiers$")),
+    ("list", "GET", re.compile(r"^/api/v1/dossiers\?")),
+    ("read", "GET", re.compile(r"^/api/v1/dossiers/[^/?]+$")),
+    ("tracking", "GET", re.compile(r"^/api/v1/tracking/")),
+    ("healthz", "GET", re.compile(r"^/healthz$")),
+]
+
+
+# --- Orchestration ----------------------------------------------------------------------------
+
+
+def run() -> None:
+    with tempfile.TemporaryDirectory(prefix="motcua-bench-load-") as tmp:
+        folder = Path(tmp)
+        server_url = os.environ.get("DATABASE_URL")
+        with production.scratch_database(folder, server_url, "motcua_load") as url:
+            env = production.environment(url, production.free_port(), _limits())
+            started = time.perf_counter()
+            production.manage(env, "migrate", "--noinput", "-v", "0")
+            production.manage(env, "seed_demo")
+            accounts = production.site(env, "clerks", str(CLIENTS))
+            _print_setup(env, accounts, time.perf_counter() - started)
+            log = folder / "server.log"
+            with production.running(env, log) as server:
+                checklists = procedures(server.port, accounts)
+                bare = _measure(server.port, accounts, checklists, BARE_SECONDS, bare=True)
+                load = _measure(server.port, accounts, checklists, SECONDS, bare=False)
+            told = folder / "told.json"
+            told.write_text(json.dumps({"dossiers": load.told()}))
+            integrity = production.site(env, "check", str(told))
+            _report(bare, load, integrity, log)
+
+
+def _limits() -> dict[str, str]:
+    return {
+        "MOTCUA_TRACKING_IP_LIMIT": UNLIMITED,
+        "MOTCUA_TRACKING_SECRET_LIMIT": UNLIMITED,
+        "MOTCUA_TRACKING_SECRET_ADDRESS_LIMIT": UNLIMITED,
+        "MOTCUA_ACCESS_LOG": "-",  # into the server's log, read by `server_times`
+    }
+
+
+def procedures(port: int, accounts: dict) -> list[dict]:
+    """Each procedure's checklist, as a counter application reads it from the API."""
+    connection = Connection(port, accounts["clerks"][0]["token"])
+    found = []
+    for code in accounts["procedures"]:
+        status, data = connection.call("GET", f"/api/v1/procedures/{code}")
+        if status != 200:
+            raise RuntimeError(f"GET /api/v1/procedures/{code}: {status} {data}")
+        found.append({"code": code, "components": [c["id"] for c in data["components"]]})
+    connection.close()
+    return found
+
+
+# --- The clients ------------------------------------------------------------------------------
+
+
+class Connection:
+    """One keep-alive connection with a clerk's token; a connection error raises OSError or
+    http.client.HTTPException and leaves the connection to be opened again."""
+
+    def __init__(self, port: int, token: str | None = None) -> None:
+        self.port, self.token = port, token
+        self.http: http.client.HTTPConnection | None = None
+
+    def call(self, method: str, path: str, body: dict | None = None, key: str | None = None):
+        if self.http is not None and _closed_by_server(self.http):
+            self.close()
+        if self.http is None:
+            self.http = http.client.HTTPConnection(production.HOST, self.port, REQUEST_TIMEOUT)
+        headers = {"Content-Type": "application/json"} if body is not None else {}
+        if self.token:
+            headers["Authorization"] = f"Bearer {self.token}"
+        if key:
+            headers["Idempotency-Key"] = key
+        payload = json.dumps(body).encode() if body is not None else None
+        try:
+            self.http.request(method, path, payload, headers)
+            response = self.http.getresponse()
+            raw = response.read()
+        except (OSError, http.client.HTTPException):
+            self.close()
+            raise
+        if response.getheader("Connection", "").lower() == "close":
+            self.close()
+        return response.status, _json(raw)
+
+    def close(self) -> None:
+        if self.http is not None:
+            self.http.close()
+            self.http = None
+
+
+def _closed_by_server(connection: http.client.HTTPConnection) -> bool:
+    """Whether the server has closed this idle keep-alive connection (gunicorn does after
+    `keepalive` seconds): a sending client checks, as urllib3 does, rather than racing it."""
+    if connection.sock is None:
+        return False
+    readable, _, _ = select.select([connection.sock], [], [], 0)
+    return bool(readable)
+
+
+def _json(raw: bytes):
+    try:
+        return json.loads(raw) if raw else None
+    except ValueError:
+        return None
+
+
+@dataclass
+class Record:
+    kind: str
+    status: int | None  # None: a connection error
+    seconds: float
+    error: str = ""
+
+
+@dataclass
+class Results:
+    records: list[Record] = field(default_factory=list)
+    acknowledged: dict[str, dict] = field(default_factory=dict)  # code -> what we were told
+    elapsed: float = 0.0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def add(self, record: Record) -> None:
+        with self.lock:
+            self.records.append(record)
+
+    def told(self) -> list[dict]:
+        return list(self.acknowledged.values())
+
+
+class Clerk:
+    """One client thread's loop, on its own connection."""
+
+    def __init__(self, n: int, port: int, accounts: dict, procedures: list[dict], results):
+        self.connection = Connection(port, accounts["clerks"][n]["token"])
+        self.agency = accounts["agency"]
+        self.procedures, self.results = procedures, results
+        self.rng = random.Random(20260309 + n)
+        self.deadline = math.inf  # no request is sent after it
+
+    def timed(self, kind: str, method: str, path: str, body=None, key=None):
+        """The call, recorded; after a connection error, sent once more on a new one."""
+        for attempt in range(2):
+            if time.monotonic() >= self.deadline:
+                break
+            started = time.perf_counter()
+            try:
+                status, data = self.connection.call(method, path, body, key)
+            except (OSError, http.client.HTTPException) as error:
+                spent = time.perf_counter() - started
+                self.results.add(Record(kind, None, spent, type(error).__name__))
+                if attempt:
+                    return None, None
+                continue
+            self.results.add(Record(kind, status, time.perf_counter() - started))
+            return status, data
+        return None, None
+
+    def bare_loop(self, deadline: float) -> None:
+        self.deadline = deadline
+        for _ in range(MAX_ITERATIONS):
+            if time.monotonic() >= deadline:
+                break
+            self.timed("healthz", "GET", "/healthz")
+        self.connection.close()
+
+    def loop(self, deadline: float) -> None:
+        self.deadline = deadline
+        for n in range(MAX_ITERATIONS):
+            if time.monotonic() >= deadline:
+                break
+            self.one_dossier(n)
+            if PAUSE:
+                time.sleep(min(self.rng.uniform(0, 2 * PAUSE), max(0, deadline - time.monotonic())))
+        self.connection.close()
+
+    def one_dossier(self, n: int) -> None:
+        phone = "09" + "".join(self.rng.choices("0123456789", k=8))
+        told = self.receive(phone)
+        if told is None:
+            return
+        code = told["code"]
+        self.timed("read", "GET", f"/api/v1/dossiers/{code}")
+        self.timed("list", "GET", "/api/v1/dossiers?page=1")
+        if n % HAND_OVER_EVERY == 0:
+            self.hand_over(told)
+        self.timed("tracking", "GET", f"/api/v1/tracking/{code}?secret={phone[-4:]}")
+
+    def receive(self, phone: str) -> dict | None:
+        """A dossier received at the counter; what the clerk was told, None if refused."""
+        key = uuid.uuid4().hex
+        body, sent_key = self.body(key, phone), key if IDEMPOTENCY else None
+        status, data = self.timed("receive", "POST", "/api/v1/dossiers", body, sent_key)
+        if status != 201 or not data:
+            return None
+        told = {"code": data["code"], "key": key, "version": data["version"], "handed_over": False}
+        with self.results.lock:
+            self.results.acknowledged[told["code"]] = told
+        return told
+
+    def hand_over(self, told: dict) -> None:
+        path = f"/api/v1/dossiers/{told['code']}/hand-over"
+        status, _ = self.timed("hand-over", "POST", path, {"expected_version": told["version"]})
+        told["handed_over"] = status == 200
+
+    def body(self, key: str, phone: str) -> dict:
+        procedure = self.rng.choice(self.procedures)
+        return {
+            "procedure": procedure["code"],
+            "agency": self.agency,
+            "subject": f"bench {key}",
+            "applicant": {
+                "type": "citizen",
+                "name": "Nguyễn Văn An",
+                "id_number": "0420" + "".join(self.rng.choices("0123456789", k=8)),
+                "phone": phone,
+            },
+            "handed_in": [{"component_id": c, "originals": 1} for c in procedure["components"]],
+        }
+
+
+def _measure(port: int, accounts: dict, procedures: list[dict], seconds: float, *, bare: bool):
+    results = Results()
+    clerks = [Clerk(n, port, accounts, procedures, results) for n in range(len(accounts["clerks"]))]
+    started = time.perf_counter()
+    deadline = time.monotonic() + seconds
+    threads = [
+        threading.Thread(target=clerk.bare_loop if bare else clerk.loop, args=(deadline,))
+        for clerk in clerks
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    results.elapsed = time.perf_counter() - started
+    return results
+
+
+# --- The report -------------------------------------------------------------------------------
+
+
+def _print_setup(env: dict, accounts: dict, prepared: float) -> None:
+    vendor = "PostgreSQL" if production.is_postgres(env["DATABASE_URL"]) else "SQLite file (WAL)"
+    config = production.gunicorn_settings(env)
+    workers, threads = config["workers"], config["threads"]
+    extra = [
+        f"{name}={env[name]}"
+        for name in ("MOTCUA_SQLITE_BUSY_TIMEOUT", "MOTCUA_MAX_REQUESTS", "MOTCUA_DB_POOL_MAX")
+        if name in env
+    ]
+    print(
+        f"   server: gunicorn -c deploy/gunicorn.conf.py (workers {workers}, threads {threads}"
+        f"{', ' + ', '.join(extra) if extra else ''}), DEBUG off, {vendor}, demo data; "
+        f"{len(accounts['clerks'])} clerks at {accounts['agency']}, "
+        f"{len(accounts['procedures'])} procedures (prepared in {prepared:.0f} s)"
+    )
+    print(
+        f"   clients: {len(accounts['clerks'])} threads, one keep-alive connection each; "
+        f"GET /healthz for {BARE_SECONDS:.0f} s, "
+        f"then the counter loop for {SECONDS:.0f} s"
+        f"{f', a pause of ~{PAUSE:g} s between dossiers' if PAUSE else ''}"
+        f"{'' if IDEMPOTENCY else ', no Idempotency-Key'} (shared machine: figures are noisy)"
+    )
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else 0.0
+
+
+def _table(results: Results, kinds: list[str]) -> dict[str, dict]:
+    by_kind: dict[str, list[Record]] = defaultdict(list)
+    for record in results.records:
+        by_kind[record.kind].append(record)
+    rows = {}
+    for kind in kinds:
+        records = by_kind.get(kind, [])
+        answered = [r.seconds for r in records if r.status is not None]
+        statuses = Counter(r.status // 100 for r in records if r.status is not None)
+        rows[kind] = {
+            "count": len(records),
+            "rate": len(answered) / results.elapsed if results.elapsed else 0.0,
+            "2xx": statuses[2],
+            "4xx": statuses[4],
+            "5xx": statuses[5],
+            "errors": sum(r.status is None for r in records),
+            "p50": _percentile(answered, 0.50),
+            "p95": _percentile(answered, 0.95),
+            "p99": _percentile(answered, 0.99),
+            "max": max(answered, default=0.0),
+        }
+    return rows
+
+
+def _print_table(title: str, rows: dict[str, dict]) -> None:
+    print(f"   {title}")
+    print(
+        f"     {'':<10} {'req/s':>7} {'2xx':>7} {'4xx':>5} {'5xx':>5} {'conn.err':>8}"
+        f" {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'max ms':>8}"
+    )
+    for kind, row in rows.items():
+        print(
+            f"     {kind:<10} {row['rate']:7.1f} {row['2xx']:7d} {row['4xx']:5d} {row['5xx']:5d}"
+            f" {row['errors']:8d} {row['p50'] * 1e3:8.0f} {row['p95'] * 1e3:8.0f}"
+            f" {row['p99'] * 1e3:8.0f} {row['max'] * 1e3:8.0f}"
+        )
+
+
+def _log_signs(log: Path) -> dict[str, int]:
+    text = log.read_text(errors="replace") if log.exists() else ""
+    return {name: len(pattern.findall(text)) for name, pattern in LOG_SIGNS.items()}
+
+
+def server_times(log: Path) -> dict[str, list[float]]:
+    """Seconds each request spent in a worker thread, by kind, from the access log."""
+    times: dict[str, list[float]] = defaultdict(list)
+    text = log.read_text(errors="replace") if log.exists() else ""
+    for match in ACCESS.finditer(text):
+        for kind, method, pattern in KIND_OF_PATH:
+            if match["method"] == method and pattern.search(match["path"]):
+                times[kind].append(int(match["ms"]) / 1000)
+                break
+    return times
+
+
+def _print_server_times(times: dict[str, list[float]]) -> None:
+    """Beside the clients' latencies: what is not in here waited for a free thread."""
+    parts = []
+    for kind in ["healthz", *KINDS]:
+        if times.get(kind):
+            ms = [_percentile(times[kind], 0.5), _percentile(times[kind], 0.99), max(times[kind])]
+            parts.append(f"{kind} " + "/".join(f"{v * 1e3:.0f}" for v in ms))
+    print("   time inside the server (access log), p50/p99/max ms: " + ", ".join(parts))
+
+
+def _report(bare: Results, load: Results, integrity: dict, log: Path) -> None:
+    _print_table(f"bare endpoint, GET /healthz ({bare.elapsed:.0f} s):", _table(bare, ["healthz"]))
+    rows = _table(load, KINDS)
+    every = [r.seconds for r in load.records if r.status is not None]
+    total = {
+        "rate": len(every) / load.elapsed,
+        "p99": _percentile(every, 0.99),
+        "5xx": sum(r["5xx"] for r in rows.values()),
+        "errors": sum(r["errors"] for r in rows.values()),
+    }
+    _print_table(f"counter loop ({load.elapsed:.0f} s):", rows)
+    print(
+        f"     all        {total['rate']:7.1f} req/s, p99 {total['p99'] * 1e3:.0f} ms; "
+        f"dossiers acknowledged {len(load.acknowledged)} "
+        f"({len(load.acknowledged) / load.elapsed:.1f}/s)"
+    )
+    failures = Counter(
+        (r.kind, r.error or str(r.status))
+        for r in load.records
+        if r.status is None or r.status >= 500
+    )
+    if failures:
+        print(
+            "   failures: " + ", ".join(f"{k} {e} x{n}" for (k, e), n in sorted(failures.items()))
+        )
+    _print_server_times(server_times(log))
+    print("   server log: " + ", ".join(f"{k} {v}" for k, v in _log_signs(log).items()))
+    _print_integrity(integrity)
+    _print_verdict(rows, total, integrity)
+
+
+def _print_integrity(found: dict) -> None:
+    tallies = found["tallies"]
+    print(
+        f"   INTEGRITY CHECK: {found['acknowledged']} acknowledged, {found['stored']} stored "
+        f"({len(found['unacknowledged_stored'])} stored but never acknowledged); "
+        f"lost {len(found['lost'])}, half-written {len(found['half_written'])}, "
+        f"duplicate codes {len(found['duplicate_codes'])}, dossiers made twice for one "
+        f"request {len(found['duplicate_requests'])}, agency-days with gaps "
+        f"{len(found['gaps'])}; tallies {'equal to' if tallies['equal'] else 'DIFFER from'} "
+        f"a rebuild ({tallies['day_rows']} day rows, {tallies['month_rows']} month rows"
+        f"{'' if tallies['equal'] else ', differing: ' + str(tallies['rows_differing'])})"
+    )
+    for name in ("lost", "half_written", "duplicate_codes", "duplicate_requests"):
+        if found[name]:
+            print(f"     {name}: {found[name][:10]}")
+    if found["gaps"]:
+        print(f"     gaps: {dict(list(found['gaps'].items())[:5])}")
+
+
+def _print_verdict(rows: dict, total: dict, integrity: dict) -> None:
+    worst = max(rows, key=lambda kind: rows[kind]["p99"])
+    duplicates = len(integrity["duplicate_codes"]) + len(integrity["duplicate_requests"])
+    sound = not (integrity["half_written"] or integrity["gaps"]) and integrity["tallies"]["equal"]
+    failed = [
+        text
+        for text, bad in [
+            (f"{total['5xx']} 5xx", total["5xx"]),
+            (f"{len(integrity['lost'])} lost", integrity["lost"]),
+            (f"{duplicates} duplicates", duplicates),
+            (f"p99 of {worst} {rows[worst]['p99']:.2f} s", rows[worst]["p99"] >= GOAL_P99),
+            ("integrity", not sound),
+        ]
+        if bad
+    ]
+    verdict = "MET" if not failed else "NOT MET (" + ", ".join(failed) + ")"
+    print(
+        f"   VERDICT (goal: 0 5xx, 0 lost, 0 duplicates, p99 < 1 s for every kind): {verdict}; "
+        f"{total['errors']} connection errors"
+    )
