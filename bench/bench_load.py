@@ -63,7 +63,7 @@ LOG_SIGNS = {
     "pool timeout": re.compile(r"PoolTimeout|couldn't get a connection"),
     "other OperationalError": re.compile(r"OperationalError(?!.*database is locked)"),
     "worker timeout": re.compile(r"WORKER TIMEOUT"),
-    "worker (re)started": re.compile(r"Booting worker"),
+    "worker restarts": re.compile(r"Booting worker"),  # less the first boots (`_log_signs`)
     "500 logged": re.compile(r'"(?:level|levelname)": "ERROR"'),
 }
 # The access log (deploy/gunicorn.conf.py access_log_format): request line, status, size and
@@ -101,7 +101,7 @@ def run() -> None:
             told = folder / "told.json"
             told.write_text(json.dumps({"dossiers": load.told()}))
             integrity = production.site(env, "check", str(told))
-            _report(bare, load, integrity, log)
+            _report(bare, load, integrity, log, production.gunicorn_settings(env)["workers"])
 
 
 def _limits() -> dict[str, str]:
@@ -110,6 +110,7 @@ def _limits() -> dict[str, str]:
         "MOTCUA_TRACKING_SECRET_LIMIT": UNLIMITED,
         "MOTCUA_TRACKING_SECRET_ADDRESS_LIMIT": UNLIMITED,
         "MOTCUA_ACCESS_LOG": "-",  # into the server's log, read by `server_times`
+        "LOG_LEVEL": "INFO",  # gunicorn logs a worker's (re)start at info
     }
 
 
@@ -382,9 +383,12 @@ def _print_table(title: str, rows: dict[str, dict]) -> None:
         )
 
 
-def _log_signs(log: Path) -> dict[str, int]:
+def _log_signs(log: Path, workers: int) -> dict[str, int]:
     text = log.read_text(errors="replace") if log.exists() else ""
-    return {name: len(pattern.findall(text)) for name, pattern in LOG_SIGNS.items()}
+    signs = {name: len(pattern.findall(text)) for name, pattern in LOG_SIGNS.items()}
+    # After `max_requests` (MOTCUA_MAX_REQUESTS) a worker is replaced by a new one.
+    signs["worker restarts"] -= workers
+    return signs
 
 
 def server_times(log: Path) -> dict[str, list[float]]:
@@ -409,7 +413,7 @@ def _print_server_times(times: dict[str, list[float]]) -> None:
     print("   time inside the server (access log), p50/p99/max ms: " + ", ".join(parts))
 
 
-def _report(bare: Results, load: Results, integrity: dict, log: Path) -> None:
+def _report(bare: Results, load: Results, integrity: dict, log: Path, workers: int) -> None:
     _print_table(f"bare endpoint, GET /healthz ({bare.elapsed:.0f} s):", _table(bare, ["healthz"]))
     rows = _table(load, KINDS)
     every = [r.seconds for r in load.records if r.status is not None]
@@ -435,7 +439,8 @@ def _report(bare: Results, load: Results, integrity: dict, log: Path) -> None:
             "   failures: " + ", ".join(f"{k} {e} x{n}" for (k, e), n in sorted(failures.items()))
         )
     _print_server_times(server_times(log))
-    print("   server log: " + ", ".join(f"{k} {v}" for k, v in _log_signs(log).items()))
+    signs = _log_signs(log, workers)
+    print("   server log: " + ", ".join(f"{k} {v}" for k, v in signs.items()))
     _print_integrity(integrity)
     _print_verdict(rows, total, integrity)
 
