@@ -157,7 +157,7 @@ elif env_bool("MOTCUA_DB_POOL", True):
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
         "min_size": int(os.environ.get("MOTCUA_DB_POOL_MIN", "1")),
         "max_size": int(
-            os.environ.get("MOTCUA_DB_POOL_MAX", os.environ.get("MOTCUA_THREADS", "8"))
+            os.environ.get("MOTCUA_DB_POOL_MAX", os.environ.get("MOTCUA_THREADS", "4"))
         ),
         "timeout": int(os.environ.get("MOTCUA_DB_POOL_TIMEOUT", "10")),
     }
@@ -319,10 +319,10 @@ LOGGING = {
             "formatter": MOTCUA_LOG_FORMAT,
         }
     },
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING").upper()},
     "loggers": {
         # Requests that failed: 5xx as errors (with the request id), 4xx as warnings.
-        "django.request": {"level": os.environ.get("LOG_LEVEL", "WARNING")},
+        "django.request": {"level": os.environ.get("LOG_LEVEL", "WARNING").upper()},
     },
 }
 # Health (/healthz): the worker is late when its last run is older than this; the disk is low

@@ -12,7 +12,7 @@ from django.http import Http404
 from motcua.organisations import permissions
 from motcua.organisations.roles import Capability
 
-from .models import Dossier
+from .models import Dossier, DossierStep
 
 STAFF_CAPABILITIES = (
     Capability.RECEIVE_DOSSIER,
@@ -34,9 +34,13 @@ def dossiers_for(user) -> QuerySet[Dossier]:
         return Dossier.objects.all()
     if not ids:
         return Dossier.objects.none()
+    # The steps as a subquery, not a join: no duplicates to remove (DISTINCT over the
+    # dossier's columns), and PostgreSQL plans it in ~1 ms instead of 10-36 ms with the page's
+    # select_related (decision record 0008, measured under load).
+    with_step = DossierStep.objects.filter(agency__in=ids).values("dossier_id")
     return Dossier.objects.filter(
-        Q(receiving_agency__in=ids) | Q(competent_agency__in=ids) | Q(steps__agency__in=ids)
-    ).distinct()
+        Q(receiving_agency__in=ids) | Q(competent_agency__in=ids) | Q(pk__in=with_step)
+    )
 
 
 def get_dossier_for(user, code: str, *, write: bool = False) -> Dossier:
