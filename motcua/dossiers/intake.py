@@ -21,7 +21,7 @@ from motcua.organisations.roles import Capability
 from motcua.workdays.loader import get_calendar
 
 from .applicants import Applicant, clean_applicant
-from .codes import next_dossier_code
+from .codes import assign_code, provisional_code
 from .errors import DossierError
 from .events import record
 from .models import Dossier, DossierComponent, DossierStep
@@ -214,7 +214,7 @@ def _create(
     applicant = clean_applicant(intake.applicant)
     competent = resolve_competent_agency(version, intake.agency, intake.competent_agency)
     dossier = Dossier(
-        code=next_dossier_code(intake.agency, now),
+        code=provisional_code(),  # the day's number is taken last (codes.assign_code)
         procedure=intake.procedure,
         procedure_version=version,
         receiving_agency=intake.agency,
@@ -262,8 +262,10 @@ def _start_clock(dossier: Dossier, now: datetime) -> None:
 def receive_dossier(intake: Intake, *, actor) -> Dossier:
     """Receive a complete dossier at the counter or by post (Decree 61/2018 art. 17.1.c):
     code, appointment and Mẫu 01."""
-    dossier = _create(intake, actor=actor, action=Action.RECEIVE, now=timezone.now(), receive=True)
+    now = timezone.now()
+    dossier = _create(intake, actor=actor, action=Action.RECEIVE, now=now, receive=True)
     record(dossier, Action.RECEIVE, actor=actor, from_status=None, due_at=dossier.due_at)
+    assign_code(dossier, now)
     return dossier
 
 
@@ -276,9 +278,8 @@ def request_supplement_at_reception(intake: Intake, *, actor, missing: list[Miss
             "missing_items_required",
             _("List every missing document with the reason, all at once."),
         )
-    dossier = _create(
-        intake, actor=actor, action=Action.REQUEST_SUPPLEMENT_AT_RECEPTION, now=timezone.now()
-    )
+    now = timezone.now()
+    dossier = _create(intake, actor=actor, action=Action.REQUEST_SUPPLEMENT_AT_RECEPTION, now=now)
     items = [{"component_id": m.component_id, "name": m.name, "reason": m.reason} for m in missing]
     record(
         dossier,
@@ -287,6 +288,7 @@ def request_supplement_at_reception(intake: Intake, *, actor, missing: list[Miss
         from_status=None,
         missing=items,
     )
+    assign_code(dossier, now)
     return dossier
 
 
@@ -300,6 +302,7 @@ def refuse_at_reception(intake: Intake, *, actor, reasons: str) -> Dossier:
     dossier.finished_at = now
     dossier.save(update_fields=["finished_at"])
     record(dossier, Action.REFUSE_AT_RECEPTION, actor=actor, from_status=None, note=reasons.strip())
+    assign_code(dossier, now)
     return dossier
 
 
@@ -312,6 +315,7 @@ def submit_online(intake: Intake, *, submitted_by=None) -> Dossier:
     dossier.submitted_at = now
     dossier.save(update_fields=["submitted_at"])
     record(dossier, Action.SUBMIT_ONLINE, actor=submitted_by, from_status=None)
+    assign_code(dossier, now)
     return dossier
 
 
