@@ -88,7 +88,8 @@ def clerk_receives(walk: Walk) -> str:
         return ""
     code = page.url.rstrip("/").rsplit("/", 1)[-1]
     print(f"  received     {code}")
-    page.select_option("#lang-select", "en")  # site.js submits the language form
+    with page.expect_navigation():  # site.js submits the language form
+        page.select_option("#lang-select", "en")
     page.wait_for_load_state("load")
     if page.locator("html").get_attribute("lang") != "en":
         walk.problems.append("the language switch did not submit")
