@@ -97,11 +97,66 @@ def run() -> None:
             with production.running(env, log) as server:
                 checklists = procedures(server.port, accounts)
                 bare = _measure(server.port, accounts, checklists, BARE_SECONDS, bare=True)
-                load = _measure(server.port, accounts, checklists, SECONDS, bare=False)
+                backup = BackupDuringLoad(env, folder / "backups", after=SECONDS / 2)
+                load = _measure(
+                    server.port, accounts, checklists, SECONDS, bare=False, during=backup
+                )
             told = folder / "told.json"
             told.write_text(json.dumps({"dossiers": load.told()}))
             integrity = production.site(env, "check", str(told))
             _report(bare, load, integrity, log, production.gunicorn_settings(env)["workers"])
+            backup.report(backup.restore_and_check(folder, server_url))
+
+
+class BackupDuringLoad:
+    """`manage.py backup` taken halfway through the load, then restored into an empty
+    installation: every dossier acknowledged before the backup started must be there with
+    its receive event (issue 11, "Done means")."""
+
+    def __init__(self, env: dict, dest: Path, *, after: float):
+        self.env, self.dest, self.after = env, dest, after
+        self.before: list[dict] = []
+        self.seconds = 0.0
+        self.error = ""
+
+    def __call__(self, results: "Results") -> None:
+        time.sleep(self.after)
+        with results.lock:
+            self.before = list(results.acknowledged.values())
+        started = time.perf_counter()
+        try:
+            production.manage(self.env, "backup", "--dest", str(self.dest))
+        except RuntimeError as exc:
+            self.error = str(exc)[-500:]
+        self.seconds = time.perf_counter() - started
+
+    def restore_and_check(self, folder: Path, server_url: str | None) -> dict:
+        if self.error:
+            return {"error": self.error}
+        [path] = sorted(self.dest.glob("motcua-*"))
+        place = folder / "restore"
+        place.mkdir()
+        with production.scratch_database(place, server_url, "motcua_restore") as url:
+            env = production.environment(url, production.free_port(), {})
+            env["MEDIA_ROOT"] = str(place / "media")
+            production.manage(env, "migrate", "--noinput", "-v", "0")
+            production.manage(env, "restore", str(path))
+            told = place / "before.json"
+            told.write_text(json.dumps({"dossiers": self.before}))
+            return production.site(env, "present", str(told))
+
+    def report(self, found: dict) -> None:
+        if "error" in found:
+            print(f"   BACKUP DURING THE LOAD: FAILED: {found['error']}")
+            return
+        verdict = "complete" if not found["missing"] and not found["no_event"] else "INCOMPLETE"
+        print(
+            f"   BACKUP DURING THE LOAD (taken at {self.after:.0f} s, {self.seconds:.1f} s, "
+            f"restored into an empty installation): {len(self.before)} dossiers acknowledged "
+            f"before it started, {found['restored']} dossiers in the restore; missing "
+            f"{len(found['missing'])}, without their receive event {len(found['no_event'])}: "
+            f"{verdict}"
+        )
 
 
 def _limits() -> dict[str, str]:
@@ -296,7 +351,11 @@ class Clerk:
         }
 
 
-def _measure(port: int, accounts: dict, procedures: list[dict], seconds: float, *, bare: bool):
+def _measure(
+    port: int, accounts: dict, procedures: list[dict], seconds: float, *, bare: bool, during=None
+):
+    """The clients' loops for `seconds`; `during(results)`, if given, runs meanwhile in a
+    thread of its own (the backup)."""
     results = Results()
     clerks = [Clerk(n, port, accounts, procedures, results) for n in range(len(accounts["clerks"]))]
     started = time.perf_counter()
@@ -305,6 +364,8 @@ def _measure(port: int, accounts: dict, procedures: list[dict], seconds: float, 
         threading.Thread(target=clerk.bare_loop if bare else clerk.loop, args=(deadline,))
         for clerk in clerks
     ]
+    if during is not None:
+        threads.append(threading.Thread(target=during, args=(results,)))
     for thread in threads:
         thread.start()
     for thread in threads:

@@ -234,11 +234,33 @@ def _tally_rows(months: frozenset | None = None) -> dict[str, frozenset]:
     }
 
 
+def present(told: dict) -> dict:
+    """Which of the dossiers the clients were told of a restored database lacks, or holds
+    without their receive event."""
+    from motcua.dossiers.models import Dossier, DossierEvent
+    from motcua.dossiers.status import Action
+
+    codes = {d["code"] for d in told["dossiers"]}
+    stored = set(Dossier.objects.filter(code__in=codes).values_list("code", flat=True))
+    received = set(
+        DossierEvent.objects.filter(dossier__code__in=codes, action=Action.RECEIVE).values_list(
+            "dossier__code", flat=True
+        )
+    )
+    return {
+        "restored": Dossier.objects.count(),
+        "missing": sorted(codes - stored),
+        "no_event": sorted(stored - received),
+    }
+
+
 if __name__ == "__main__":
     _setup()
     action, argument = sys.argv[1], sys.argv[2]
     if action == "check":
         result = check(json.loads(Path(argument).read_text()))
+    elif action == "present":
+        result = present(json.loads(Path(argument).read_text()))
     else:
         result = {"clerks": clerks, "small": small}[action](int(argument))
     print(json.dumps(result, default=str))
