@@ -22,6 +22,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from motcua.catalogue.errors import CatalogueError
 from motcua.dossiers.errors import DossierError
 from motcua.runtime import errors as runtime_errors
+from motcua.runtime.errors import error_body, request_id_of
 from motcua.workdays.errors import WorkdaysError
 
 logger = logging.getLogger(__name__)
@@ -35,10 +36,6 @@ HTTP_ERRORS = {
     413: ("too_large", gettext_lazy("The request is too large.")),
     429: ("rate_limited", gettext_lazy("Too many requests; try again later.")),
 }
-
-
-def error_body(code: str, message: str, **extra) -> dict:
-    return {"error": {"code": code, "message": message, **extra}}
 
 
 def error_response(api: NinjaAPI, request: HttpRequest, status: int, code: str, message: str):
@@ -67,10 +64,6 @@ def install_error_handlers(api: NinjaAPI) -> None:
         message = _("Something went wrong on our side; it has been logged.")
         body = error_body("server_error", str(message), request_id=request_id_of(request))
         return api.create_response(request, body, status=500)
-
-
-def request_id_of(request: HttpRequest) -> str:
-    return getattr(request, "request_id", "-")
 
 
 def _install_request_errors(api: NinjaAPI) -> None:

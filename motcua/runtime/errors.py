@@ -13,13 +13,18 @@ def wants_json(request) -> bool:
     return request.path.startswith("/api/")
 
 
-def _json(request, status: int, code: str, message: str) -> JsonResponse:
-    body = {"error": {"code": code, "message": message, "request_id": _id(request)}}
-    return JsonResponse(body, status=status)
+def error_body(code: str, message: str, **extra) -> dict:
+    """The API's one error shape (the ninja handlers in api/errors.py use it too)."""
+    return {"error": {"code": code, "message": message, **extra}}
 
 
-def _id(request) -> str:
+def request_id_of(request) -> str:
     return getattr(request, "request_id", "-")
+
+
+def _json(request, status: int, code: str, message: str) -> JsonResponse:
+    body = error_body(code, message, request_id=request_id_of(request))
+    return JsonResponse(body, status=status)
 
 
 def unavailable(request):
@@ -27,7 +32,7 @@ def unavailable(request):
     if wants_json(request):
         response = _json(request, 503, "unavailable", message)
     else:
-        context = {"message": message, "request_id": _id(request)}
+        context = {"message": message, "request_id": request_id_of(request)}
         response = render(request, "runtime/unavailable.html", context, status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
@@ -38,5 +43,5 @@ def server_error(request):
     message = _("An unexpected error occurred. It has been recorded.")
     if wants_json(request):
         return _json(request, 500, "server_error", message)
-    context = {"message": message, "request_id": _id(request)}
+    context = {"message": message, "request_id": request_id_of(request)}
     return render(request, "runtime/server_error.html", context, status=500)

@@ -9,6 +9,7 @@ import shutil
 import time
 import tomllib
 from functools import cache
+from pathlib import Path
 
 from django.conf import settings
 from django.db import DatabaseError, connection
@@ -57,7 +58,7 @@ def check_disk() -> dict:
     places = {settings.MEDIA_ROOT}
     name = settings.DATABASES["default"]["NAME"]
     if connection.vendor == "sqlite" and name and str(name) != ":memory:":
-        places.add(type(settings.BASE_DIR)(name).parent)
+        places.add(Path(name).parent)
     free_mb = min(shutil.disk_usage(_existing(p)).free for p in places) // (1024 * 1024)
     return {"ok": free_mb >= settings.MOTCUA_HEALTH_MIN_FREE_MB, "free_mb": free_mb}
 
