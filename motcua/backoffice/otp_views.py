@@ -48,12 +48,9 @@ def enrol(request: HttpRequest) -> HttpResponse:
         # Replacing a device needs the current one: a password alone must not do it.
         return redirect(_with_next(reverse("backoffice:otp-verify"), request.path))
     form = CodeForm(request.POST or None)
-    if form.is_valid():
-        device = two_factor.confirm_device(user, form.cleaned_data["code"])
-        if device is not None:
-            otp_login(request, device)
-            return redirect(_next(request) or reverse("backoffice:otp-enrol"))
-        form.add_error("code", _("This code is not right. Wait for the next one and try again."))
+    accepted = _accept_code(request, form, two_factor.confirm_device, "backoffice:otp-enrol")
+    if accepted is not None:
+        return accepted
     device = two_factor.pending_device(user)
     context = {
         "form": form,
@@ -71,12 +68,9 @@ def verify(request: HttpRequest) -> HttpResponse:
     if user.is_verified():
         return redirect(_next(request) or reverse("admin:index"))
     form = CodeForm(request.POST or None)
-    if form.is_valid():
-        device = two_factor.verify_code(user, form.cleaned_data["code"])
-        if device is not None:
-            otp_login(request, device)
-            return redirect(_next(request) or reverse("admin:index"))
-        form.add_error("code", _("This code is not right. Wait for the next one and try again."))
+    accepted = _accept_code(request, form, two_factor.verify_code, "admin:index")
+    if accepted is not None:
+        return accepted
     context = {
         "form": form,
         "enrolled": two_factor.confirmed_device(user) is not None,
@@ -84,6 +78,19 @@ def verify(request: HttpRequest) -> HttpResponse:
         "next": _next(request),
     }
     return render(request, "backoffice/otp_verify.html", context, status=_status(form))
+
+
+def _accept_code(request: HttpRequest, form: CodeForm, check, default: str):
+    """A valid code `check(user, code)` accepts verifies the session and goes on (to `next`
+    or `default`); otherwise the form says so and the caller draws the page again."""
+    if not form.is_valid():
+        return None
+    device = check(request.user, form.cleaned_data["code"])
+    if device is None:
+        form.add_error("code", _("This code is not right. Wait for the next one and try again."))
+        return None
+    otp_login(request, device)
+    return redirect(_next(request) or reverse(default))
 
 
 def _qr_svg(text: str) -> str:

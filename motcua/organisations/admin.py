@@ -328,11 +328,11 @@ class MembershipInline(ScopedInline):
 
     def get_queryset(self, request):
         qs = super().get_queryset(request)
-        ids = permissions.agency_ids_for(request.user, Capability.MANAGE_AGENCY)
+        ids = admin_scope(request).managed
         return qs if ids is None else qs.filter(agency__in=ids)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        ids = permissions.agency_ids_for(request.user, Capability.MANAGE_AGENCY)
+        ids = admin_scope(request).managed
         if ids is not None and db_field.related_model is Agency:
             kwargs["queryset"] = Agency.objects.filter(pk__in=ids)
         elif ids is not None and db_field.related_model is Department:
