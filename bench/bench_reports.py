@@ -3,7 +3,7 @@ over the dossier table (report.build(method="naive"), the definition as database
 
 For each size, on a throwaway database (a temporary SQLite file, WAL, by default; PostgreSQL
 with DATABASE_URL, e.g. `scripts/with-postgres make bench`): the demo province with its 69
-communes, N synthetic dossiers from 2022-01-01 to 2026-06-30 (reports.synthetic, fixed seed:
+communes, N synthetic dossiers from 2022-01-01 to 2026-06-30 (motcua.synthetic, fixed seed:
 the same data every run), the statistics rebuilt; then Biểu 06 for several quarters and six
 scopes (the province; one department; one commune; one field; one procedure; the province
 grouped by resolving agency), timed with each method: median and p95 in ms, and the ratio.
@@ -29,8 +29,8 @@ from motcua.catalogue.models import Procedure
 from motcua.organisations.models import Agency
 from motcua.reports import report
 from motcua.reports.scope import GroupBy, Scope, quarter
-from motcua.reports.synthetic import Options, generate
-from motcua.reports.synthetic.progress import duration
+from motcua.synthetic.generator import Options, generate
+from motcua.synthetic.progress import duration
 
 from .scratch import scratch_database
 

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "motcua.catalogue",
     "motcua.dossiers",
     "motcua.reports",
+    "motcua.synthetic",
     "motcua.documents",
     "motcua.throttle",
     "motcua.portal",

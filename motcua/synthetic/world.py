@@ -32,8 +32,7 @@ from motcua.organisations.models import (
     ReceptionPoint,
 )
 from motcua.organisations.roles import Role
-
-from ..scope import Level, level_of
+from motcua.reports.scope import Level, level_of
 
 K = Agency.Kind
 ZIPF = 1.2

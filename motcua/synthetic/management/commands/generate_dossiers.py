@@ -4,8 +4,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from motcua.reports.synthetic import Options, generate
-from motcua.reports.synthetic.progress import duration
+from motcua.synthetic.generator import Options, generate
+from motcua.synthetic.progress import duration
 
 
 def _day(text: str) -> date:

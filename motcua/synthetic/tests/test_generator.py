@@ -26,12 +26,12 @@ from motcua.dossiers.status import FINAL, OPEN, Status
 from motcua.organisations.models import Agency
 from motcua.reports import report
 from motcua.reports.scope import GroupBy, Period, Scope, quarter
-from motcua.reports.synthetic import Options, generate
-from motcua.reports.synthetic.clock import Clock
-from motcua.reports.synthetic.story import Teller
-from motcua.reports.synthetic.volume import daily_counts, tet_holidays
-from motcua.reports.synthetic.world import ensure_communes, load_world
-from motcua.reports.synthetic.writer import Writer
+from motcua.synthetic.clock import Clock
+from motcua.synthetic.generator import Options, generate
+from motcua.synthetic.story import Teller
+from motcua.synthetic.volume import daily_counts, tet_holidays
+from motcua.synthetic.world import ensure_communes, load_world
+from motcua.synthetic.writer import Writer
 from motcua.workdays.calendar import WorkCalendar
 from motcua.workdays.loader import get_calendar
 from motcua.workdays.public_holidays import package_year_days
