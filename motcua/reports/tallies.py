@@ -24,8 +24,6 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from motcua import precompiled
-
 from . import facts as fx
 from .models import DayTally, MonthStock, MonthTally, StockMonth
 from .scope import month_start, next_month
@@ -92,11 +90,6 @@ def _points(tally: dict, sign: int) -> list[tuple[Key, str, date, int]]:
     return [(key, name, date.fromisoformat(day), sign) for name, day in tally["p"]]
 
 
-_SNAPSHOTS_AFTER = precompiled.Query(
-    lambda p: StockMonth.objects.filter(month__gt=p.day("day")).values_list("month")
-)
-
-
 def apply(points: Iterable[tuple[Key, str, date, int]]) -> None:
     """Add signed points to the day and month tallies and to the snapshots after them."""
     net = Counter()
@@ -112,7 +105,7 @@ def apply(points: Iterable[tuple[Key, str, date, int]]) -> None:
     _upsert(DayTally, "day", fx.COLUMNS, days)
     _upsert(MonthTally, "month", fx.COLUMNS, months)
     earliest = min(day for (_key, _name, day) in net)
-    later = [month for (month,) in _SNAPSHOTS_AFTER.run(day=earliest)]
+    later = list(StockMonth.objects.filter(month__gt=earliest).values_list("month", flat=True))
     stocks = defaultdict(Counter)
     for month in later:
         for (key, name, day), n in net.items():
