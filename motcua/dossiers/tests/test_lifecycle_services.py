@@ -54,21 +54,21 @@ def test_payment_pauses_the_clock_until_confirmed(processing, specialist, centre
     assert last_event(dossier).data["waited_working_hours"] == "7.50"
 
 
-PAYMENT_REFUSALS = [
-    ("specialist", "Lệ phí", -1, "invalid_amount"),
-    ("specialist", "Lệ phí", 1.5, "invalid_amount"),
-    ("specialist", " ", 1, "description_required"),
-    ("commune_specialist", "Lệ phí", 1, "forbidden"),
-    ("clerk", "Lệ phí", 1, "forbidden"),
-]
-
-
-def test_payment_request_refusals(processing, request):
+@pytest.mark.parametrize(
+    ("actor", "description", "amount", "code"),
+    [
+        pytest.param("specialist", "Lệ phí", -1, "invalid_amount", id="negative"),
+        pytest.param("specialist", "Lệ phí", 1.5, "invalid_amount", id="not-whole-dong"),
+        pytest.param("specialist", " ", 1, "description_required", id="no-description"),
+        pytest.param("commune_specialist", "Lệ phí", 1, "forbidden", id="commune-specialist"),
+        pytest.param("clerk", "Lệ phí", 1, "forbidden", id="clerk"),
+    ],
+)
+def test_payment_request_refusals(processing, request, actor, description, amount, code):
     with at(MONDAY):
-        for actor, description, amount, code in PAYMENT_REFUSALS:
-            actor = request.getfixturevalue(actor)
-            kwargs = {"description": description, "amount": amount}
-            refused(code, processing, require_payment, actor=actor, **kwargs)
+        actor = request.getfixturevalue(actor)
+        kwargs = {"description": description, "amount": amount}
+        refused(code, processing, require_payment, actor=actor, **kwargs)
 
 
 def test_nothing_to_confirm_while_processing(processing, centre_clerk):
@@ -119,22 +119,22 @@ def test_an_apology_less_than_a_working_day_ahead_is_late(processing, centre_cle
     assert Apology.objects.get().new_due_at == vn(2026, 3, 18, 11, 30)
 
 
-APOLOGY_REFUSALS = [
-    ("leader", DUE, "x", "new_due_not_later"),
-    ("leader", vn(2026, 3, 13, 17, 0), "x", "new_due_not_later"),
-    ("leader", vn(2026, 3, 21, 10, 0), "x", "not_working_moment"),  # Saturday
-    ("leader", vn(2026, 3, 20, 12, 0), "x", "not_working_moment"),  # lunch
-    ("leader", vn(2026, 3, 20, 17, 0), " ", "reason_required"),
-    ("specialist", vn(2026, 3, 20, 17, 0), "x", "forbidden"),
-    ("clerk", vn(2026, 3, 20, 17, 0), "x", "forbidden"),
-]
-
-
-def test_apology_refusals(processing, request):
+@pytest.mark.parametrize(
+    ("actor", "new_due", "reason", "code"),
+    [
+        pytest.param("leader", DUE, "x", "new_due_not_later", id="same-appointment"),
+        pytest.param("leader", vn(2026, 3, 13, 17, 0), "x", "new_due_not_later", id="earlier"),
+        pytest.param("leader", vn(2026, 3, 21, 10, 0), "x", "not_working_moment", id="saturday"),
+        pytest.param("leader", vn(2026, 3, 20, 12, 0), "x", "not_working_moment", id="lunch"),
+        pytest.param("leader", vn(2026, 3, 20, 17, 0), " ", "reason_required", id="no-reason"),
+        pytest.param("specialist", vn(2026, 3, 20, 17, 0), "x", "forbidden", id="specialist"),
+        pytest.param("clerk", vn(2026, 3, 20, 17, 0), "x", "forbidden", id="clerk"),
+    ],
+)
+def test_apology_refusals(processing, request, actor, new_due, reason, code):
     with at(MONDAY):
-        for actor, new_due, reason, code in APOLOGY_REFUSALS:
-            actor = request.getfixturevalue(actor)
-            refused(code, processing, apologise, actor=actor, reason=reason, new_due_at=new_due)
+        actor = request.getfixturevalue(actor)
+        refused(code, processing, apologise, actor=actor, reason=reason, new_due_at=new_due)
 
 
 @pytest.mark.parametrize(
@@ -182,20 +182,20 @@ def test_leader_or_department_head_stops_processing(processing, request, who):
     assert (dossier.status, dossier.finished_at) == (Status.STOPPED, MONDAY)
 
 
-ENDING_REFUSALS = [
-    (withdraw, "specialist", "x", "forbidden"),
-    (withdraw, "clerk", "x", "forbidden"),
-    (withdraw, "centre_clerk", "", "reason_required"),
-    (stop, "specialist", "x", "forbidden"),
-    (stop, "centre_clerk", "x", "forbidden"),
-    (stop, "leader", "", "reason_required"),
-]
-
-
-def test_withdraw_and_stop_refusals(processing, request):
+@pytest.mark.parametrize(
+    ("service", "actor", "reason", "code"),
+    [
+        pytest.param(withdraw, "specialist", "x", "forbidden", id="withdraw-specialist"),
+        pytest.param(withdraw, "clerk", "x", "forbidden", id="withdraw-clerk"),
+        pytest.param(withdraw, "centre_clerk", "", "reason_required", id="withdraw-no-reason"),
+        pytest.param(stop, "specialist", "x", "forbidden", id="stop-specialist"),
+        pytest.param(stop, "centre_clerk", "x", "forbidden", id="stop-centre-clerk"),
+        pytest.param(stop, "leader", "", "reason_required", id="stop-no-reason"),
+    ],
+)
+def test_withdraw_and_stop_refusals(processing, request, service, actor, reason, code):
     with at(MONDAY):
-        for service, actor, reason, code in ENDING_REFUSALS:
-            refused(code, processing, service, actor=request.getfixturevalue(actor), reason=reason)
+        refused(code, processing, service, actor=request.getfixturevalue(actor), reason=reason)
 
 
 # --- Refusal, result and return -----------------------------------------------------------
@@ -219,12 +219,18 @@ def test_refusal_after_appraisal_is_returned_like_a_result(processing, leader, c
     assert step(dossier, 6).state == DossierStep.State.DONE
 
 
-def test_refusal_refusals(processing, request):
-    cases = [("specialist", "x", "forbidden"), ("department_head", "x", "forbidden")]
+@pytest.mark.parametrize(
+    ("actor", "reasons", "code"),
+    [
+        pytest.param("specialist", "x", "forbidden", id="specialist"),
+        pytest.param("department_head", "x", "forbidden", id="department-head"),
+        pytest.param("leader", " ", "reasons_required", id="no-reasons"),
+    ],
+)
+def test_refusal_refusals(processing, request, actor, reasons, code):
     with at(MONDAY):
-        for actor, reasons, code in [*cases, ("leader", " ", "reasons_required")]:
-            actor = request.getfixturevalue(actor)
-            refused(code, processing, refuse_after_appraisal, actor=actor, reasons=reasons)
+        actor = request.getfixturevalue(actor)
+        refused(code, processing, refuse_after_appraisal, actor=actor, reasons=reasons)
 
 
 def test_result_ready_only_when_every_processing_step_is_done(
@@ -239,31 +245,32 @@ def test_result_ready_only_when_every_processing_step_is_done(
     assert (dossier.status, dossier.outcome, dossier.finished_at) == (9, "granted", MONDAY)
 
 
-RETURN_REFUSALS = [
-    ("centre_clerk", "in_person", " ", "", "collector_required"),
-    ("centre_clerk", "carrier_pigeon", "An", "", "invalid_method"),
-    ("centre_clerk", "in_person", "An", "12ab", "invalid_collector_id"),
-    ("leader", "in_person", "An", "", "forbidden"),
-    ("clerk", "in_person", "An", "", "forbidden"),
-]
-
-
-def test_return_refusals(
-    processing, request, specialist, department_head, commune_specialist, leader, centre_clerk
-):
+@pytest.mark.parametrize(
+    ("actor", "method", "name", "number", "code"),
+    [
+        pytest.param("centre_clerk", "in_person", " ", "", "collector_required", id="no-name"),
+        pytest.param("centre_clerk", "carrier_pigeon", "An", "", "invalid_method", id="method"),
+        pytest.param(
+            "centre_clerk", "in_person", "An", "12ab", "invalid_collector_id", id="id-number"
+        ),
+        pytest.param("leader", "in_person", "An", "", "forbidden", id="leader"),
+        pytest.param("clerk", "in_person", "An", "", "forbidden", id="clerk"),
+    ],
+)
+def test_return_refusals(processing, request, actor, method, name, number, code):
+    officers = ("specialist", "department_head", "commune_specialist", "leader")
     with at(MONDAY):
-        _finish_processing(processing, specialist, department_head, commune_specialist, leader)
-        mark_result_ready(processing, actor=centre_clerk)
-        for actor, method, name, number, code in RETURN_REFUSALS:
-            refused(
-                code,
-                processing,
-                return_result,
-                actor=request.getfixturevalue(actor),
-                method=method,
-                collected_by_name=name,
-                collected_by_id_number=number,
-            )
+        _finish_processing(processing, *map(request.getfixturevalue, officers))
+        mark_result_ready(processing, actor=request.getfixturevalue("centre_clerk"))
+        refused(
+            code,
+            processing,
+            return_result,
+            actor=request.getfixturevalue(actor),
+            method=method,
+            collected_by_name=name,
+            collected_by_id_number=number,
+        )
 
 
 def test_no_return_before_the_result(processing, centre_clerk):
