@@ -94,11 +94,11 @@ def test_online_dossier_has_no_forwarding_deadline(receive, centre_clerk):
     assert last_event(dossier).data["forward_by"] is None
 
 
-def test_only_the_receiving_agencys_clerk_hands_over(receive, request):
+@pytest.mark.parametrize("who", ["clerk", "specialist", "leader"])
+def test_only_the_receiving_agencys_clerk_hands_over(receive, request, who):
     dossier = receive()
     with at(MONDAY):
-        for who in ("clerk", "specialist", "leader"):
-            refused("forbidden", dossier, hand_over, actor=request.getfixturevalue(who))
+        refused("forbidden", dossier, hand_over, actor=request.getfixturevalue(who))
 
 
 def test_a_dossier_is_handed_over_once(processing, centre_clerk):
@@ -146,20 +146,20 @@ def test_leader_assigns_any_step_of_the_agency(processing, leader, specialist):
     assert step(processing, 2).assignee == specialist
 
 
-ASSIGNMENT_REFUSALS = [
-    ("specialist", "second_specialist", "forbidden"),
-    ("centre_clerk", "specialist", "forbidden"),
-    ("department_head", "commune_specialist", "assignee_not_eligible"),
-    ("department_head", "centre_clerk", "assignee_not_eligible"),
-    ("department_head", "outsider", "assignee_not_eligible"),
-]
-
-
-def test_assignment_refusals(processing, request):
+@pytest.mark.parametrize(
+    ("actor", "assignee", "code"),
+    [
+        ("specialist", "second_specialist", "forbidden"),
+        ("centre_clerk", "specialist", "forbidden"),
+        ("department_head", "commune_specialist", "assignee_not_eligible"),
+        ("department_head", "centre_clerk", "assignee_not_eligible"),
+        ("department_head", "outsider", "assignee_not_eligible"),
+    ],
+)
+def test_assignment_refusals(processing, request, actor, assignee, code):
     with at(MONDAY):
-        for actor, assignee, code in ASSIGNMENT_REFUSALS:
-            actor, assignee = request.getfixturevalue(actor), request.getfixturevalue(assignee)
-            refused(code, processing, assign_step, actor=actor, assignee=assignee)
+        actor, assignee = request.getfixturevalue(actor), request.getfixturevalue(assignee)
+        refused(code, processing, assign_step, actor=actor, assignee=assignee)
 
 
 def test_same_assignee_again_and_inactive_assignee_are_refused(
@@ -319,20 +319,22 @@ def test_leader_sends_back_to_appraisal_and_the_flow_runs_again(
     assert step(processing, 5).state == State.ACTIVE
 
 
-SEND_BACK_REFUSALS = [
-    (5, "x", "invalid_step"),
-    (6, "x", "invalid_step"),
-    (1, "x", "invalid_step"),
-    (9, "x", "invalid_step"),
-    (2, "  ", "reason_required"),
-]
-
-
-def test_send_back_refusals(processing, specialist, department_head, commune_specialist, leader):
+@pytest.mark.parametrize(
+    ("to_order", "reason", "code"),
+    [
+        pytest.param(5, "x", "invalid_step", id="to-itself"),
+        pytest.param(6, "x", "invalid_step", id="forward"),
+        pytest.param(1, "x", "invalid_step", id="to-reception"),
+        pytest.param(9, "x", "invalid_step", id="no-such-step"),
+        pytest.param(2, "  ", "reason_required", id="no-reason"),
+    ],
+)
+def test_send_back_refusals(
+    processing, specialist, department_head, commune_specialist, leader, to_order, reason, code
+):
     _to_signature(processing, specialist, department_head, commune_specialist)
     with at(MONDAY):
-        for to_order, reason, code in SEND_BACK_REFUSALS:
-            refused(code, processing, send_back, actor=leader, to_order=to_order, reason=reason)
+        refused(code, processing, send_back, actor=leader, to_order=to_order, reason=reason)
 
 
 def test_send_back_only_by_whoever_may_complete_the_step(

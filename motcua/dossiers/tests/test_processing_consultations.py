@@ -49,29 +49,33 @@ def test_answer_by_the_consulted_agency_on_time_and_late(
     assert on_time.answered_at == vn(2026, 3, 9, 16, 0)
 
 
-DEADLINE_REFUSALS = [
-    ({}, "deadline_required"),
-    ({"deadline_days": 1, "deadline_at": vn(2026, 3, 12, 9, 0)}, "deadline_required"),
-    ({"deadline_at": vn(2026, 3, 9, 8, 0)}, "deadline_in_past"),
-    ({"deadline_days": 0}, "deadline_in_past"),
-    # The calendar counts whole and half working days only.
-    ({"deadline_days": Decimal("0.3")}, "invalid_deadline"),
-    ({"deadline_days": 0.7}, "invalid_deadline"),
-]
-
-
-def test_request_refusals(processing, specialist, commune_agency):
+@pytest.mark.parametrize(
+    ("deadline", "code"),
+    [
+        pytest.param({}, "deadline_required", id="none"),
+        pytest.param(
+            {"deadline_days": 1, "deadline_at": vn(2026, 3, 12, 9, 0)},
+            "deadline_required",
+            id="both",
+        ),
+        pytest.param({"deadline_at": vn(2026, 3, 9, 8, 0)}, "deadline_in_past", id="past"),
+        pytest.param({"deadline_days": 0}, "deadline_in_past", id="zero-days"),
+        # The calendar counts whole and half working days only.
+        pytest.param({"deadline_days": Decimal("0.3")}, "invalid_deadline", id="0.3-days"),
+        pytest.param({"deadline_days": 0.7}, "invalid_deadline", id="0.7-days"),
+    ],
+)
+def test_request_refusals(processing, specialist, commune_agency, deadline, code):
     with at(MONDAY):
-        for deadline, code in DEADLINE_REFUSALS:
-            refused(
-                code,
-                processing,
-                request_consultation,
-                actor=specialist,
-                to_agency=commune_agency,
-                content="x",
-                **deadline,
-            )
+        refused(
+            code,
+            processing,
+            request_consultation,
+            actor=specialist,
+            to_agency=commune_agency,
+            content="x",
+            **deadline,
+        )
 
 
 def test_request_by_someone_outside_the_step_is_refused(processing, commune_specialist, centre):

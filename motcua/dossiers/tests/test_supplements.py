@@ -129,27 +129,24 @@ def test_a_second_supplement_is_refused(processing, specialist, centre_clerk):
         )
 
 
-REQUEST_REFUSALS = [
-    ("", ["x"], "reason_required"),
-    ("x", [], "items_required"),
-    ("x", [{"name": " "}], "items_required"),
-]
-
-
-def test_request_needs_reasons_and_items(processing, specialist):
+@pytest.mark.parametrize(
+    ("reason", "items", "code"),
+    [
+        pytest.param("", ["x"], "reason_required", id="no-reason"),
+        pytest.param("x", [], "items_required", id="no-items"),
+        pytest.param("x", [{"name": " "}], "items_required", id="blank-item"),
+    ],
+)
+def test_request_needs_reasons_and_items(processing, specialist, reason, items, code):
     with at(REQUESTED):
-        for reason, items, code in REQUEST_REFUSALS:
-            refused(
-                code, processing, request_supplement, actor=specialist, reason=reason, items=items
-            )
+        refused(code, processing, request_supplement, actor=specialist, reason=reason, items=items)
 
 
-def test_only_whoever_works_on_the_step_requests_it(processing, centre_clerk, commune_specialist):
+@pytest.mark.parametrize("who", ["centre_clerk", "commune_specialist"])
+def test_only_whoever_works_on_the_step_requests_it(processing, request, who):
     with at(REQUESTED):
-        for actor in (centre_clerk, commune_specialist):
-            refused(
-                "forbidden", processing, request_supplement, actor=actor, reason="x", items=["y"]
-            )
+        actor = request.getfixturevalue(who)
+        refused("forbidden", processing, request_supplement, actor=actor, reason="x", items=["y"])
 
 
 def test_no_supplement_before_hand_over(receive, specialist):
@@ -165,11 +162,11 @@ def test_no_supplement_before_hand_over(receive, specialist):
         )
 
 
-def test_receipt_only_by_the_receiving_agencys_clerk(processing, specialist, clerk):
+@pytest.mark.parametrize("who", ["specialist", "clerk"])
+def test_receipt_only_by_the_receiving_agencys_clerk(processing, request, specialist, who):
     _request(processing, specialist)
     with at(RECEIVED):
-        for actor in (specialist, clerk):
-            refused("forbidden", processing, receive_supplement, actor=actor)
+        refused("forbidden", processing, receive_supplement, actor=request.getfixturevalue(who))
 
 
 def test_receipt_without_a_request_after_appraisal_is_refused(
