@@ -131,34 +131,39 @@ def test_a_supervisor_may_download_but_not_attach(client, clerk, dossier, commun
     assert Attachment.objects.count() == 1
 
 
-def test_without_a_token_nothing_is_listed_stored_or_served(client, clerk, dossier, tmp_path):
-    upload(client, clerk, dossier)
-    attachment = Attachment.objects.get()
+DOORS = ["list", "upload", "download"]
 
-    for response in (
-        client.get(url(dossier)),
-        upload(client, None, dossier),
-        client.get(url(dossier, attachment.pk)),
-    ):
-        assert response.status_code == 401
-        assert response.json()["error"]["code"] == "unauthenticated"
+
+def knock(client, door: str, user, dossier):
+    """List, upload or download (the one attachment there is) as `user` (None: no token)."""
+    if door == "upload":
+        return upload(client, user, dossier)
+    headers = {**auth(user), "HTTP_ACCEPT_LANGUAGE": "en"} if user else {}
+    attachment_id = Attachment.objects.get().pk if door == "download" else None
+    return client.get(url(dossier, attachment_id), **headers)
+
+
+@pytest.mark.parametrize("door", DOORS)
+def test_without_a_token_nothing_is_listed_stored_or_served(client, clerk, dossier, tmp_path, door):
+    upload(client, clerk, dossier)
+
+    response = knock(client, door, None, dossier)
+
+    assert response.status_code == 401
+    assert response.json()["error"]["code"] == "unauthenticated"
     assert Attachment.objects.count() == 1 and len(stored_files(tmp_path)) == 1
 
 
+@pytest.mark.parametrize("door", DOORS)
 def test_staff_of_another_agency_get_404_everywhere(
-    client, clerk, clerk_of_other_agency, dossier, tmp_path
+    client, clerk, clerk_of_other_agency, dossier, tmp_path, door
 ):
     upload(client, clerk, dossier)
-    attachment = Attachment.objects.get()
-    headers = {**auth(clerk_of_other_agency), "HTTP_ACCEPT_LANGUAGE": "en"}
 
-    for response in (
-        client.get(url(dossier), **headers),
-        upload(client, clerk_of_other_agency, dossier),
-        client.get(url(dossier, attachment.pk), **headers),
-    ):
-        assert response.status_code == 404
-        assert response.json() == {"error": {"code": "not_found", "message": "Not found"}}
+    response = knock(client, door, clerk_of_other_agency, dossier)
+
+    assert response.status_code == 404
+    assert response.json() == {"error": {"code": "not_found", "message": "Not found"}}
     assert Attachment.objects.count() == 1 and len(stored_files(tmp_path)) == 1
 
 

@@ -97,12 +97,12 @@ def test_who_may_open_the_pages(client, supervisor, department_head, clerk):
         ({"period": "week"}, "period"),
     ],
 )
-def test_bad_input_is_a_clear_error(client, supervisor, params, message):
-    for url in (QUALITY, SUPERVISION):
-        response = get(client, supervisor, url, params)
-        assert response.status_code == 400
-        assert message in response.context["form"].errors
-        assert 'role="alert"' in response.content.decode()
+@pytest.mark.parametrize("url", [QUALITY, SUPERVISION], ids=["quality", "supervision"])
+def test_bad_input_is_a_clear_error(client, supervisor, params, message, url):
+    response = get(client, supervisor, url, params)
+    assert response.status_code == 400
+    assert message in response.context["form"].errors
+    assert 'role="alert"' in response.content.decode()
 
 
 def test_supervision_lists_link_to_dossiers_and_procedures(
