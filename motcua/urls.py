@@ -2,7 +2,6 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from motcua.api import tracking as api_tracking
 from motcua.api.main import api
 from motcua.organisations.admin import audited_password_change
 from motcua.runtime.health import healthz
@@ -17,9 +16,6 @@ handler500 = "motcua.runtime.errors.server_error"
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("metrics", metrics, name="metrics"),
-    # The public tracking lookup, the busiest door, first; ahead of the ninja API that
-    # documents it (api/tracking.py).
-    path("api/v1/tracking/<str:code>", api_tracking.track_view, name="api-tracking"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/password_change/", audited_password_change, name="admin-password-change"),
     path("admin/", admin.site.urls),

@@ -4,12 +4,11 @@ Same rule as the /tra-cuu/ page (motcua.dossiers.tracking): the code alone gives
 and progress; with the last 4 digits of the applicant's phone or ID number, the details.
 Errors: 404 not_found, 422 invalid_secret, 429 rate_limited (with Retry-After).
 
-This is the busiest public door (every receipt's QR code, kiosks, portals that poll), so it
-is served by a plain Django view, `track_view`, mounted in motcua/urls.py ahead of the ninja
-API: ninja's parameter parsing and response validation took about a fifth of a lookup
-(bench/bench_tracking.py). The ninja operation below stays, answering through the same
-function, so that the OpenAPI document describes the endpoint (it never receives a request);
-the body is built here and test_tracking_api.py pins it to the documented schema.
+The busiest public door (every receipt's QR code, kiosks, portals that poll): the operation
+reads no session and no user, and ninja exempts its views from Django's CSRF middleware (a
+GET changes nothing a browser's cookies could be abused for), so a lookup sets no cookie.
+The body is built here rather than validated by ninja (test_tracking_api.py pins it to the
+documented schema).
 """
 
 import json
@@ -25,7 +24,7 @@ from ninja import Router
 from motcua.dossiers.tracking import Details, Tracking, TrackingError, track_dossier
 from motcua.throttle.clients import client_address
 
-from .errors import HTTP_ERRORS, error_body
+from .errors import error_body
 from .schemas.tracking import ErrorOut, TrackingOut
 
 router = Router(tags=["tracking"], auth=None)
@@ -44,20 +43,6 @@ def track(request: HttpRequest, code: str, secret: str | None = None) -> HttpRes
     agency, the appointment, any apology and where to collect the result; the applicant's
     name is masked. A wrong code and wrong digits give the same 404."""
     return answer(request, code, secret)
-
-
-def track_view(request: HttpRequest, code: str) -> HttpResponse:
-    """GET /api/v1/tracking/{code} as served (see the module docstring)."""
-    if request.method != "GET":
-        return _not_allowed()
-    return answer(request, code, request.GET.get("secret"))
-
-
-def _not_allowed() -> HttpResponse:
-    code, message = HTTP_ERRORS[405]
-    response = _json(error_body(code, str(message)), status=405)
-    response["Allow"] = "GET"
-    return response
 
 
 def answer(request: HttpRequest, code: str, secret: str | None) -> HttpResponse:

@@ -25,7 +25,7 @@ class SessionActivityMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         # After the view, so that the sign-in's own save counts as the first activity.
-        session = getattr(request, "session", None)  # none on the stateless paths
+        session = getattr(request, "session", None)
         if session is not None and SESSION_KEY in session:
             now = int(time.time())
             if now - session.get(SEEN, 0) >= REFRESH_SECONDS:

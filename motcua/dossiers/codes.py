@@ -10,7 +10,6 @@ from datetime import date, datetime
 from django.db import connection, transaction
 from django.utils import timezone
 
-from motcua import precompiled
 from motcua.organisations.models import Agency
 
 from .models import DailySequence, Dossier
@@ -34,7 +33,9 @@ def next_sequence(agency: Agency, day: date) -> int:
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("next_sequence must run inside the intake's transaction")
     day_value = connection.ops.adapt_datefield_value(day)
-    [(value,)] = precompiled.run(_NEXT_VALUE_SQL, {"agency": agency.pk, "day": day_value})
+    with connection.cursor() as cursor:
+        cursor.execute(_NEXT_VALUE_SQL, {"agency": agency.pk, "day": day_value})
+        (value,) = cursor.fetchone()
     return int(value)
 
 

@@ -16,11 +16,8 @@ Only a processing step is ever ACTIVE, and at most one at a time.
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import DEFAULT_DB_ALIAS
 from django.utils.translation import gettext as _
 
-from motcua import precompiled
-from motcua.organisations.models import Agency
 from motcua.organisations.roles import Role
 from motcua.workdays.calendar import WorkCalendar
 
@@ -29,6 +26,8 @@ from .models import Dossier, DossierStep
 from .status import Action, Status, transition
 
 State = DossierStep.State
+# The step's own columns (its agency's name comes with the read, nothing else of the agency).
+STEP_COLUMNS = tuple(f.name for f in DossierStep._meta.concrete_fields)
 
 
 @dataclass(frozen=True)
@@ -58,37 +57,14 @@ def _is_clerk(step: DossierStep) -> bool:
     return step.role == Role.RECEIVING_CLERK
 
 
-STEP_FIELDS = precompiled.attnames(DossierStep)
-_STEPS = precompiled.Query(
-    lambda p: (
-        DossierStep.objects.filter(dossier_id=p.integer("dossier"))
-        .order_by("order", "id")
-        .values_list(*STEP_FIELDS, "agency__name")
-    )
-)
-_LOCKED = precompiled.Query(
-    lambda p: (
-        Dossier.objects.select_for_update()
-        .filter(pk=p.integer("id"))
-        .values_list(*precompiled.attnames(Dossier))
-    )
-)
-_agency_cache = DossierStep.agency.field
-
-
 def steps_of(dossier: Dossier) -> list[DossierStep]:
     """The dossier's steps in order, each with its agency's name loaded (one read)."""
-    steps, agencies = [], {}
-    for *values, agency_name in _STEPS.run(dossier=dossier.pk):
-        step = DossierStep.from_db(DEFAULT_DB_ALIAS, STEP_FIELDS, values)
-        agency = agencies.get(step.agency_id)
-        if agency is None:
-            agency = agencies[step.agency_id] = Agency.from_db(
-                DEFAULT_DB_ALIAS, ("id", "name"), (step.agency_id, agency_name)
-            )
-        _agency_cache.set_cached_value(step, agency)
-        steps.append(step)
-    return steps
+    return list(
+        DossierStep.objects.filter(dossier_id=dossier.pk)
+        .select_related("agency")
+        .only(*STEP_COLUMNS, "agency__name")
+        .order_by("order", "id")
+    )
 
 
 def plan_of(dossier: Dossier) -> Plan:
@@ -106,10 +82,7 @@ def plan_of(dossier: Dossier) -> Plan:
 
 def lock(dossier: Dossier) -> Dossier:
     """The dossier's row, locked until the end of the transaction (two clerks may race)."""
-    found = _LOCKED.instances(id=dossier.pk)
-    if not found:
-        raise Dossier.DoesNotExist(f"Dossier {dossier.pk} no longer exists.")
-    return found[0]
+    return Dossier.objects.select_for_update().get(pk=dossier.pk)
 
 
 def move(dossier: Dossier, action: Action) -> Status | None:

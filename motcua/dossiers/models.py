@@ -12,7 +12,6 @@ from django.utils.translation import gettext_lazy as _
 from motcua.catalogue.models import ApplicantType, Channel, Component, Procedure, ProcedureVersion
 from motcua.organisations.models import Agency, Department, ReceptionPoint
 from motcua.organisations.roles import Role
-from motcua.precompiled import CompiledSaves
 
 from .status import FINAL, OPEN, Action, Status
 
@@ -49,7 +48,7 @@ class DossierQuerySet(models.QuerySet):
         )
 
 
-class Dossier(CompiledSaves):
+class Dossier(models.Model):
     class Outcome(models.TextChoices):
         GRANTED = "granted", _("Granted")
         REFUSED = "refused", _("Refused")
@@ -204,7 +203,7 @@ class DossierComponent(models.Model):
         return self.name[:80]
 
 
-class DossierStep(CompiledSaves):
+class DossierStep(models.Model):
     """One step of the dossier's processing, planned from the pinned process template."""
 
     class State(models.TextChoices):
@@ -246,7 +245,7 @@ class DossierStep(CompiledSaves):
         return f"{self.dossier.code} {self.order}. {self.name}"
 
 
-class DossierEvent(CompiledSaves):
+class DossierEvent(models.Model):
     """Append-only history of a dossier: who did what, when, and the status before/after."""
 
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="events")

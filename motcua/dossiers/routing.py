@@ -9,7 +9,6 @@ quoted in domain.md §1.2).
 
 from django.utils.translation import gettext as _
 
-from motcua import precompiled
 from motcua.catalogue.models import ProcedureVersion
 from motcua.organisations.models import AdministrativeUnit, Agency
 
@@ -30,18 +29,14 @@ def may_receive_for(receiving: Agency, competent: Agency, version: ProcedureVers
     return same_province and (receiving.kind in CENTRES or version.boundary_independent)
 
 
-_IMPLEMENTING = precompiled.Query(
-    lambda p: ProcedureVersion.implementing_agencies.through.objects.filter(
-        procedureversion_id=p.integer("version")
-    ).values_list("agency_id")
-)
-
-
 def resolve_competent_agency(
     version: ProcedureVersion, receiving: Agency, requested: Agency | None
 ) -> Agency:
     if requested is None:
-        ids = [agency_id for (agency_id,) in _IMPLEMENTING.run(version=version.pk)]
+        through = ProcedureVersion.implementing_agencies.through.objects
+        ids = list(
+            through.filter(procedureversion_id=version.pk).values_list("agency_id", flat=True)
+        )
         if not ids or receiving.pk in ids:
             return receiving  # the common case: one read of the ids only
     implementing = list(version.implementing_agencies.select_related("unit"))

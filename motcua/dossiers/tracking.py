@@ -47,6 +47,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
+from typing import NamedTuple
 
 from django.conf import settings
 from django.utils.functional import Promise
@@ -56,9 +57,8 @@ from django.utils.translation import gettext as _
 from motcua.throttle import services as throttle
 
 from .errors import DossierError
-from .models import DossierStep
+from .models import Dossier, DossierEvent, DossierStep
 from .status import FINAL, Action, Status
-from .tracking_reads import DossierRow, Found, StepRow, lookup
 
 A = Action
 CODE_PATTERN = re.compile(r"[A-Z0-9][A-Z0-9._/-]{0,63}")
@@ -165,13 +165,13 @@ def track_dossier(code: str, secret: str | None = None, *, client: str) -> Track
         return _public(code)
     guesses = _guess_limits(client, code)
     _count(_lookup_limits(client) + guesses, guesses=guesses)
-    found = _find(code)
-    if not _secret_matches(found.dossier if found else None, secret):
+    dossier = _find(code)
+    if not _secret_matches(dossier, secret):
         raise TrackingError(
             "not_found", _("No dossier matches this code and these digits"), status=404
         )
     throttle.undo_hit(*(limit.key for limit in guesses))
-    return _view(found, with_details=True)
+    return _view(_with_progress(dossier), with_details=True)
 
 
 def clean_secret(secret: str | None) -> str | None:
@@ -194,14 +194,82 @@ def normalise_code(code: str) -> str:
 
 
 def _public(code: str) -> Tracking:
-    found = _find(code)
-    if found is None:
+    dossier = _find(code)
+    if dossier is None:
         raise TrackingError("not_found", _("No dossier with this code"), status=404)
-    return _view(found, with_details=False)
+    return _view(_with_progress(dossier), with_details=False)
 
 
-def _find(code: str) -> Found | None:
-    return lookup(code, MILESTONE_ACTIONS) if CODE_PATTERN.fullmatch(code) else None
+# --- The read: the dossier's row with its names, its steps, its public milestones -----------
+
+
+class DossierRow(NamedTuple):
+    id: int
+    code: str
+    status: int
+    received_at: datetime | None
+    due_at: datetime | None
+    apology_count: int
+    applicant_name: str
+    applicant_phone: str
+    applicant_id_number: str
+    procedure_code: str
+    procedure_name: str
+    receiving_agency: str
+    receiving_address: str
+    competent_agency: str
+    reception_point: str | None
+    reception_address: str | None
+    apology_issued_at: datetime | None
+    apology_previous_due_at: datetime | None
+    apology_new_due_at: datetime | None
+
+
+DOSSIER_COLUMNS = (
+    "id", "code", "status", "received_at", "due_at", "apology_count", "applicant_name",
+    "applicant_phone", "applicant_id_number", "procedure__code", "procedure_version__name",
+    "receiving_agency__name", "receiving_agency__address", "competent_agency__name",
+    "reception_point__name", "reception_point__address", "apology__created_at",
+    "apology__previous_due_at", "apology__new_due_at",
+)  # fmt: skip
+
+
+class StepRow(NamedTuple):
+    state: str
+    name: str
+    agency: str
+    department: str | None
+
+
+class Found(NamedTuple):
+    """A dossier with its steps in order and its milestones (action, moment), oldest first."""
+
+    dossier: DossierRow
+    steps: list[StepRow]
+    events: list[tuple[str, datetime]]
+
+
+def _find(code: str) -> DossierRow | None:
+    """The dossier's row, joined with the names it shows, only the columns shown: one read,
+    the same for a wrong code and for wrong digits."""
+    if not CODE_PATTERN.fullmatch(code):
+        return None
+    rows = Dossier.objects.filter(code=code).order_by().values_list(*DOSSIER_COLUMNS)[:1]
+    return DossierRow._make(rows[0]) if rows else None
+
+
+def _with_progress(dossier: DossierRow) -> Found:
+    """The dossier with its steps and its public milestones (two more reads)."""
+    steps = DossierStep.objects.filter(dossier_id=dossier.id).order_by("order", "id")
+    events = DossierEvent.objects.filter(dossier_id=dossier.id, action__in=MILESTONE_ACTIONS)
+    return Found(
+        dossier,
+        [StepRow._make(row) for row in steps.values_list(*STEP_COLUMNS)],
+        list(events.order_by("created_at", "id").values_list("action", "created_at")),
+    )
+
+
+STEP_COLUMNS = ("state", "name", "agency__name", "department__name")
 
 
 def last_digits(value: str) -> str:

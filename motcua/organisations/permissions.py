@@ -15,8 +15,6 @@ from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from motcua import precompiled
-
 from .models import Agency, Membership
 from .roles import (
     ADMIN_CAPABILITIES,
@@ -107,7 +105,9 @@ def roles_at(user, agency_id: int) -> list[tuple[str, int | None]]:
     there or at an agency above it), and of any system administrator membership: one
     statement, whatever the depth of the tree."""
     params = {"agency": agency_id, "user": user.pk, "true": True, "admin": Role.SYSTEM_ADMIN}
-    return precompiled.run(_roles_at_sql(connection.vendor), params)
+    with connection.cursor() as cursor:
+        cursor.execute(_roles_at_sql(connection.vendor), params)
+        return cursor.fetchall()
 
 
 def grants(roles, capability: str) -> bool:

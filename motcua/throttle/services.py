@@ -22,8 +22,6 @@ from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.utils import timezone
 
-from motcua import precompiled
-
 from .models import AttemptCounter
 
 KEY_LENGTH = AttemptCounter._meta.get_field("key").max_length
@@ -80,7 +78,9 @@ def hit_all(limits: Sequence[Limit]) -> list[Limit]:
     for i, (key, limit) in enumerate(stored):
         values[f"key{i}"] = key
         values[f"ends{i}"] = adapt(now + timedelta(seconds=limit.window_seconds))
-    counts = dict(precompiled.run(_upsert_sql(database.vendor, len(stored)), values, database))
+    with database.cursor() as cursor:
+        cursor.execute(_upsert_sql(database.vendor, len(stored)), values)
+        counts = dict(cursor.fetchall())
     _maybe_prune(now)
     return [limit for key, limit in stored if counts[key] > limit.limit]
 
@@ -103,7 +103,8 @@ def undo_hit(*keys: str) -> None:
     """Take back one attempt under each of `keys` (e.g. a secret that turned out right was
     not a failure), in one statement."""
     values = {f"key{i}": storage_key(key) for i, key in enumerate(keys)}
-    precompiled.run(_undo_sql(connection.vendor, len(keys)), values)
+    with connection.cursor() as cursor:
+        cursor.execute(_undo_sql(connection.vendor, len(keys)), values)
 
 
 def seconds_until_reset(key: str, now: datetime | None = None) -> int:

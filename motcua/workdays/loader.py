@@ -20,8 +20,6 @@ from django.db import connection
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from motcua import precompiled
-
 from . import public_holidays
 from .calendar import WorkCalendar, WorkingHours
 from .models import CalendarOverride
@@ -51,7 +49,9 @@ def _stamp_sql(vendor: str) -> str:
 def _stamp() -> tuple:
     """What tells that the overrides changed: their number and latest change (compared
     only, so left as the database returns them), and the settings."""
-    [(count, last)] = precompiled.run(_stamp_sql(connection.vendor), {})
+    with connection.cursor() as cursor:
+        cursor.execute(_stamp_sql(connection.vendor))
+        count, last = cursor.fetchone()
     policy = (settings.MOTCUA_MORNING, settings.MOTCUA_AFTERNOON, settings.MOTCUA_CUTOFF)
     return (count, last, policy, settings.TIME_ZONE)
 
