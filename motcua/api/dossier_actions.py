@@ -66,6 +66,11 @@ class ConsultIn(PreconditionIn):
     )
 
 
+class AnswerIn(PreconditionIn):
+    consultation: int = Field(..., ge=1, description="The `id` of the consultation answered")
+    answer: str = Field(..., max_length=TEXT)
+
+
 class SupplementIn(ReasonIn):
     items: list[str] = Field(..., min_length=1, max_length=100)
 
@@ -94,6 +99,7 @@ ENDPOINTS = [
     ("approve", "approve", NoteIn),
     ("send-back", "send-back", SendBackIn),
     ("consult", "consult", ConsultIn),
+    ("answer-consultation", "answer-consultation", AnswerIn),
     ("supplement", "request-supplement", SupplementIn),
     ("supplement-received", "receive-supplement", NoteIn),
     ("payment", "require-payment", PaymentIn),

@@ -96,6 +96,21 @@ class ConsultationForm(NoteForm):
     )
 
 
+class AnswerForm(NoteForm):
+    note = None
+    consultation = forms.TypedChoiceField(label=_("Consultation"), coerce=int, choices=())
+    answer = forms.CharField(
+        label=_("Answer"), max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, dossier: Dossier, **kwargs):
+        super().__init__(*args, dossier=dossier, **kwargs)
+        waiting = dossier.consultations.filter(answered_at=None).select_related("to_agency")
+        self.fields["consultation"].choices = [
+            (c.pk, f"{c.to_agency.name}: {c.content[:80]}") for c in waiting
+        ]
+
+
 class SupplementForm(ReasonForm):
     items = forms.CharField(
         label=_("Documents to supplement, one per line"),

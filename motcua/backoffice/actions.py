@@ -1,9 +1,10 @@
 """Which form each processing operation of motcua.dossiers.operations uses on the dossier
-page, and how prominent its button is. The operation itself (service, statuses) is defined
-once in the domain and shared with the JSON API."""
+page, and how prominent its button is. The operation itself (service, statuses, who may) is
+defined once in the domain (operations.py, policy.py) and shared with the JSON API."""
 
+from motcua.dossiers import policy
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.operations import OPERATIONS, Operation, offered_operations
+from motcua.dossiers.operations import OPERATIONS, Operation
 
 from . import action_forms as f
 
@@ -14,6 +15,7 @@ FORMS: dict[str, type[f.NoteForm]] = {
     "approve": f.NoteForm,
     "send-back": f.SendBackForm,
     "consult": f.ConsultationForm,
+    "answer-consultation": f.AnswerForm,
     "request-supplement": f.SupplementForm,
     "receive-supplement": f.NoteForm,
     "require-payment": f.PaymentForm,
@@ -36,10 +38,14 @@ PRIMARY = {
 
 
 def offered(
-    dossier: Dossier, bound: dict[str, f.NoteForm] | None = None
+    dossier: Dossier,
+    available: set[policy.Operation],
+    bound: dict[str, f.NoteForm] | None = None,
 ) -> list[tuple[str, Operation, f.NoteForm, bool]]:
-    """(name, operation, form, primary?) for the operations that fit the status: an empty
-    form, or the one in `bound` (what the user typed for an action that was refused)."""
+    """(name, operation, form, primary?) for the operations the user may perform now
+    (`available`, policy.available_operations): an empty form, or the one in `bound` (what
+    the user typed for an action that was refused, shown even if it is not available, so
+    that the input is not lost)."""
     bound = bound or {}
     return [
         (
@@ -48,5 +54,6 @@ def offered(
             bound.get(name) or FORMS[name](dossier=dossier, prefix=name),
             name in PRIMARY,
         )
-        for name in offered_operations(dossier)
+        for name in OPERATIONS
+        if policy.Operation(name) in available or name in bound
     ]

@@ -53,6 +53,10 @@ def upload(request, code: str):
         )
     except DossierError as error:
         messages.error(request, _("Not done: %(reason)s") % {"reason": error.message})
+        if error.status == 403:  # the page as it is, answering with the refusal's status
+            from .dossier_views import dossier_page
+
+            return dossier_page(request, dossier, status=403)
     else:
         messages.success(request, _("Attached %(name)s.") % {"name": attachment.original_name})
     return redirect("backoffice:dossier", code=code)

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from motcua.documents import pdf
 from motcua.documents.errors import DocumentError
-from motcua.dossiers import queues
+from motcua.dossiers import policy, queues
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.operations import OPERATIONS, perform
 from motcua.dossiers.permissions import get_dossier_for
@@ -71,6 +71,10 @@ def print_form(request, code: str, form: str):
     if render_pdf is None:
         raise Http404
     dossier = get_dossier_for(request.user, code)
+    decision = policy.allowed(request.user, policy.PRINTS[form], dossier)
+    if not decision:
+        messages.error(request, _("Not done: %(reason)s") % {"reason": decision.reason})
+        return dossier_page(request, dossier, status=403)
     try:
         content = render_pdf(dossier)
     except DocumentError as error:

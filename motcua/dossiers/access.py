@@ -1,4 +1,5 @@
-"""Who may do what to a dossier's steps: role AND agency (and department), the one place.
+"""Who may do what to a dossier's steps: role AND agency (and department). These are the
+step-level rules of the one permission policy (policy.py, Relation.STEP), which calls them.
 
 * A step is done by people holding the capability of the step's role
   (`STEP_CAPABILITY`) in the step's agency, and, when the step names a department, a
@@ -52,14 +53,21 @@ def _department_ids(user, capability: str) -> set[int]:
     )
 
 
-def _holds_at_step(user, step: DossierStep, capability: str, *, agencywide: bool) -> bool:
+Roles = list[tuple[str, int | None]] | None
+
+
+def _holds_at_step(
+    user, step: DossierStep, capability: str, *, agencywide: bool, roles: Roles = None
+) -> bool:
     """Does `user` hold `capability` at the step, by a membership covering its agency? One
-    read: the memberships covering the step's agency (organisations.permissions)."""
+    read: the memberships covering the step's agency (organisations.permissions), unless
+    the caller read them already (`roles`, as roles_at returns them)."""
     if not _is_staff(user):
         return False
     if user.is_superuser:
         return True
-    roles = permissions.roles_at(user, step.agency_id)
+    if roles is None:
+        roles = permissions.roles_at(user, step.agency_id)
     if any(role == Role.SYSTEM_ADMIN for role, _department in roles):
         return True
 
@@ -73,15 +81,16 @@ def _holds_at_step(user, step: DossierStep, capability: str, *, agencywide: bool
     return any(role_grants(role, capability) and fits(dept) for role, dept in roles)
 
 
-def holds_step_role(user, step: DossierStep) -> bool:
+def holds_step_role(user, step: DossierStep, *, roles: Roles = None) -> bool:
     """Does `user` hold the step's role in its agency (and department, if it names one)?"""
-    return _holds_at_step(user, step, STEP_CAPABILITY[step.role], agencywide=False)
+    capability = STEP_CAPABILITY[step.role]
+    return _holds_at_step(user, step, capability, agencywide=False, roles=roles)
 
 
-def may_complete(user, step: DossierStep) -> bool:
+def may_complete(user, step: DossierStep, *, roles: Roles = None) -> bool:
     if step.assignee_id is not None:
         return getattr(user, "pk", None) == step.assignee_id
-    return holds_step_role(user, step)
+    return holds_step_role(user, step, roles=roles)
 
 
 def agencywide_assign_ids(user) -> set[int] | None:
@@ -104,16 +113,18 @@ def assign_department_ids(user) -> set[int]:
     return _department_ids(user, C.ASSIGN_DOSSIER)
 
 
-def may_assign(user, step: DossierStep) -> bool:
+def may_assign(user, step: DossierStep, *, roles: Roles = None) -> bool:
     """Agency-wide ASSIGN_DOSSIER holders (agencywide_assign_ids) assign every step of the
     agencies they cover; department heads the steps of their department."""
-    return _holds_at_step(user, step, C.ASSIGN_DOSSIER, agencywide=True)
+    return _holds_at_step(user, step, C.ASSIGN_DOSSIER, agencywide=True, roles=roles)
 
 
-def may_work_on(user, step: DossierStep) -> bool:
+def may_work_on(user, step: DossierStep, *, roles: Roles = None) -> bool:
     """May `user` act for the step beyond completing it (consult, ask for a supplement)?
     Its assignee or role holder, or someone who may assign it."""
-    return may_complete(user, step) or may_assign(user, step)
+    if roles is None and _is_staff(user) and not user.is_superuser:
+        roles = permissions.roles_at(user, step.agency_id)  # one read for both rules
+    return may_complete(user, step, roles=roles) or may_assign(user, step, roles=roles)
 
 
 def check(allowed: bool, message: str) -> None:

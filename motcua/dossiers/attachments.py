@@ -18,13 +18,12 @@ from django.http import FileResponse, Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from motcua.organisations import permissions
-from motcua.organisations.roles import Capability
-
+from . import policy
 from .errors import DossierError
 from .events import record
 from .models import Attachment, Dossier, DossierComponent
 from .permissions import get_dossier_for
+from .policy import Operation
 from .status import Action, transition
 
 
@@ -43,12 +42,6 @@ FILE_TYPES = (
     FileType(b"MM\x00*", "image/tiff", ".tif"),
 )
 INLINE_TYPES = {"application/pdf", "image/jpeg", "image/png"}
-WORKING = (
-    Capability.RECEIVE_DOSSIER,
-    Capability.PROCESS_DOSSIER,
-    Capability.APPROVE_DOSSIER,
-    Capability.RETURN_RESULT,
-)
 
 
 def sniff(head: bytes) -> FileType:
@@ -60,16 +53,6 @@ def sniff(head: bytes) -> FileType:
         _("Only PDF, JPEG, PNG or TIFF files can be attached."),
         status=422,
     )
-
-
-def _check_actor(actor, dossier: Dossier) -> None:
-    agencies = {
-        dossier.receiving_agency_id,
-        dossier.competent_agency_id,
-        *dossier.steps.values_list("agency_id", flat=True),
-    }
-    if not any(permissions.can(actor, cap, agency) for cap in WORKING for agency in agencies):
-        raise DossierError("forbidden", _("You cannot attach files to this dossier."), status=403)
 
 
 def _digest(upload: UploadedFile) -> tuple[str, bytes]:
@@ -115,7 +98,7 @@ def attach_file(
     """Attach a scan (optionally of one handed-in document, which is then marked digitised)
     or a result file. Staff working on the dossier only; not on a closed dossier."""
     dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
-    _check_actor(actor, dossier)
+    policy.check(actor, Operation.ATTACH, dossier)
     transition(dossier.status, Action.ATTACH_FILE)
     if kind not in Attachment.Kind.values:
         raise DossierError("invalid_kind", _("Choose a scan or a result file."), status=422)

@@ -11,12 +11,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from motcua.organisations.roles import Capability
-
-from . import access
+from . import policy
 from .events import record
 from .flow import cancel_remaining, lock, move, plan_of, require_text
 from .models import Dossier
+from .policy import Operation
 from .status import Action
 
 
@@ -45,12 +44,7 @@ def withdraw(dossier: Dossier, *, actor, reason: str) -> Dossier:
     """Record the applicant's request to withdraw the dossier (status 7), with its reason;
     by a clerk of the receiving agency."""
     dossier = lock(dossier)
-    access.check_capability(
-        actor,
-        Capability.RECEIVE_DOSSIER,
-        [dossier.receiving_agency_id],
-        _("Only a clerk of the receiving agency records a withdrawal."),
-    )
+    policy.check(actor, Operation.WITHDRAW, dossier)
     previous = move(dossier, Action.WITHDRAW)
     reason = require_text(reason, "reason_required", _("Give the applicant's reason."))
     return _end(dossier, Action.WITHDRAW, actor=actor, reason=reason, previous=previous)
@@ -61,13 +55,7 @@ def stop(dossier: Dossier, *, actor, reason: str) -> Dossier:
     """Stop processing (status 8), with the reason; by a leader or department head
     (ASSIGN_DOSSIER) of the competent agency or of the agency with the step in progress."""
     dossier = lock(dossier)
-    active = plan_of(dossier).active
-    access.check_capability(
-        actor,
-        Capability.ASSIGN_DOSSIER,
-        [dossier.competent_agency_id, getattr(active, "agency_id", None)],
-        _("Only a leader or department head of the agency stops processing."),
-    )
+    policy.check(actor, Operation.STOP, dossier, plan_of(dossier).active)
     previous = move(dossier, Action.STOP)
     reason = require_text(reason, "reason_required", _("Give the reason for stopping."))
     return _end(dossier, Action.STOP, actor=actor, reason=reason, previous=previous)

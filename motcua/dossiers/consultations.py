@@ -12,19 +12,16 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from motcua.organisations import permissions
 from motcua.organisations.models import Agency
-from motcua.organisations.roles import Capability
 from motcua.workdays.loader import get_calendar
 
-from . import access
+from . import policy
 from .errors import DossierError
 from .events import record
 from .flow import lock, move, plan_of, require_active, require_text
 from .models import Consultation, Dossier
+from .policy import Operation
 from .status import Action
-
-ANSWERING = (Capability.PROCESS_DOSSIER, Capability.ASSIGN_DOSSIER, Capability.APPROVE_DOSSIER)
 
 
 def _deadline(now: datetime, days: int | Decimal | None, at: datetime | None) -> datetime:
@@ -61,7 +58,7 @@ def request_consultation(
     dossier = lock(dossier)
     previous = move(dossier, Action.REQUEST_CONSULTATION)
     step = require_active(plan_of(dossier))
-    access.check(access.may_work_on(actor, step), _("You may not consult for this step."))
+    policy.check(actor, Operation.CONSULT, dossier, step)
     content = require_text(content, "content_required", _("Say what the opinion is about."))
     now = timezone.now()
     consultation = Consultation.objects.create(
@@ -97,8 +94,7 @@ def answer_consultation(consultation: Consultation, *, actor, answer: str) -> Co
     dossier = lock(Dossier(pk=consultation.dossier_id))  # the dossier first, as everywhere
     consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
     previous = move(dossier, Action.ANSWER_CONSULTATION)
-    allowed = any(permissions.can(actor, c, consultation.to_agency_id) for c in ANSWERING)
-    access.check(allowed, _("Only the consulted agency answers."))
+    policy.check(actor, Operation.ANSWER_CONSULTATION, dossier, consultation=consultation)
     if consultation.answered_at is not None:
         raise DossierError("already_answered", _("This consultation has been answered."))
     now = timezone.now()

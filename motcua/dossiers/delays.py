@@ -14,17 +14,16 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from motcua.organisations import permissions
 from motcua.organisations.models import Agency
-from motcua.organisations.roles import Capability
 from motcua.workdays.calendar import WorkCalendar
 from motcua.workdays.loader import get_calendar
 
-from . import access
+from . import policy
 from .errors import DossierError
 from .events import record
 from .flow import lock, move, plan_of, require_text
 from .models import Apology, Dossier
+from .policy import Operation
 from .status import Action
 
 
@@ -40,20 +39,6 @@ def issued_on_time(calendar: WorkCalendar, now: datetime, due_at: datetime) -> b
     """At least one working day (the calendar's working hours of a day) before `due_at`."""
     one_day = timedelta(seconds=calendar.hours.day_seconds)
     return calendar.working_time_between(now, due_at) >= one_day
-
-
-def _check_actor(actor, dossier: Dossier) -> None:
-    """The one-stop section (receiving clerks) or the agency at fault's management."""
-    active = plan_of(dossier).active
-    agencies = [dossier.competent_agency_id, getattr(active, "agency_id", None)]
-    allowed = permissions.can(actor, Capability.RECEIVE_DOSSIER, dossier.receiving_agency_id)
-    allowed = allowed or any(
-        permissions.can(actor, c, a)
-        for c in (Capability.ASSIGN_DOSSIER, Capability.APPROVE_DOSSIER)
-        for a in agencies
-        if a is not None
-    )
-    access.check(allowed, _("You may not reschedule this dossier."))
 
 
 def _check_new_due(calendar: WorkCalendar, dossier: Dossier, new_due_at: datetime, now) -> None:
@@ -84,7 +69,8 @@ def apologise(
     agency or a leader/department head of the competent agency or of the step in progress.
     """
     dossier = lock(dossier)
-    _check_actor(actor, dossier)
+    # The one-stop section (receiving clerks) or the agency at fault's management.
+    policy.check(actor, Operation.APOLOGISE, dossier, plan_of(dossier).active)
     previous = move(dossier, Action.APOLOGISE)
     if dossier.apology_count or Apology.objects.filter(dossier=dossier).exists():
         raise DossierError("apology_once", _("A dossier can be rescheduled only once."))

@@ -12,26 +12,16 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from motcua.organisations import permissions
-from motcua.organisations.roles import Capability
 from motcua.workdays.loader import get_calendar
 
-from . import access
+from . import policy
 from .clock import hours_text, resume_after_pause
 from .errors import DossierError
 from .events import record
-from .flow import Plan, lock, move, plan_of, require_text
+from .flow import lock, move, plan_of, require_text
 from .models import Dossier, FinancialObligation
+from .policy import Operation
 from .status import Action
-
-
-def _check_actor(actor, dossier: Dossier, plan: Plan) -> None:
-    """The receiving agency's clerks (fees are paid at the counter), or whoever works on
-    the step in progress."""
-    step = plan.active
-    allowed = permissions.can(actor, Capability.RECEIVE_DOSSIER, dossier.receiving_agency_id)
-    allowed = allowed or (step is not None and access.may_work_on(actor, step))
-    access.check(allowed, _("You may not handle this dossier's payments."))
 
 
 def _amount(amount: Decimal | int | None) -> Decimal | None:
@@ -52,7 +42,9 @@ def require_payment(
     dossier = lock(dossier)
     previous = move(dossier, Action.REQUIRE_PAYMENT)
     plan = plan_of(dossier)
-    _check_actor(actor, dossier, plan)
+    # The receiving agency's clerks (fees are paid at the counter), or whoever works on the
+    # step in progress.
+    policy.check(actor, Operation.REQUIRE_PAYMENT, dossier, plan.active)
     description = require_text(
         description, "description_required", _("Describe what has to be paid.")
     )
@@ -87,7 +79,7 @@ def confirm_payment(dossier: Dossier, *, actor, note: str = "") -> FinancialObli
     dossier = lock(dossier)
     previous = move(dossier, Action.CONFIRM_PAYMENT)
     plan = plan_of(dossier)
-    _check_actor(actor, dossier, plan)
+    policy.check(actor, Operation.CONFIRM_PAYMENT, dossier, plan.active)
     obligation = (
         FinancialObligation.objects.select_for_update()
         .filter(dossier=dossier, fulfilled_at__isnull=True)

@@ -8,7 +8,7 @@ earlier one. How the template's clerk steps map onto reception and return: see f
 When the last processing step is done the dossier stays "being processed" until the
 result is declared ready (results.mark_result_ready), because the signed result still has
 to reach the counter. Every service locks the dossier row, checks role and agency
-(access.py), changes the state, and records one event, in one transaction.
+(policy.py), changes the state, and records one event, in one transaction.
 """
 
 from datetime import datetime
@@ -18,16 +18,17 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from motcua.organisations.roles import Capability, Role
+from motcua.organisations.roles import Role
 from motcua.workdays.calendar import WorkCalendar
 from motcua.workdays.loader import get_calendar
 
-from . import access
+from . import access, policy
 from .clock import is_paper
 from .errors import DossierError
 from .events import record
 from .flow import State, finish, lock, move, plan_of, require_active, require_text, start
 from .models import Dossier, DossierStep
+from .policy import Operation
 from .status import Action
 
 
@@ -77,12 +78,7 @@ def hand_over(dossier: Dossier, *, actor, note: str = "") -> Dossier:
     forwarding deadline for paper is recorded with whether it was met; it never blocks.
     """
     dossier = lock(dossier)
-    access.check_capability(
-        actor,
-        Capability.RECEIVE_DOSSIER,
-        [dossier.receiving_agency_id],
-        _("Only a clerk of the receiving agency hands the dossier over."),
-    )
+    policy.check(actor, Operation.HAND_OVER, dossier)
     previous = move(dossier, Action.HAND_OVER)
     now, calendar = timezone.now(), get_calendar()
     plan = plan_of(dossier)
@@ -134,7 +130,7 @@ def assign_step(
     dossier = lock(dossier)
     previous = move(dossier, Action.ASSIGN)
     step = require_active(plan_of(dossier))
-    access.check(access.may_assign(actor, step), _("You may not assign this step."))
+    policy.check(actor, Operation.ASSIGN, dossier, step)
     _check_assignee(assignee, step)
     before = step.assignee_id
     step.assignee = assignee
@@ -163,7 +159,7 @@ def _complete(dossier: Dossier, *, actor, note: str, approval: bool) -> DossierS
     step = require_active(plan)
     if approval and step.role != Role.LEADER:
         raise DossierError("not_an_approval_step", _("The step in progress is not approval."))
-    access.check(access.may_complete(actor, step), _("This step is not yours to complete."))
+    policy.check(actor, Operation.APPROVE if approval else Operation.COMPLETE, dossier, step)
     now, calendar = timezone.now(), get_calendar()
     finish(step, now)
     following = plan.next_after(step)
@@ -233,7 +229,7 @@ def send_back(dossier: Dossier, *, actor, to_order: int, reason: str) -> Dossier
     previous = move(dossier, Action.SEND_BACK)
     plan = plan_of(dossier)
     current = require_active(plan)
-    access.check(access.may_complete(actor, current), _("This step is not yours to send back."))
+    policy.check(actor, Operation.SEND_BACK, dossier, current)
     reason = require_text(reason, "reason_required", _("Give the reason for sending it back."))
     target = _target(plan, current, to_order)
     now = timezone.now()

@@ -13,16 +13,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.catalogue.models import Channel
-from motcua.organisations import permissions
-from motcua.organisations.roles import Capability
 from motcua.workdays.loader import get_calendar
 
-from . import access
+from . import policy
 from .applicants import CITIZEN_ID, PASSPORT
 from .errors import DossierError
 from .events import record
 from .flow import State, cancel_remaining, finish, lock, move, plan_of, require_text
 from .models import Dossier
+from .policy import Operation
 from .status import Action
 
 
@@ -39,12 +38,7 @@ def refuse_after_appraisal(dossier: Dossier, *, actor, reasons: str) -> Dossier:
     dossier = lock(dossier)
     plan = plan_of(dossier)
     active = plan.active
-    access.check_capability(
-        actor,
-        Capability.APPROVE_DOSSIER,
-        [dossier.competent_agency_id, getattr(active, "agency_id", None)],
-        _("Only an approver of the agency refuses a dossier."),
-    )
+    policy.check(actor, Operation.REFUSE, dossier, active)
     previous = move(dossier, Action.REFUSE_AFTER_APPRAISAL)
     reasons = require_text(reasons, "reasons_required", _("Give the reasons for refusing."))
     now = timezone.now()
@@ -71,20 +65,14 @@ def refuse_after_appraisal(dossier: Dossier, *, actor, reasons: str) -> Dossier:
     return dossier
 
 
-def may_declare_result(actor, dossier: Dossier) -> bool:
-    """The receiving agency's clerks (the result reached the counter) or an approver of
-    the competent agency (the signed result is the result, e.g. online)."""
-    return permissions.can(
-        actor, Capability.RETURN_RESULT, dossier.receiving_agency_id
-    ) or permissions.can(actor, Capability.APPROVE_DOSSIER, dossier.competent_agency_id)
-
-
 @transaction.atomic
 def mark_result_ready(dossier: Dossier, *, actor, note: str = "") -> Dossier:
     """The result is ready for the applicant: 4 -> 9, outcome "granted" (Decree 61/2018
     art. 20). Only when every processing step is done ("steps_not_done" otherwise)."""
     dossier = lock(dossier)
-    access.check(may_declare_result(actor, dossier), _("You may not declare this result."))
+    # The receiving agency's clerks (the result reached the counter) or an approver of the
+    # competent agency (the signed result is the result, e.g. online).
+    policy.check(actor, Operation.RESULT_READY, dossier)
     previous = move(dossier, Action.MARK_RESULT_READY)
     remaining = plan_of(dossier).unfinished()
     if remaining:
@@ -134,12 +122,7 @@ def return_result(
     by a clerk of the receiving agency (RETURN_RESULT). `method` is in_person, postal or
     online; in person needs the collector's name (an ID number is checked if given)."""
     dossier = lock(dossier)
-    access.check_capability(
-        actor,
-        Capability.RETURN_RESULT,
-        [dossier.receiving_agency_id],
-        _("Only a clerk of the receiving agency returns results."),
-    )
+    policy.check(actor, Operation.RETURN, dossier)
     previous = move(dossier, Action.RETURN_RESULT)
     name, number = _collector(method, collected_by_name, collected_by_id_number)
     now, calendar = timezone.now(), get_calendar()

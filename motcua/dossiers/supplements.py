@@ -22,11 +22,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from motcua.organisations.roles import Capability
 from motcua.workdays.calendar import WorkCalendar
 from motcua.workdays.loader import get_calendar
 
-from . import access
+from . import policy
 from .clock import (
     RESTART,
     clock_start,
@@ -40,6 +39,7 @@ from .errors import DossierError
 from .events import record
 from .flow import lock, move, plan_of, require_active, require_text
 from .models import Dossier, DossierStep, SupplementRequest
+from .policy import Operation
 from .status import Action
 
 LEGAL_NOTICE_DAYS = 3  # art. 19.4: within 3 working days of receipt
@@ -73,7 +73,7 @@ def request_supplement(
     dossier = lock(dossier)
     previous = move(dossier, Action.REQUEST_SUPPLEMENT)
     step = require_active(plan_of(dossier))
-    access.check(access.may_work_on(actor, step), _("You may not ask for a supplement here."))
+    policy.check(actor, Operation.REQUEST_SUPPLEMENT, dossier, step)
     if dossier.supplement_count or dossier.supplements.exists():
         raise DossierError(
             "supplement_once", _("A supplement can be requested only once per dossier.")
@@ -154,12 +154,7 @@ def receive_supplement(dossier: Dossier, *, actor, note: str = "") -> Supplement
     and after are recorded on the request and in the event.
     """
     dossier = lock(dossier)
-    access.check_capability(
-        actor,
-        Capability.RECEIVE_DOSSIER,
-        [dossier.receiving_agency_id],
-        _("Only a clerk of the receiving agency receives the supplement."),
-    )
+    policy.check(actor, Operation.RECEIVE_SUPPLEMENT, dossier)
     previous = move(dossier, Action.RECEIVE_SUPPLEMENT)
     request = _open_request(dossier)
     now, calendar = timezone.now(), get_calendar()
