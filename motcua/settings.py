@@ -65,7 +65,10 @@ INSTALLED_APPS = [
     "template_partials",
     "ninja",  # its Swagger UI files, served by us: the API docs work without internet
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "motcua.runtime",
+    "motcua.outbox",
     "motcua.audit",
     "motcua.organisations",
     "motcua.workdays",
@@ -324,6 +327,27 @@ LOGGING = {
         "django.request": {"level": os.environ.get("LOG_LEVEL", "WARNING").upper()},
     },
 }
+# --- Background work (docs/decisions/0009, docs/deployment.md) ----------------------------------
+# django-tasks with its database backend: `manage.py run_worker` runs the queued tasks, the
+# periodic jobs and the outbox's deliveries. No broker.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A message taken by a worker that died is taken again after the lease (longer than the
+# slowest consumer); a failed delivery waits base x 2^(attempt-1) seconds (at most the cap,
+# jittered) and is a dead letter after the last attempt. Delivered messages are kept some days.
+MOTCUA_OUTBOX_LEASE_SECONDS = float(os.environ.get("MOTCUA_OUTBOX_LEASE_SECONDS", "300"))
+MOTCUA_OUTBOX_MAX_ATTEMPTS = int(os.environ.get("MOTCUA_OUTBOX_MAX_ATTEMPTS", "10"))
+MOTCUA_OUTBOX_BACKOFF_BASE = float(os.environ.get("MOTCUA_OUTBOX_BACKOFF_BASE", "10"))
+MOTCUA_OUTBOX_BACKOFF_CAP = float(os.environ.get("MOTCUA_OUTBOX_BACKOFF_CAP", "3600"))
+MOTCUA_OUTBOX_KEEP_DAYS = int(os.environ.get("MOTCUA_OUTBOX_KEEP_DAYS", "7"))
+# The deadline warnings' period (dossiers.deadlines), in seconds.
+MOTCUA_DEADLINES_INTERVAL = float(os.environ.get("MOTCUA_DEADLINES_INTERVAL", "60"))
+if MOTCUA_OUTBOX_LEASE_SECONDS <= 0 or MOTCUA_OUTBOX_MAX_ATTEMPTS < 1:
+    raise ImproperlyConfigured("MOTCUA_OUTBOX_LEASE_SECONDS and _MAX_ATTEMPTS must be positive")
+if not 0 < MOTCUA_OUTBOX_BACKOFF_BASE <= MOTCUA_OUTBOX_BACKOFF_CAP:
+    raise ImproperlyConfigured("need 0 < MOTCUA_OUTBOX_BACKOFF_BASE <= MOTCUA_OUTBOX_BACKOFF_CAP")
+if MOTCUA_DEADLINES_INTERVAL <= 0:
+    raise ImproperlyConfigured("MOTCUA_DEADLINES_INTERVAL must be positive")
+
 # Health (/healthz): the worker is late when its last run is older than this; the disk is low
 # below this many megabytes free where the database and the uploaded files live.
 MOTCUA_HEALTH_WORKER_LAG = int(os.environ.get("MOTCUA_HEALTH_WORKER_LAG", "300"))

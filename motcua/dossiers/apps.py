@@ -7,10 +7,22 @@ class DossiersConfig(AppConfig):
     verbose_name = _("Dossiers")
 
     def ready(self) -> None:
-        from motcua.workdays.services import on_calendar_change
+        from django.conf import settings
 
-        from . import checks  # noqa: F401  (registers the system checks)
-        from .deadlines import recompute_open_deadlines
+        from motcua.outbox import consumers, schedule
+        from motcua.workdays.services import CALENDAR_CHANGED
+
+        from . import (
+            checks,  # noqa: F401  (registers the system checks)
+            deadlines,
+            tasks,
+        )
 
         # A holiday added or removed moves the open deadlines (deadlines.py).
-        on_calendar_change(recompute_open_deadlines)
+        consumers.register(CALENDAR_CHANGED, deadlines.on_calendar_change)
+        # Due-soon, apology and overdue warnings, recorded by the worker.
+        schedule.every(
+            settings.MOTCUA_DEADLINES_INTERVAL,
+            tasks.record_deadline_warnings,
+            name="dossiers.deadlines",
+        )

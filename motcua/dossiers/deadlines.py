@@ -21,7 +21,10 @@ LOCKED where the database has it (PostgreSQL); on SQLite the IMMEDIATE transacti
 the settings serialise the workers, and the claim re-reads the rows inside the lock.
 
 `recompute_open_deadlines()` moves open deadlines after the working-day calendar changed
-(a holiday added or removed): see its docstring.
+(a holiday added or removed): see its docstring. The worker runs both: `process_deadlines`
+as a periodic job (dossiers.tasks; `manage.py process_deadlines --once` from cron does the
+same), the recomputation as the consumer of the calendar's outbox message
+(`on_calendar_change`). Their events are the system's (organisations.actors.SYSTEM).
 """
 
 from collections.abc import Callable
@@ -32,6 +35,8 @@ from django.db import connection, transaction
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from motcua.organisations.actors import SYSTEM
+from motcua.outbox.consumers import Message
 from motcua.workdays.calendar import WorkCalendar
 from motcua.workdays.loader import get_calendar
 
@@ -104,7 +109,7 @@ def _record(warning: Alert, dossier: Dossier, now: datetime) -> None:
     record(
         dossier,
         warning.action,
-        actor=None,
+        actor=SYSTEM,
         from_status=dossier.status,
         at=now,
         due_at=dossier.due_at,
@@ -180,7 +185,7 @@ def _recompute_one(calendar: WorkCalendar, dossier: Dossier) -> bool:
     record(
         dossier,
         Action.DEADLINE_MOVED,
-        actor=None,
+        actor=SYSTEM,
         from_status=dossier.status,
         step=step,
         due_before=before,
@@ -193,8 +198,8 @@ def _recompute_one(calendar: WorkCalendar, dossier: Dossier) -> bool:
 
 def recompute_open_deadlines(changed: date | None = None) -> int:
     """Recompute the appointment and the step deadline of open dossiers with the calendar
-    in force, after a day became a day off or a working day (workdays.services calls it
-    after commit). Returns how many dossiers moved; each gets a DEADLINE_MOVED event.
+    in force, after a day became a day off or a working day (`on_calendar_change`, after
+    commit). Returns how many dossiers moved; each gets a DEADLINE_MOVED event.
 
     The appointment is the time limit from the clock start (the receipt, or the receipt
     of a supplement under the restart policy) plus the completed pauses, re-measured with
@@ -209,3 +214,11 @@ def recompute_open_deadlines(changed: date | None = None) -> int:
             dossier = Dossier.objects.select_for_update().select_related("procedure_version")
             moved += _recompute_one(calendar, dossier.get(pk=pk))
     return moved
+
+
+def on_calendar_change(message: Message) -> None:
+    """Outbox consumer of workdays.services.CALENDAR_CHANGED: move the open deadlines from the
+    changed day on. A second delivery moves nothing more (the deadlines already follow the
+    calendar in force); an error is retried by the outbox (one transaction per dossier: the
+    dossiers already moved stay moved)."""
+    recompute_open_deadlines(date.fromisoformat(message.payload["day"]))

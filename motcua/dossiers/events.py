@@ -4,8 +4,9 @@ from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 
-from motcua.reports.tallies import sync as sync_statistics
+from motcua.organisations.actors import is_system
 
+from . import lifecycle
 from .models import Dossier, DossierEvent, DossierStep
 from .status import Action
 
@@ -25,11 +26,14 @@ def record(
     at: datetime | None = None,
     **data: Any,
 ) -> DossierEvent:
-    """Append the event for a change just made to `dossier` (same transaction), and bring
-    the statistics' running tallies in line with it (reports.tallies)."""
+    """Append the event for a change just made to `dossier` (same transaction) and announce
+    it to the lifecycle's subscribers (lifecycle.py: the statistics' tallies in this
+    transaction, the outbox's consumers after commit). An event of the system
+    (organisations.actors.SYSTEM) has no actor and `"system": true` in its data."""
     values = {"created_at": at} if at is not None else {}
-    sync_statistics(dossier)
-    return DossierEvent.objects.create(
+    if is_system(actor):
+        data["system"] = True
+    event = DossierEvent.objects.create(
         dossier=dossier,
         action=action,
         actor=actor if getattr(actor, "pk", None) else None,
@@ -40,3 +44,5 @@ def record(
         data=_jsonable(data),
         **values,
     )
+    lifecycle.announce(dossier, event)
+    return event

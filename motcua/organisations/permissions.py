@@ -15,6 +15,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from .actors import SYSTEM_CAPABILITIES, is_system
 from .models import Agency, Membership
 from .roles import (
     ADMIN_CAPABILITIES,
@@ -56,6 +57,8 @@ def agency_ids_for_any(user, capabilities) -> set[int] | None:
 
     One query for the memberships (which also tells a system administrator), then one per
     level of the agency tree below them."""
+    if is_system(user):
+        return None if SYSTEM_CAPABILITIES.intersection(capabilities) else set()
     if isinstance(user, AnonymousUser) or not user.is_authenticated or not user.is_active:
         return set()
     if user.is_superuser:
@@ -117,6 +120,8 @@ def grants(roles, capability: str) -> bool:
 
 def can(user, capability: str, agency: Agency | int | None = None) -> bool:
     """Does `user` hold `capability`, in `agency` if given, or anywhere otherwise."""
+    if is_system(user):  # the system actor (actors.py), in every agency
+        return capability in SYSTEM_CAPABILITIES
     if agency is None:
         ids = agency_ids_for(user, capability)
         return ids is None or bool(ids)

@@ -1,7 +1,7 @@
 """Biểu 06 from running tallies: cost independent of the history's length.
 
 Each dossier's points (facts.py) are added to two tallies in the same transaction as the
-lifecycle change that moved them (`sync`, called by dossiers.events.record): per day and per
+lifecycle change that moved them (`sync`, subscribed to dossiers.lifecycle): per day and per
 month, by key (receiving agency, resolving agency, department, procedure). States at an
 instant (open, overdue, waiting) are kept as monthly snapshots (`MonthStock`: every point
 dated before the month), so a report reads, for a quarter: one month-tally range and two
@@ -9,9 +9,12 @@ snapshots, whatever the years of history. A period that does not start or end on
 boundary adds the days of the partial months from the day tally.
 
 A point dated before a snapshot month moves that snapshot as well (a history import, an
-appointment moved back); the snapshots of new months are made on demand from the previous
-month (`ensure_months`) under a lock that waits for the writers in flight (PostgreSQL) —
-SQLite serialises writers anyway. `rebuild()` recomputes everything from the dossier rows.
+appointment moved back); the snapshots of new months are made from the previous month
+(`ensure_months`) by the worker's periodic job (reports.tasks), under a lock that waits for
+the writers in flight (PostgreSQL) — SQLite serialises writers anyway. A report never makes
+them (it never writes, so that it can read from a replica): a month without its snapshot is
+read from the last one before it plus the month tallies since (tally_reads.stocks_at).
+`rebuild()` recomputes everything from the dossier rows.
 """
 
 import json
@@ -81,6 +84,11 @@ def sync(dossier) -> None:
     apply(_points(old, -1) + _points(new, 1))
     dossier.tally = new
     dossier.save(update_fields=["tally"])
+
+
+def on_event(dossier, event) -> None:
+    """dossiers.lifecycle subscriber: every recorded event may move the dossier's points."""
+    sync(dossier)
 
 
 def _points(tally: dict, sign: int) -> list[tuple[Key, str, date, int]]:

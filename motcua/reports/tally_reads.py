@@ -14,7 +14,7 @@ from . import facts as fx
 from . import figures as f
 from .models import DayTally, MonthStock, MonthTally
 from .scope import GroupBy, Period, Scope, kinds_of, level_of, month_start, next_month
-from .tallies import STOCK_FROM_FLOWS, ensure_months, q
+from .tallies import STOCK_FROM_FLOWS, materialised, q
 
 
 class _Where:
@@ -124,8 +124,9 @@ def stocks_at(day: date, group, where, months: list[date]) -> dict:
 
 
 def counts(period: Period, scope: Scope, group_by: str = "") -> dict[object, dict[str, int]]:
-    """The same answer as naive.counts, from the tallies."""
-    months, where = ensure_months(period.after), _Where(scope)
+    """The same answer as naive.counts, from the tallies. Reads only: the snapshots made so
+    far are used, whatever month they reach (tallies.ensure_months is the worker's)."""
+    months, where = materialised(), _Where(scope)
     if group_by == GroupBy.MONTH:
         return {part.first: _counts(part, where, "", months)[None] for part in period.months()}
     return _counts(period, where, group_by, months)

@@ -5,7 +5,7 @@ each year, and working days are swapped by annual notice (domain.md §6.3); the 
 table records such notices, and local decisions, on top of the holidays package.
 """
 
-from collections.abc import Callable
+import uuid
 from datetime import date
 
 from django.db import transaction
@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from motcua.audit.services import record_event
 from motcua.organisations.permissions import can
 from motcua.organisations.roles import Capability
+from motcua.outbox.services import enqueue
 
 from .errors import WorkdaysError
 from .models import CalendarOverride
@@ -21,22 +22,15 @@ from .models import CalendarOverride
 FIRST_YEAR = 1990
 LAST_YEAR = 2100
 
-# Called with the changed date after a change of the calendar is committed. Apps that keep
-# deadlines register here (the dossiers app moves open deadlines), so that this app never
-# imports them.
-_listeners: list[Callable[[date], None]] = []
-
-
-def on_calendar_change(callback: Callable[[date], None]) -> None:
-    """Call `callback(day)` after every committed change of the override of `day` (an
-    error in a callback is logged; the change stays committed)."""
-    if callback not in _listeners:
-        _listeners.append(callback)
+# The outbox topic of a committed change of the calendar, payload {"day": ISO date}. Apps
+# that keep deadlines consume it (the dossiers app moves open deadlines), so that this app
+# never imports them; the message is written in the change's transaction, so no change is
+# left without its recomputation, and a failed one is retried (outbox).
+CALENDAR_CHANGED = "workdays.calendar_changed"
 
 
 def _changed(day: date) -> None:
-    for callback in list(_listeners):
-        transaction.on_commit(lambda callback=callback: callback(day), robust=True)
+    enqueue(CALENDAR_CHANGED, {"day": day}, key=f"{CALENDAR_CHANGED}:{day}:{uuid.uuid4().hex}")
 
 
 def _check_actor(actor) -> None:

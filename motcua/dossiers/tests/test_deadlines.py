@@ -18,6 +18,7 @@ from motcua.dossiers.obligations import confirm_payment, require_payment
 from motcua.dossiers.processing import hand_over
 from motcua.dossiers.status import Action
 from motcua.dossiers.supplements import request_supplement
+from motcua.outbox.delivery import deliver_due
 from motcua.workdays import services as calendar_services
 
 from .conftest import at, reread, vn
@@ -149,12 +150,15 @@ def test_concurrent_workers_record_each_warning_once(receive):
 # --- Calendar changes -------------------------------------------------------------------------
 
 
-def test_a_day_off_before_the_deadline_pushes_it_by_one_working_day(
-    processing, django_capture_on_commit_callbacks
-):
+def deliver_outbox():
+    """What the worker does after the calendar's change commits (outbox)."""
+    return deliver_due("test-worker")
+
+
+def test_a_day_off_before_the_deadline_pushes_it_by_one_working_day(processing):
     appraisal_due = step(processing, 2).due_at  # Wednesday 11 March 10:00
-    with django_capture_on_commit_callbacks(execute=True):
-        calendar_services.set_override(date(2026, 3, 10), kind="day_off", name="Bão", actor=None)
+    calendar_services.set_override(date(2026, 3, 10), kind="day_off", name="Bão", actor=None)
+    assert deliver_outbox().delivered == 1  # the calendar's message, consumed by dossiers
     dossier = reread(processing)
     assert dossier.due_at == vn(2026, 3, 17, 17, 0)
     assert step(dossier, 2).due_at == vn(2026, 3, 12, 10, 0)
@@ -163,31 +167,30 @@ def test_a_day_off_before_the_deadline_pushes_it_by_one_working_day(
     assert (event.actor, event.step) == (None, step(dossier, 2))
     assert event.data["due_after"].startswith("2026-03-17T")
 
-    with django_capture_on_commit_callbacks(execute=True):
-        calendar_services.remove_override(date(2026, 3, 10), actor=None)
+    calendar_services.remove_override(date(2026, 3, 10), actor=None)
+    deliver_outbox()
     dossier = reread(processing)
     assert dossier.due_at == vn(2026, 3, 16, 17, 0)
     assert step(dossier, 2).due_at == appraisal_due
     assert actions(dossier) == ["deadline_moved", "deadline_moved"]
 
 
-def test_through_the_admin(processing, client, system_admin, django_capture_on_commit_callbacks):
+def test_through_the_admin(processing, client, system_admin):
     assert client.login(username=system_admin.username, password=PASSWORD)
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            reverse("admin:workdays_calendaroverride_add"),
-            {"date": "2026-03-13", "kind": "day_off", "name": "Nghỉ bù", "note": ""},
-        )
+    response = client.post(
+        reverse("admin:workdays_calendaroverride_add"),
+        {"date": "2026-03-13", "kind": "day_off", "name": "Nghỉ bù", "note": ""},
+    )
     assert response.status_code == 302, response.content
+    assert reread(processing).due_at == vn(2026, 3, 16, 17, 0)  # not in the admin's request
+    deliver_outbox()
     assert reread(processing).due_at == vn(2026, 3, 17, 17, 0)
 
 
-def test_days_after_the_deadline_and_unchanged_calendars_move_nothing(
-    processing, django_capture_on_commit_callbacks
-):
+def test_days_after_the_deadline_and_unchanged_calendars_move_nothing(processing):
     assert recompute_open_deadlines() == 0
-    with django_capture_on_commit_callbacks(execute=True):
-        calendar_services.set_override(date(2026, 3, 20), kind="day_off", name="x", actor=None)
+    calendar_services.set_override(date(2026, 3, 20), kind="day_off", name="x", actor=None)
+    deliver_outbox()
     assert actions(processing) == []
 
 
@@ -209,7 +212,7 @@ def test_pauses_and_apologies_survive_a_recomputation(processing, specialist, ce
 
 
 def test_the_step_deadline_moves_even_without_an_appointment(
-    criminal_record, receive, centre_clerk, django_capture_on_commit_callbacks
+    criminal_record, receive, centre_clerk
 ):
     version = criminal_record.current_version
     version.time_limit_value, version.time_limit_unit = None, ""
@@ -218,7 +221,7 @@ def test_the_step_deadline_moves_even_without_an_appointment(
     with at(vn(2026, 3, 9, 9, 0)):
         hand_over(dossier, actor=centre_clerk)
     assert reread(dossier).due_at is None
-    with django_capture_on_commit_callbacks(execute=True):
-        calendar_services.set_override(date(2026, 3, 10), kind="day_off", name="Bão", actor=None)
+    calendar_services.set_override(date(2026, 3, 10), kind="day_off", name="Bão", actor=None)
+    deliver_outbox()
     assert step(dossier, 2).due_at == vn(2026, 3, 12, 10, 0)
     assert reread(dossier).due_at is None

@@ -12,6 +12,7 @@ from motcua.reports import figures as f
 from motcua.reports import naive, tally_reads
 from motcua.reports.models import DayTally, MonthStock, StockMonth
 from motcua.reports.scope import GroupBy, Period, Scope, quarter
+from motcua.reports.tasks import make_month_snapshots
 
 APRIL = Period(date(2026, 4, 1), date(2026, 4, 30))
 
@@ -19,7 +20,7 @@ APRIL = Period(date(2026, 4, 1), date(2026, 4, 30))
 def test_a_point_on_the_first_day_of_a_snapshot_month_belongs_to_that_month(receive):
     receive(vn(2026, 3, 9, 9, 0))
     with at(vn(2026, 3, 20, 9, 0)):
-        tally_reads.counts(quarter(2026, 1), Scope())  # snapshots of March and April now exist
+        make_month_snapshots.call()  # the worker's job: snapshots of March and April
     assert set(StockMonth.objects.values_list("month", flat=True)) >= {date(2026, 4, 1)}
     receive(vn(2026, 4, 1, 9, 0))
     with at(vn(2026, 4, 2, 9, 0)):
@@ -41,11 +42,27 @@ def test_a_quarter_costs_the_same_queries_whatever_the_history(receive, centre):
         return len(captured)
 
     receive(vn(2026, 3, 9, 9, 0))
-    queries()  # the first report makes the missing snapshots
+    with at(vn(2026, 7, 1, 9, 0)):
+        make_month_snapshots.call()  # the worker's job (a report never writes)
     few = queries()
     for day in (10, 11, 12, 13, 16, 17):
         receive(vn(2026, 4, day, 9, 0))
     assert queries() == few <= 6
+
+
+def test_a_report_without_the_latest_snapshots_reads_the_same_figures(receive):
+    receive(vn(2026, 3, 9, 9, 0))
+    with at(vn(2026, 3, 20, 9, 0)):
+        make_month_snapshots.call()  # then the worker stops: no snapshot after April
+    receive(vn(2026, 5, 4, 9, 0))
+    with at(vn(2026, 8, 3, 9, 0)):
+        for period in (
+            quarter(2026, 2),
+            quarter(2026, 3),
+            Period(date(2026, 5, 5), date(2026, 7, 9)),
+        ):
+            assert tally_reads.counts(period, Scope()) == naive.counts(period, Scope())
+    assert max(StockMonth.objects.values_list("month", flat=True)) == date(2026, 4, 1)
 
 
 def test_rebuild_command_recomputes_what_the_services_kept(receive, processing):
