@@ -17,6 +17,8 @@ from motcua.catalogue.models import Field, Level, OnlineLevel, Procedure, Proced
 from motcua.catalogue.search import CatalogueQuery, search_procedures
 from motcua.catalogue.text import fold, search_terms
 
+from .scratch import scratch_database
+
 PROCEDURES = 2_900
 QUERIES = 200
 PAGE_SIZE = 25
@@ -70,16 +72,13 @@ FILTERS = [
 
 
 def run() -> None:
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    try:
+    with scratch_database("motcua-bench-catalogue-"):
         _build_catalogue(random.Random(20250701))
         queries = _queries()
         in_db = _measure(queries, _search_py)
         rows = _catalogue_rows()
         naive = _measure(queries, lambda query: _naive_scan(rows, query))
         _report(connection.vendor, in_db, naive)
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 def _name(rng: random.Random) -> str:

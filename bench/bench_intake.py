@@ -1,6 +1,7 @@
 """Counter intake throughput, with and without printing the receipt (Mẫu 01).
 
-In a throwaway test database (SQLite in memory by default; PostgreSQL with DATABASE_URL)
+In a throwaway database of its own (bench/scratch.py: a SQLite file in WAL mode, as deployed;
+PostgreSQL with DATABASE_URL)
 with one commune, one clerk and a two-document procedure built through the services, a
 clerk receives DOSSIERS dossiers through motcua.dossiers.intake.receive_dossier, then as
 many again each followed by motcua.documents.pdf.receipt_pdf, the way the counter does.
@@ -14,7 +15,6 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.db import connection
 from django.utils import translation
 
 from motcua.catalogue.models import Field, Level, OnlineLevel, Procedure, TimeUnit
@@ -28,23 +28,22 @@ from motcua.dossiers.models import Dossier
 from motcua.organisations.models import AdministrativeUnit, Agency, Membership
 from motcua.organisations.roles import Role
 
+from .scratch import scratch_database
+
 DOSSIERS = 300
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng"]
 GIVEN = ["An", "Bình", "Cường", "Dũng", "Giang", "Hương", "Khánh", "Lan", "Mai", "Yến"]
 
 
 def run() -> None:
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    try:
+    with scratch_database("motcua-bench-intake-") as where:
         agency, clerk, procedure = _setup()
         make = _intakes(agency, procedure)
         receive_dossier(make(0), actor=clerk)  # warm up: calendar tables, fonts, templates
         plain = _measure(lambda n: receive_dossier(make(n), actor=clerk), 1)
         printed = _measure(lambda n: receipt_pdf(receive_dossier(make(n), actor=clerk)), 10_001)
         context, compiled = _receipt_parts(Dossier.objects.order_by("-id")[:DOSSIERS])
-        _report(connection.vendor, plain, printed, context, compiled)
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
+        _report(where, plain, printed, context, compiled)
 
 
 def _setup() -> tuple[Agency, object, Procedure]:
@@ -127,12 +126,12 @@ def _receipt_parts(dossiers) -> tuple[list[float], list[float]]:
     return context_times, compile_times
 
 
-def _report(vendor: str, plain, printed, context, compiled) -> None:
+def _report(where: str, plain, printed, context, compiled) -> None:
     def line(label: str, timings: list[float], with_rate: bool = True) -> str:
         rate = f"{len(timings) / sum(timings):7.0f} dossiers/s" if with_rate else " " * 18
         return f"   {label:<34} {rate}   median {statistics.median(timings) * 1000:6.2f} ms"
 
-    print(f"   {DOSSIERS} dossiers each, one clerk, {vendor}")
+    print(f"   {DOSSIERS} dossiers each, one clerk, {where}")
     print(line("receive_dossier (baseline)", plain))
     print(line("receive_dossier + receipt_pdf", printed))
     print(line("  of which receipt context", context, with_rate=False))

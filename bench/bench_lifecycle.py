@@ -1,4 +1,4 @@
-"""Lifecycle transitions per second, next to a general workflow engine.
+"""Lifecycle transitions per second, next to two workflow engines, on the same database.
 
 motcua: N dossiers each run through receive -> hand over -> 4 x complete step (the last an
 approval) -> result ready, by the services the back office calls: each transition locks
@@ -6,19 +6,33 @@ the row, checks role and agency, moves the status and the steps, writes its even
 commits. On a throwaway database: a temporary SQLite file (WAL, as deployed) by default,
 PostgreSQL with DATABASE_URL.
 
-Baseline, same run (docs/decisions/0002-spiffworkflow-benchmark-baseline.md): SpiffWorkflow
-running the same six steps as six BPMN user tasks in sequence, in memory, its state
-serialised to JSON after each task; and the same again with that JSON saved in the same
-database, one commit per task, to show what persistence alone costs. And the floor: the
-statements of a processing transition run through the DB-API driver with values prepared in
-advance, one commit each (`_run_floor`), what the database alone allows on this machine.
+Baselines, same run:
+* django-viewflow 2.x (the goal: motcua at least 2x its rate), the Django workflow engine a
+  province's developers might pick: the same process as a minimal viewflow flow (a receipt
+  started from code, then six user tasks in sequence, each assigned to the officer of its
+  role), each task completed as viewflow's own task views do it, under its lock, in one
+  transaction with its history (viewflow's task rows); in a project of its own
+  (bench/viewflow_site) on a scratch database of its own, same engine and settings.
+* SpiffWorkflow (docs/decisions/0002-spiffworkflow-benchmark-baseline.md) running the same
+  six steps as six BPMN user tasks in sequence, in memory, its state serialised to JSON after
+  each task; and the same again with that JSON saved in the same database, one commit per
+  task, to show what persistence alone costs.
+* The floor: the statements of a processing transition run through the DB-API driver with
+  values prepared in advance, one commit each (`_run_floor`), what the database alone allows
+  on this machine (the bench's own measuring stick; the product runs none of this).
 """
 
+import json
+import os
 import statistics
+import subprocess
+import sys
+import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Callable
 from decimal import Decimal
+from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
@@ -35,6 +49,7 @@ from motcua.organisations.models import AdministrativeUnit, Agency, Department, 
 from motcua.organisations.roles import Role
 from motcua.workdays.models import CalendarOverride
 
+from . import production
 from .scratch import scratch_database
 
 try:
@@ -69,6 +84,13 @@ def _measure_all(where: str) -> None:
     print(_line("  of which the six processing transitions", others))
     floor = _run_floor(world)
     print(_line("  floor: their SQL alone, through the driver", floor))
+    viewflow = _run_viewflow()
+    if viewflow:
+        print(_line("baseline: django-viewflow, one commit each", viewflow))
+        print(_line("  of which the start (receipt)", viewflow[::TRANSITIONS]))
+        ratio = _rate(motcua) / _rate(viewflow)
+        verdict = "met" if ratio >= 2 else "NOT MET"
+        print(f"   ratio: motcua at {ratio:.2f}x django-viewflow's rate (goal 2x: {verdict})")
     if BpmnParser is None:
         print("   SpiffWorkflow not installed (pip install spiffworkflow)")
         return
@@ -173,6 +195,30 @@ def _run_motcua(world: dict, dossiers: int = DOSSIERS) -> list[float]:
         _timed(timings, lambda d=dossier: approve(d, actor=leader))
         _timed(timings, lambda d=dossier: mark_result_ready(d, actor=clerk))
     return timings
+
+
+# --- django-viewflow ---------------------------------------------------------------------------
+
+
+def _run_viewflow() -> list[float]:
+    """The same number of dossiers through bench/viewflow_site's flow, in a subprocess with
+    its own settings, on a new database of the same engine; [] when viewflow is missing."""
+    try:
+        import viewflow  # noqa: F401
+    except ImportError:
+        print("   django-viewflow not installed (a dev dependency)")
+        return []
+    with tempfile.TemporaryDirectory(prefix="motcua-bench-viewflow-") as folder:
+        server = os.environ.get("DATABASE_URL") if connection.vendor == "postgresql" else None
+        with production.scratch_database(Path(folder), server, "motcua_viewflow") as url:
+            env = {**os.environ, "DATABASE_URL": url, "PYTHONPATH": str(production.ROOT)}
+            command = [sys.executable, "-m", "bench.viewflow_site.run", str(DOSSIERS)]
+            done = subprocess.run(
+                command, env=env, cwd=production.ROOT, capture_output=True, text=True
+            )
+    if done.returncode != 0:
+        raise RuntimeError(f"the viewflow baseline failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout)
 
 
 # --- The database's floor -------------------------------------------------------------------
