@@ -1,7 +1,8 @@
 """Which dossiers a staff member may see or act on.
 
-A dossier is visible to staff of the agency that received it, of the competent agency and of
-every agency that has a step in it (inter-agency processing), each within the agencies their
+A dossier is visible to staff of the agency that received it, of the competent agency, of
+every agency that has a step in it (inter-agency processing) and of every agency asked for its
+opinion (Decree 61/2018 art. 19.5: it answers on the dossier), each within the agencies their
 memberships cover (organisations.permissions). Outside that, a fetch answers 404 so that the
 existence of a dossier is not revealed.
 """
@@ -12,7 +13,7 @@ from django.http import Http404
 from motcua.organisations import permissions
 from motcua.organisations.roles import Capability
 
-from .models import Dossier, DossierStep
+from .models import Consultation, Dossier, DossierStep
 
 STAFF_CAPABILITIES = (
     Capability.RECEIVE_DOSSIER,
@@ -38,14 +39,18 @@ def dossiers_for(user) -> QuerySet[Dossier]:
     # dossier's columns), and PostgreSQL plans it in ~1 ms instead of 10-36 ms with the page's
     # select_related (decision record 0008, measured under load).
     with_step = DossierStep.objects.filter(agency__in=ids).values("dossier_id")
+    consulted = Consultation.objects.filter(to_agency__in=ids).values("dossier_id")
     return Dossier.objects.filter(
-        Q(receiving_agency__in=ids) | Q(competent_agency__in=ids) | Q(pk__in=with_step)
+        Q(receiving_agency__in=ids)
+        | Q(competent_agency__in=ids)
+        | Q(pk__in=with_step)
+        | Q(pk__in=consulted)
     )
 
 
 def get_dossier_for(user, code: str, *, write: bool = False) -> Dossier:
     """The dossier `code` if `user` may see it (and, with write=True, lock it for a change);
-    404 otherwise. Services still check the specific capability of each action."""
+    404 otherwise. Services still check each action against the permission policy (policy.py)."""
     queryset = dossiers_for(user).select_related(
         "procedure",
         "procedure_version",

@@ -18,8 +18,9 @@ a parent agency holds each relation too: organisations.permissions):
 * any step: an agency with a step of the dossier (inter-agency processing, art. 19.6-19.7);
 * consulted: an agency asked for its opinion (art. 19.5).
 
-The system (the worker, the portal's relay; motcua.dossiers.actors when present, else no
-actor at all) may perform only the operations in `SYSTEM_OPERATIONS`.
+The system (organisations.actors.SYSTEM: the worker, an outbox consumer, the portal's relay;
+or no actor at all) may perform only the operations in `SYSTEM_OPERATIONS`: it never
+decides a dossier's outcome.
 """
 
 from collections.abc import Iterable
@@ -31,7 +32,7 @@ from django.db import models
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from motcua.organisations import permissions
+from motcua.organisations import actors, permissions
 from motcua.organisations.roles import Capability, Role, roles_with
 
 from . import access
@@ -325,15 +326,9 @@ class Decision:
 
 
 def is_system(actor) -> bool:
-    """The system acting without a person: no actor, or the outbox worker's system actor."""
-    if actor is None:
-        return True
-    try:
-        from . import actors  # type: ignore[attr-defined]  # the outbox's system actor
-    except ImportError:
-        return False
-    check = getattr(actors, "is_system", None)
-    return bool(check(actor)) if callable(check) else False
+    """The system acting without a person: organisations.actors.SYSTEM (the worker, a
+    consumer of the outbox), or no actor at all (the older way of saying it)."""
+    return actor is None or actors.is_system(actor)
 
 
 @dataclass
@@ -348,7 +343,7 @@ class Facts:
     step_known: bool = False
     consultation: Consultation | None = None
     _roles: dict[int, list[tuple[str, int | None]]] = field(default_factory=dict)
-    _step_agencies: set[int] | None = None
+    _steps: list[DossierStep] | None = None
     _consulted: set[int] | None = None
 
     def roles(self, agency_id: int | None) -> list[tuple[str, int | None]]:
@@ -362,19 +357,24 @@ class Facts:
         roles = self.roles(agency_id)
         return any(permissions.grants(roles, c) for c in capabilities)
 
+    def steps(self) -> list[DossierStep]:
+        """The dossier's steps, the columns the rules read (one read)."""
+        if self._steps is None:
+            self._steps = []
+            if self.dossier.pk is not None:
+                found = DossierStep.objects.filter(dossier_id=self.dossier.pk)
+                self._steps = list(found.order_by("order", "id").only(*STEP_COLUMNS))
+        return self._steps
+
     def active_step(self) -> DossierStep | None:
         if not self.step_known:
             self.step_known = True
-            if self.dossier.pk is not None and self.dossier.status == S.PROCESSING:
-                active = DossierStep.objects.filter(dossier_id=self.dossier.pk, state="active")
-                self.step = active.order_by("order").first()
+            active = DossierStep.State.ACTIVE
+            self.step = next((s for s in self.steps() if s.state == active), None)
         return self.step
 
     def step_agencies(self) -> set[int]:
-        if self._step_agencies is None:
-            steps = DossierStep.objects.filter(dossier_id=self.dossier.pk)
-            self._step_agencies = set(steps.values_list("agency_id", flat=True))
-        return self._step_agencies
+        return {step.agency_id for step in self.steps()}
 
     def consulted(self) -> set[int]:
         if self.consultation is not None:
@@ -385,6 +385,7 @@ class Facts:
         return self._consulted
 
 
+STEP_COLUMNS = ("dossier", "order", "role", "agency", "department", "assignee", "state")
 STEP_RULES = {
     StepRule.COMPLETE: access.may_complete,
     StepRule.ASSIGN: access.may_assign,
@@ -465,6 +466,11 @@ def available_operations(user, dossier: Dossier) -> set[Operation]:
     bounded number of reads whatever the number of operations: the user's roles once per
     agency involved, the steps once, the open consultations once."""
     facts = Facts(user, dossier)
+    if _is_staff(user) and not user.is_superuser:
+        # Read everything up front: the same reads for every user, whatever they may do.
+        involved = {dossier.receiving_agency_id, dossier.competent_agency_id}
+        for agency_id in involved | facts.step_agencies() | facts.consulted():
+            facts.roles(agency_id)
     found = set()
     for operation in POLICY:
         if offered_in(operation, dossier.status) and _decide(facts, operation):
@@ -472,3 +478,37 @@ def available_operations(user, dossier: Dossier) -> set[Operation]:
     if Operation.APPROVE in found and getattr(facts.active_step(), "role", None) != Role.LEADER:
         found.discard(Operation.APPROVE)  # only a leader's step is approved
     return found
+
+
+# --- The table as docs/security.md shows it (checked by a test, so it cannot drift) --------
+
+
+def _who(rule: Rule) -> str:
+    where = f"the {rule.relation}"
+    if rule.step_rule is not None:
+        return f"{rule.step_rule}, at {where}"
+    roles = ", ".join(str(Role(role).label).lower() for role in rule.roles())
+    return f"{roles} at {where}"
+
+
+def _statuses(entry: Entry) -> str:
+    codes = sorted(int(s) for s in entry.statuses if s is not None)
+    return ", ".join(["new"] * (NEW in entry.statuses) + [str(c) for c in codes])
+
+
+def table_markdown() -> str:
+    """The policy as a Markdown table (English), for docs/security.md."""
+    from django.utils import translation
+
+    lines = ["| Operation | Statuses | Who (a membership above covers below) | Legal basis |"]
+    lines.append("|---|---|---|---|")
+    with translation.override("en"):
+        for operation, entry in POLICY.items():
+            who = "; or ".join(_who(rule) for rule in entry.rules)
+            if operation == Operation.APPROVE:
+                who += " (a leader's step only)"
+            if operation in SYSTEM_OPERATIONS:
+                who += "; or the system"
+            row = (operation.value, _statuses(entry), who, entry.basis)
+            lines.append("| " + " | ".join(row) + " |")
+    return "\n".join(lines) + "\n"
