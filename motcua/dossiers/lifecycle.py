@@ -9,7 +9,7 @@ Two kinds of subscriber, registered in the subscribing app's AppConfig.ready:
   running tallies, reports.tallies): it commits with the change or not at all. It must be
   quick and must not fail for reasons other than the database's.
 * `after_commit(topic, consumer, actions=...)`: each such event writes an outbox message of
-  `topic` in the same transaction (payload: event, dossier, code, action; key
+  `topic` in the same transaction (payload: event id, dossier id, action; key
   "<topic>:<event id>"), and `consumer` receives it after commit, in the worker, at least
   once (outbox.consumers). For notifications, sync messages, recomputations.
 """
@@ -57,10 +57,6 @@ def announce(dossier: Dossier, event: DossierEvent) -> None:
         callback(dossier, event)
     for relay in list(_relays.values()):
         if relay.actions is None or event.action in relay.actions:
-            payload = {
-                "event": event.pk,
-                "dossier": dossier.pk,
-                "code": dossier.code,
-                "action": event.action,
-            }
+            # No code: at reception it is provisional until just before commit (codes.py).
+            payload = {"event": event.pk, "dossier": dossier.pk, "action": event.action}
             enqueue(relay.topic, payload, key=f"{relay.topic}:{event.pk}")

@@ -164,7 +164,7 @@ def test_a_day_off_before_the_deadline_pushes_it_by_one_working_day(processing):
     assert step(dossier, 2).due_at == vn(2026, 3, 12, 10, 0)
     assert appraisal_due == vn(2026, 3, 11, 10, 0)
     event = dossier.events.get(action=Action.DEADLINE_MOVED)
-    assert (event.actor, event.step) == (None, step(dossier, 2))
+    assert (event.actor, event.step, event.data["system"]) == (None, step(dossier, 2), True)
     assert event.data["due_after"].startswith("2026-03-17T")
 
     calendar_services.remove_override(date(2026, 3, 10), actor=None)
