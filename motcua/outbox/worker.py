@@ -20,7 +20,7 @@ import logging
 import time
 from datetime import datetime
 
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 from django.db.utils import OperationalError
 from django.utils import timezone
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
@@ -68,13 +68,20 @@ class Worker:
     def run(self, *, once: bool = False, should_stop=lambda: False) -> None:
         """Rounds until `should_stop()`; with `once`, until no task is left to run."""
         while not should_stop():
-            close_old_connections()  # like a request: drop broken or expired connections
+            self._refresh_connections()
             ran = self.round()
-            close_old_connections()
+            self._refresh_connections()
             if once and not ran:
                 return
             if not ran:
                 time.sleep(self.interval)
+
+    @staticmethod
+    def _refresh_connections() -> None:
+        """Like a request: drop broken or expired connections (not inside a transaction: the
+        tests run the command in theirs)."""
+        if not connection.in_atomic_block:
+            close_old_connections()
 
     def _wake_outbox(self, now: datetime) -> None:
         if not delivery.has_due(now):
