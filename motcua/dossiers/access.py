@@ -14,8 +14,6 @@ Agency coverage (a membership covers the agencies below its agency) is decided b
 organisations.permissions.
 """
 
-from django.utils.translation import gettext as _
-
 from motcua.organisations import permissions
 from motcua.organisations.models import Membership
 from motcua.organisations.roles import Capability, Role, role_grants, roles_with
@@ -125,14 +123,3 @@ def may_work_on(user, step: DossierStep, *, roles: Roles = None) -> bool:
     if roles is None and _is_staff(user) and not user.is_superuser:
         roles = permissions.roles_at(user, step.agency_id)  # one read for both rules
     return may_complete(user, step, roles=roles) or may_assign(user, step, roles=roles)
-
-
-def check(allowed: bool, message: str) -> None:
-    if not allowed:
-        raise forbidden(message)
-
-
-def check_capability(user, capability: str, agencies, message: str | None = None) -> None:
-    """Forbidden unless `user` holds `capability` in one of `agencies` (ids or agencies)."""
-    if not any(permissions.can(user, capability, a) for a in agencies if a is not None):
-        raise forbidden(message or _("You may not do this for this dossier."))

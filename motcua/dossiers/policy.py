@@ -477,6 +477,8 @@ def available_operations(user, dossier: Dossier) -> set[Operation]:
             found.add(operation)
     if Operation.APPROVE in found and getattr(facts.active_step(), "role", None) != Role.LEADER:
         found.discard(Operation.APPROVE)  # only a leader's step is approved
+    if dossier.received_at is not None:
+        found.discard(Operation.RECEIVE)  # status 5 after appraisal is not reception's
     return found
 
 
