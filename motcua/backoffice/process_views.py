@@ -16,6 +16,8 @@ from motcua.dossiers.errors import DossierError
 from motcua.dossiers.operations import OPERATIONS, perform
 from motcua.dossiers.permissions import get_dossier_for
 from motcua.dossiers.timeleft import describe_time_left
+from motcua.workdays.calendar import WorkCalendar
+from motcua.workdays.loader import get_calendar
 
 from .actions import FORMS
 from .dossier_views import dossier_page
@@ -85,29 +87,35 @@ def print_form(request, code: str, form: str):
     return response
 
 
-def _rows(items, *, due=lambda item: item.due_at):
-    """(item, time left in words, overdue?) for a queue page."""
+def _rows(items, calendar: WorkCalendar, *, due=lambda item: item.due_at):
+    """(item, time left in words, overdue?) for a queue page; the calendar read once per
+    request, not once per row."""
     now = timezone.now()
     rows = []
     for item in items[:QUEUE_LIMIT]:
         moment = due(item)
-        rows.append((item, describe_time_left(moment, now), moment is not None and moment < now))
+        left = describe_time_left(moment, now, calendar)
+        rows.append((item, left, moment is not None and moment < now))
     return rows
 
 
 @login_required
 def my_work(request):
-    user = request.user
+    user, calendar = request.user, get_calendar()
     step_due = lambda step: step.due_at  # noqa: E731
     sections = [
-        (_("Online dossiers to receive"), "dossier", _rows(queues.to_receive(user))),
-        (_("To hand over for processing"), "dossier", _rows(queues.to_hand_over(user))),
-        (_("Steps to assign"), "step", _rows(queues.to_assign(user), due=step_due)),
-        (_("My steps to process"), "step", _rows(queues.to_process(user), due=step_due)),
-        (_("To approve and sign"), "step", _rows(queues.to_approve(user), due=step_due)),
-        (_("Results to return"), "dossier", _rows(queues.results_to_return(user))),
-        (_("Due within 24 working hours"), "dossier", _rows(queues.due_within_24h(user))),
-        (_("Overdue"), "dossier", _rows(queues.overdue(user))),
-        (_("Waiting for the applicant"), "dossier", _rows(queues.waiting_for_citizen(user))),
+        (_("Online dossiers to receive"), "dossier", _rows(queues.to_receive(user), calendar)),
+        (_("To hand over for processing"), "dossier", _rows(queues.to_hand_over(user), calendar)),
+        (_("Steps to assign"), "step", _rows(queues.to_assign(user), calendar, due=step_due)),
+        (_("My steps to process"), "step", _rows(queues.to_process(user), calendar, due=step_due)),
+        (_("To approve and sign"), "step", _rows(queues.to_approve(user), calendar, due=step_due)),
+        (_("Results to return"), "dossier", _rows(queues.results_to_return(user), calendar)),
+        (_("Due within 24 working hours"), "dossier", _rows(queues.due_within_24h(user), calendar)),
+        (_("Overdue"), "dossier", _rows(queues.overdue(user), calendar)),
+        (
+            _("Waiting for the applicant"),
+            "dossier",
+            _rows(queues.waiting_for_citizen(user), calendar),
+        ),
     ]
     return render(request, "backoffice/my_work.html", {"sections": sections})

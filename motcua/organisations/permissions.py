@@ -36,6 +36,26 @@ def is_system_admin(user) -> bool:
     return Membership.objects.active().filter(user=user, role=Role.SYSTEM_ADMIN).exists()
 
 
+def _memberships(user) -> list[tuple[int, str]]:
+    """The user's active (agency id, role) pairs, read once per user object: a request's
+    user lives as long as the request, and a page asks several times (each queue, each
+    check), so the request reads them once."""
+    rows = getattr(user, "_active_memberships", None)
+    if rows is None:
+        found = Membership.objects.active().filter(user=user).values_list("agency_id", "role")
+        rows = user._active_memberships = list(found)
+    return rows
+
+
+def _covered(user, direct: set[int]) -> set[int]:
+    """`direct` with every agency below them, computed once per user object and set."""
+    cache = user.__dict__.setdefault("_covered_agencies", {})
+    key = frozenset(direct)
+    if key not in cache:
+        cache[key] = frozenset(_with_descendants(direct))
+    return set(cache[key])
+
+
 def _with_descendants(agency_ids: set[int]) -> set[int]:
     found = set(agency_ids)
     frontier = set(agency_ids)
@@ -56,21 +76,20 @@ def agency_ids_for_any(user, capabilities) -> set[int] | None:
     """Ids of the agencies where `user` holds at least one of `capabilities` (None: all).
 
     One query for the memberships (which also tells a system administrator), then one per
-    level of the agency tree below them."""
+    level of the agency tree below them; both once per request (`_memberships`, `_covered`)."""
     if is_system(user):
         return None if SYSTEM_CAPABILITIES.intersection(capabilities) else set()
     if isinstance(user, AnonymousUser) or not user.is_authenticated or not user.is_active:
         return set()
     if user.is_superuser:
         return None
-    rows = Membership.objects.active().filter(user=user).values_list("agency_id", "role")
     direct = set()
-    for agency_id, role in rows:
+    for agency_id, role in _memberships(user):
         if role == Role.SYSTEM_ADMIN:
             return None
         if any(role_grants(role, capability) for capability in capabilities):
             direct.add(agency_id)
-    return _with_descendants(direct)
+    return _covered(user, direct) if direct else set()
 
 
 def agencies_for(user, capability: str):
@@ -140,10 +159,7 @@ def holds_anywhere(user, capabilities) -> bool:
         return False
     if user.is_superuser:
         return True
-    roles = getattr(user, "_active_roles", None)
-    if roles is None:
-        rows = Membership.objects.active().filter(user=user).values_list("role", flat=True)
-        roles = user._active_roles = frozenset(rows)
+    roles = {role for _agency, role in _memberships(user)}
     if Role.SYSTEM_ADMIN in roles:
         return True
     return any(role_grants(role, c) for role in roles for c in capabilities)
