@@ -11,6 +11,7 @@ from ninja import Query, Router
 
 from motcua.catalogue.models import Channel, Procedure
 from motcua.dossiers import intake as services
+from motcua.dossiers import policy
 from motcua.dossiers.applicants import Applicant
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.permissions import dossiers_for, get_dossier_for
@@ -41,11 +42,30 @@ class DossierFilters(PageFilters):
     status: DossierStatus | None = None
 
 
+# The policy's operations that have an endpoint of their own under /dossiers/{code}/.
+INTAKE_ACTIONS = {
+    policy.Operation.RECEIVE: "receive",
+    policy.Operation.REFUSE_AT_RECEPTION: "refuse",
+    policy.Operation.GUIDE_SUPPLEMENT: "request-supplement",
+    policy.Operation.ATTACH: "attachments",
+}
+
+
+def available_actions(user, dossier: Dossier) -> list[str]:
+    """The action paths `user` may POST for `dossier` now, in the policy's order."""
+    from .dossier_actions import ENDPOINTS  # that module builds on this one
+
+    paths = {**INTAKE_ACTIONS, **{policy.Operation(op): path for path, op, _ in ENDPOINTS}}
+    available = policy.available_operations(user, dossier)
+    return [paths[op] for op in policy.Operation if op in paths and op in available]
+
+
 def dossier_detail(code: str, user) -> Dossier:
     dossier = get_dossier_for(user, code)
     dossier.components_list = list(dossier.components.all())
     dossier.steps_list = list(dossier.steps.select_related("agency"))
     dossier.events_list = list(dossier.events.select_related("actor"))
+    dossier.available_actions_list = available_actions(user, dossier)
     return dossier
 
 
@@ -107,8 +127,7 @@ def submit_online(request: HttpRequest, body: IntakeIn, idempotency_key: Idempot
     integration account holding the receiving role at the agency. With `Idempotency-Key`,
     a retry answers the first result (`Idempotent-Replayed: true`) instead of a second
     dossier."""
-    intake = _intake(body, Channel.ONLINE)
-    services.check_can_receive(request.auth, intake.agency)
+    intake = _intake(body, Channel.ONLINE)  # submit_online checks the caller (policy.py)
     return created(
         request,
         idempotency_key,

@@ -9,22 +9,21 @@ on creation, so that whatever the citizen was handed can be looked up.
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db import DEFAULT_DB_ALIAS, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from motcua import precompiled
 from motcua.catalogue.models import Channel, Procedure, ProcedureVersion, ProcessStep
-from motcua.organisations import permissions
 from motcua.organisations.models import Agency, Department, ReceptionPoint
-from motcua.organisations.roles import Capability
 from motcua.workdays.loader import get_calendar
 
+from . import policy
 from .applicants import Applicant, clean_applicant
 from .codes import assign_code, provisional_code
 from .errors import DossierError
 from .events import record
 from .models import Dossier, DossierComponent, DossierStep
+from .policy import Operation
 from .routing import resolve_competent_agency
 from .status import Action, transition
 
@@ -74,11 +73,18 @@ def _published_version(procedure: Procedure) -> ProcedureVersion:
     return version
 
 
-def check_can_receive(actor, agency: Agency) -> None:
-    if not permissions.can(actor, Capability.RECEIVE_DOSSIER, agency):
-        raise DossierError(
-            "forbidden", _("You cannot receive dossiers for this agency."), status=403
-        )
+# The permission policy's operation for each way a dossier arrives (policy.py).
+INTAKE_OPERATIONS = {
+    Action.SUBMIT_ONLINE: Operation.SUBMIT_ONLINE,
+    Action.RECEIVE: Operation.RECEIVE,
+    Action.REQUEST_SUPPLEMENT_AT_RECEPTION: Operation.GUIDE_SUPPLEMENT,
+    Action.REFUSE_AT_RECEPTION: Operation.REFUSE_AT_RECEPTION,
+}
+
+
+def check_can_receive(actor, agency: Agency, action: Action = Action.RECEIVE) -> None:
+    """403 unless the permission policy lets `actor` do `action` at the receiving `agency`."""
+    policy.check(actor, INTAKE_OPERATIONS[action], Dossier(receiving_agency=agency))
 
 
 def _components(dossier: Dossier, version: ProcedureVersion, items: list[HandedIn]) -> None:
@@ -110,28 +116,14 @@ def _components(dossier: Dossier, version: ProcedureVersion, items: list[HandedI
     DossierComponent.objects.bulk_create(rows)
 
 
-_TEMPLATE_FIELDS = precompiled.attnames(ProcessStep)
-_TEMPLATES = precompiled.Query(
-    lambda p: (
-        ProcessStep.objects.filter(version_id=p.integer("version"))
-        .order_by("order", "id")
-        .values_list(*_TEMPLATE_FIELDS, "department__agency_id", "department__code")
-    )
-)
-
-
 def _templates(version: ProcedureVersion) -> list[ProcessStep]:
     """The version's process steps, each with its department's agency and code (one read)."""
-    templates = []
-    for *values, agency_id, code in _TEMPLATES.run(version=version.pk):
-        step = ProcessStep.from_db(DEFAULT_DB_ALIAS, _TEMPLATE_FIELDS, values)
-        if step.department_id is not None:
-            department = Department.from_db(
-                DEFAULT_DB_ALIAS, ("id", "agency_id", "code"), (step.department_id, agency_id, code)
-            )
-            ProcessStep.department.field.set_cached_value(step, department)
-        templates.append(step)
-    return templates
+    steps = ProcessStep.objects.filter(version_id=version.pk).order_by("order", "id")
+    columns = (*_TEMPLATE_COLUMNS, "department__agency", "department__code")
+    return list(steps.select_related("department").only(*columns))
+
+
+_TEMPLATE_COLUMNS = tuple(f.name for f in ProcessStep._meta.concrete_fields)
 
 
 def _plan_steps(dossier: Dossier, version: ProcedureVersion) -> list[DossierStep]:
@@ -203,9 +195,8 @@ def _create(
 ) -> Dossier:
     """Validate and save the new dossier with its code and components; with `receive`, also
     its appointment and its steps (one insert of the dossier either way)."""
-    check_can_receive(
-        actor, intake.agency
-    ) if actor is not None or action != Action.SUBMIT_ONLINE else None
+    if action != Action.SUBMIT_ONLINE:  # submit_online checks who relays it
+        check_can_receive(actor, intake.agency, action)
     version = _published_version(intake.procedure)
     if intake.channel not in Channel.values:
         raise DossierError("invalid_channel", _("Unknown channel."))
@@ -310,6 +301,7 @@ def refuse_at_reception(intake: Intake, *, actor, reasons: str) -> Dossier:
 def submit_online(intake: Intake, *, submitted_by=None) -> Dossier:
     """An online submission waiting for a clerk (status 1, Decree 61/2018 art. 17.2)."""
     intake.channel = Channel.ONLINE
+    check_can_receive(submitted_by, intake.agency, Action.SUBMIT_ONLINE)
     now = timezone.now()
     dossier = _create(intake, actor=None, action=Action.SUBMIT_ONLINE, now=now)
     dossier.submitted_at = now
@@ -356,7 +348,7 @@ def refuse_submitted(dossier: Dossier, *, actor, reasons: str) -> Dossier:
     if not reasons.strip():
         raise DossierError("reasons_required", _("Give the reasons for refusing."))
     dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
-    check_can_receive(actor, dossier.receiving_agency)
+    check_can_receive(actor, dossier.receiving_agency, Action.REFUSE_AT_RECEPTION)
     previous = dossier.status
     dossier.status = transition(previous, Action.REFUSE_AT_RECEPTION)
     dossier.finished_at = timezone.now()
@@ -377,7 +369,7 @@ def request_supplement_submitted(dossier: Dossier, *, actor, missing: list[Missi
             _("List every missing document with the reason, all at once."),
         )
     dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
-    check_can_receive(actor, dossier.receiving_agency)
+    check_can_receive(actor, dossier.receiving_agency, Action.REQUEST_SUPPLEMENT_AT_RECEPTION)
     previous = dossier.status
     dossier.status = transition(previous, Action.REQUEST_SUPPLEMENT_AT_RECEPTION)
     dossier.save(update_fields=["status", "updated_at"])

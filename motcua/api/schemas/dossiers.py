@@ -157,6 +157,14 @@ class DossierDetail(DossierSummary):
     components: list[DossierComponentOut] = Field(..., alias="components_list")
     steps: list[DossierStepOut] = Field(..., alias="steps_list")
     events: list[EventOut] = Field(..., alias="events_list")
+    available_actions: list[str] = Field(
+        ...,
+        alias="available_actions_list",
+        description=(
+            "What the caller may do now (the permission policy): the `<action>` of each "
+            "POST /api/v1/dossiers/{code}/<action> it may send"
+        ),
+    )
 
 
 class DossierPage(Schema):

@@ -397,6 +397,7 @@ def send(client: Client, case: Case, dossier: Dossier | None, world):
     body = case.body(dossier, world) if callable(case.body) else {}  # type: ignore[operator]
     if case.path.startswith("/api/"):
         return client.post(case.path, body, content_type="application/json")
+    assert dossier is not None
     code = dossier.code
     if case.path.startswith("print/"):
         return client.get(f"/backoffice/ho-so/{code}/in/{case.path[6:]}/")
@@ -458,6 +459,21 @@ def test_who_may_perform_each_operation(operation, world):
 
 
 PAGE_STATES = [s for s in STATES if s not in ("new", "step5")]
+# The API's name of each action (POST /api/v1/dossiers/{code}/<name>); prints are pages only.
+API_NAMES = {
+    "complete": "complete-step",
+    "request-supplement": "supplement",
+    "receive-supplement": "supplement-received",
+    "require-payment": "payment",
+    "confirm-payment": "payment-confirmed",
+    "apologise": "apology",
+    "refuse": "refuse-after-appraisal",
+    "attach": "attachments",
+    "receive-online": "receive",
+    "refuse-online": "refuse",
+    "guide-online": "request-supplement",
+}
+OFFERED_IN_API = {**OFFERED_IN, "receive-online": {1}, "refuse-online": {1}, "guide-online": {1}}
 ACTION = re.compile(r'/xu-ly/([a-z-]+)/"')
 PRINT = re.compile(r'/in/(0[1-5])/"')
 
@@ -490,6 +506,17 @@ def test_the_dossier_page_offers_exactly_the_permitted_actions(state_name, world
             if state.active_at != "competent":
                 want.discard("approve")  # only a leader's step is approved
             got = offered_on_page(response)
+            api = set(client.get(f"/api/v1/dossiers/{dossier.code}").json()["available_actions"])
+            want_api = {
+                API_NAMES.get(name, name)
+                for name, statuses in OFFERED_IN_API.items()
+                if dossier.status in statuses
+                and expected(name, persona, state)
+                and not name.startswith("print-")
+                and (name != "approve" or "approve" in want)
+            }
+            if api != want_api:
+                wrong.append(f"{persona}: API leaked {api - want_api}, missing {want_api - api}")
             if got != want:
                 wrong.append(
                     f"{persona}: leaked {got - want or '{}'}, missing {want - got or '{}'}"
