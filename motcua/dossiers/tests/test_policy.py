@@ -1,0 +1,108 @@
+"""The permission policy beside its matrix (test_policy_matrix.py): the documented table is the
+code's, the system actor does only what the system does, a refused form keeps its input, and
+the policy reads the same rows for everyone whatever the buttons it gives (the dossier
+page's whole count is pinned in backoffice/tests/test_query_counts.py)."""
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import translation
+from django.utils.html import escape
+from django.utils.translation import gettext
+
+from motcua.dossiers import policy
+from motcua.dossiers.errors import DossierError
+from motcua.dossiers.intake import Intake, submit_online
+from motcua.dossiers.processing import hand_over
+from motcua.dossiers.tests.conftest import CITIZEN, MONDAY, at
+from motcua.organisations.actors import SYSTEM
+
+SECURITY = Path(settings.BASE_DIR) / "docs" / "security.md"
+START, END = "<!-- policy-table:start", "<!-- policy-table:end -->"
+
+
+def test_the_documented_table_is_the_policy():
+    text = SECURITY.read_text(encoding="utf-8")
+    documented = text.split(START, 1)[1].split("\n", 1)[1].split(END, 1)[0]
+    assert documented == policy.table_markdown()
+
+
+def test_every_operation_has_a_rule_a_reason_and_a_legal_basis():
+    for operation in policy.Operation:
+        entry = policy.POLICY[operation]
+        assert entry.rules and entry.statuses and str(entry.reason) and entry.basis
+
+
+def test_the_system_relays_online_submissions_and_nothing_else(receive, centre, criminal_record):
+    dossier = receive()
+    assert policy.allowed(SYSTEM, policy.Operation.SUBMIT_ONLINE, dossier)
+    for operation in set(policy.Operation) - {policy.Operation.SUBMIT_ONLINE}:
+        decision = policy.allowed(SYSTEM, operation, dossier)
+        assert not decision and decision.reason
+    with at(MONDAY), pytest.raises(DossierError) as refused:
+        hand_over(dossier, actor=SYSTEM)
+    assert (refused.value.status, refused.value.code) == (403, "forbidden")
+    with at(MONDAY):
+        relayed = submit_online(Intake(criminal_record, centre, CITIZEN), submitted_by=SYSTEM)
+    assert relayed.status == 1
+
+
+def test_a_person_who_may_not_receive_cannot_relay_an_online_submission(
+    specialist, centre, criminal_record
+):
+    with at(MONDAY), pytest.raises(DossierError) as refused:
+        submit_online(Intake(criminal_record, centre, CITIZEN), submitted_by=specialist)
+    assert refused.value.status == 403
+
+
+def test_a_refused_action_answers_403_and_keeps_what_was_typed(client, processing, specialist):
+    client.force_login(specialist)
+    typed = "Người nộp xin rút hồ sơ vì đã chuyển nơi ở"
+    url = f"/backoffice/ho-so/{processing.code}/xu-ly/withdraw/"
+    with at(MONDAY):
+        response = client.post(
+            url, {"withdraw-version": processing.version, "withdraw-reason": typed}
+        )
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert typed in page  # the form is shown again, as typed, though not offered otherwise
+    with translation.override("vi"):
+        reason = gettext("Only a clerk of the receiving agency records a withdrawal.")
+    assert escape(reason) in page
+
+
+def test_printing_a_form_the_user_may_not_print_answers_403(client, processing, specialist):
+    client.force_login(specialist)
+    with at(MONDAY):
+        response = client.get(f"/backoffice/ho-so/{processing.code}/in/01/")
+    assert response.status_code == 403
+
+
+def _queries(call) -> int:
+    with CaptureQueriesContext(connection) as queries, at(MONDAY):
+        call()
+    return len(queries)
+
+
+def test_the_policy_reads_the_same_rows_for_everyone_whatever_it_offers(
+    processing, centre_clerk, specialist, leader, supervisor, commune_specialist
+):
+    """The steps, the open consultations and the user's roles at each agency involved (the
+    centre, the department, the commune): 5 reads, not one per operation."""
+    counts = {
+        user.username: _queries(lambda u=user: policy.available_operations(u, processing))
+        for user in (centre_clerk, specialist, leader, supervisor, commune_specialist)
+    }
+    assert counts == dict.fromkeys(counts, 5), counts
+
+
+def test_the_api_documents_the_available_actions_and_the_answer(client, db):
+    document = client.get("/api/v1/openapi.json").json()
+    detail = document["components"]["schemas"]["DossierDetail"]
+    assert "available_actions" in detail["properties"]
+    assert "available_actions" in detail["required"]
+    answer = document["paths"]["/api/v1/dossiers/{code}/answer-consultation"]["post"]
+    assert "403" in answer["responses"]
