@@ -14,6 +14,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext
 
 from motcua.dossiers import policy
+from motcua.dossiers.consultations import request_consultation
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.intake import Intake, submit_online
 from motcua.dossiers.processing import hand_over
@@ -106,3 +107,28 @@ def test_the_api_documents_the_available_actions_and_the_answer(client, db):
     assert "available_actions" in detail["required"]
     answer = document["paths"]["/api/v1/dossiers/{code}/answer-consultation"]["post"]
     assert "403" in answer["responses"]
+
+
+def test_the_consulted_agency_answers_on_the_dossier_page(
+    client, processing, specialist, commune_specialist, commune_agency
+):
+    with at(MONDAY):
+        asked = request_consultation(
+            processing, actor=specialist, to_agency=commune_agency, content="?", deadline_days=2
+        )
+    client.force_login(commune_specialist)
+    page = f"/backoffice/ho-so/{processing.code}/"
+    with at(MONDAY):
+        assert "/xu-ly/answer-consultation/" in client.get(page).content.decode()
+        version = type(processing).objects.get(pk=processing.pk).version
+        response = client.post(
+            f"{page}xu-ly/answer-consultation/",
+            {
+                "answer-consultation-version": version,
+                "answer-consultation-consultation": asked.pk,
+                "answer-consultation-answer": "Đã xác minh",
+            },
+        )
+    assert response.status_code == 302
+    asked.refresh_from_db()
+    assert asked.answer == "Đã xác minh" and asked.answered_by == commune_specialist
