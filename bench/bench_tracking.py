@@ -1,53 +1,52 @@
-"""Public tracking lookups per second over real HTTP, next to a bare Django JSON view.
+"""Public tracking under a real application server, next to a bare Django endpoint on it.
 
-Builds a temporary SQLite database with a few hundred dossiers (through the intake and
-processing services) and starts the threaded WSGI server of Django's `runserver` on it (no
-reloader, DEBUG off, TCP_NODELAY: see `serve`), with bench/tracking_site.py as URLconf:
-the product's URLs plus /bench/bare/. The same client threads send the same number of
-keep-alive requests to each endpoint, rounds interleaved. Rate limits are raised for the
-run, so every lookup still counts its attempt (one upsert) but none is refused; one
-configuration leaves the per-address count to a proxy (CONFIGURATIONS).
+The server is what a deployment runs: gunicorn with deploy/gunicorn.conf.py (bench/production.py;
+on SQLite one process with 4 threads), DEBUG off, on a temporary SQLite database with a few
+hundred dossiers at every stage (built through the intake and processing services), with
+bench/tracking_settings.py adding /bench/bare/ (a JSON view that does nothing, through the
+same middleware) to the product's URLs. CLIENTS (200) concurrent clients, each a thread with a
+keep-alive connection, look dossiers up for SECONDS per endpoint without pause: the bare view,
+the API with the code only, the API with the code and the phone's last digits, the page a
+receipt's QR code opens. Figures: requests per second, p50/p99 latency as the clients saw it,
+and the rate as a share of the bare endpoint's on the same server. Rate limits are raised so
+that every lookup still counts its attempt (one upsert) but none is refused; the second
+configuration leaves the per-address count to a proxy (MOTCUA_TRACKING_IP_LIMIT=0).
 
-Run alone: `python -m bench tracking`. The database and the server are subprocesses of
-this module (`prepare`, `serve`), so the project's own database is never touched.
+The 200 clients run on the same machine as the server (2 cores here): read the figures as
+what the server answers while sharing the machine with them. Run alone:
+`python -m bench tracking`; BENCH_TRACKING_SECONDS (8) per endpoint,
+BENCH_TRACKING_CLIENTS (200).
 """
 
 import http.client
 import json
 import os
 import random
-import secrets
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 
+from bench import production
+
 DOSSIERS = 300
-REQUESTS = 2_000  # per endpoint
-ROUNDS = 10
-PER_ROUND = REQUESTS // ROUNDS
+CLIENTS = int(os.environ.get("BENCH_TRACKING_CLIENTS", "200"))
+SECONDS = float(os.environ.get("BENCH_TRACKING_SECONDS", "8"))
 BARE = "bare Django JSON view"
-CLIENTS = 4
-HOST = "127.0.0.1"
-# The product keeps SQLite connections per thread (CONN_MAX_AGE 60). The second run leaves
-# the per-address limit to a reverse proxy (MOTCUA_TRACKING_IP_LIMIT=0, settings.py), as a
-# province behind nginx may: no attempt counter is written for a lookup. The third opens a
-# new connection on every request, to show what persistent connections save.
+HOST = production.HOST
+UNLIMITED = str(10**9)
 CONFIGURATIONS = [
-    ("product settings (SQLite, persistent connections)", {}),
+    ("product settings (per-address count in the database)", {}),
     (
         "per-address limit left to the proxy (MOTCUA_TRACKING_IP_LIMIT=0)",
         {"MOTCUA_TRACKING_IP_LIMIT": "0", "MOTCUA_TRUSTED_PROXY_COUNT": "1"},
     ),
-    ("a new SQLite connection per request (CONN_MAX_AGE=0)", {"BENCH_CONN_MAX_AGE": "0"}),
 ]
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = production.ROOT
 
 
 # --- Orchestration (the process that runs `python -m bench`) ---------------------------------
@@ -55,169 +54,124 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def run() -> None:
     with tempfile.TemporaryDirectory(prefix="motcua-bench-tracking-") as tmp:
-        env = bench_environment(Path(tmp) / "bench.sqlite3")
+        folder = Path(tmp)
+        url = f"sqlite:///{folder / 'bench.sqlite3'}"
+        env = production.environment(url, production.free_port(), _limits())
         dossiers = json.loads(_module_call(["prepare", str(DOSSIERS)], env))
-        _print_setup()
+        settings = production.gunicorn_settings(env)
+        print(
+            f"   server: gunicorn -c deploy/gunicorn.conf.py ({settings['workers']} x "
+            f"{settings['threads']} threads), DEBUG off, SQLite file (WAL), {DOSSIERS} "
+            f"dossiers; {CLIENTS} concurrent clients, keep-alive, {SECONDS:.0f} s per endpoint"
+        )
         for label, extra in CONFIGURATIONS:
-            port = _free_port()
-            with serving(port, {**env, **extra}):
-                _report(label, _measure_all(port, dossiers))
+            port = production.free_port()
+            server_env = production.environment(url, port, {**_limits(), **extra})
+            with production.running(server_env, folder / "server.log") as server:
+                _report(label, _measure_all(server.port, dossiers))
 
 
-def bench_environment(database: Path) -> dict[str, str]:
+def _limits() -> dict[str, str]:
     return {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{database}",
-        "DEBUG": "0",
-        "SECRET_KEY": secrets.token_urlsafe(48),
-        "ALLOWED_HOSTS": f"{HOST},localhost",
-        "PYTHONPATH": str(ROOT),
+        "DJANGO_SETTINGS_MODULE": "bench.tracking_settings",
         # Every lookup still counts its attempts; none is refused.
-        "MOTCUA_TRACKING_IP_LIMIT": str(10**9),
-        "MOTCUA_TRACKING_SECRET_LIMIT": str(10**9),
+        "MOTCUA_TRACKING_IP_LIMIT": UNLIMITED,
+        "MOTCUA_TRACKING_SECRET_LIMIT": UNLIMITED,
+        "MOTCUA_TRACKING_SECRET_ADDRESS_LIMIT": UNLIMITED,
+        "MOTCUA_PLAIN_STATIC": "1",  # the page's static URLs without collectstatic's manifest
     }
 
 
 def _module_call(args: list[str], env: dict[str, str]) -> str:
     command = [sys.executable, "-m", "bench.bench_tracking", *args]
-    return subprocess.run(
-        command, env=env, cwd=ROOT, check=True, capture_output=True, text=True
-    ).stdout
+    done = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"bench_tracking {args[0]} failed:\n{done.stderr[-3000:]}")
+    return done.stdout
 
 
-@contextmanager
-def serving(port: int, env: dict[str, str]) -> Iterator[None]:
-    """The benchmark server, started, waited for and stopped."""
-    command = [sys.executable, "-m", "bench.bench_tracking", "serve", str(port)]
-    process = subprocess.Popen(
-        command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    try:
-        _wait_until_listening(port)
-        yield
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+# --- The clients ------------------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind((HOST, 0))
-        return probe.getsockname()[1]
-
-
-def _wait_until_listening(port: int, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            connection = http.client.HTTPConnection(HOST, port, timeout=2)
-            connection.request("GET", "/bench/bare/")
-            if connection.getresponse().status == 200:
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError("the benchmark server did not start")
-
-
-# --- The client -------------------------------------------------------------------------------
-
-
-def _measure_all(port: int, dossiers: list[dict]) -> dict[str, list[float]]:
-    """Seconds per round for each endpoint. The rounds are short and interleaved, each in
-    another order, so that a slow spell of a shared machine falls on every endpoint alike
-    and shows as one odd round rather than as a skewed total."""
+def _measure_all(port: int, dossiers: list[dict]) -> dict[str, dict]:
     rng = random.Random(20260309)
-    picks = [rng.choice(dossiers) for _ in range(REQUESTS)]
+    picks = [rng.choice(dossiers) for _ in range(4096)]
     endpoints: dict[str, Callable[[int], str]] = {
         BARE: lambda i: "/bench/bare/",
-        "API, code only": lambda i: f"/api/v1/tracking/{picks[i]['code']}",
+        "API, code only": lambda i: f"/api/v1/tracking/{picks[i % 4096]['code']}",
         "API, code + digits": lambda i: (
-            f"/api/v1/tracking/{picks[i]['code']}?secret={picks[i]['digits']}"
+            f"/api/v1/tracking/{picks[i % 4096]['code']}?secret={picks[i % 4096]['digits']}"
         ),
-        "page, code only (QR link)": lambda i: f"/tra-cuu/?ma={picks[i]['code']}",
+        "page, code only (QR link)": lambda i: f"/tra-cuu/?ma={picks[i % 4096]['code']}",
     }
-    for path_of in endpoints.values():  # warm up every code path
-        _load(port, path_of, 50)
-    seconds: dict[str, list[float]] = {name: [] for name in endpoints}
-    names = list(endpoints)
-    for n in range(ROUNDS):
-        for name in names[n % len(names) :] + names[: n % len(names)]:
-            seconds[name].append(_load(port, endpoints[name], PER_ROUND, offset=n * PER_ROUND))
-    return seconds
+    found = {}
+    for name, path_of in endpoints.items():
+        _load(port, path_of, seconds=1.0)  # warm up every code path and connection
+        found[name] = _load(port, path_of, seconds=SECONDS)
+    return found
 
 
-def _load(port: int, path_of: Callable[[int], str], count: int, offset: int = 0) -> float:
-    """Seconds for `count` GETs (paths `offset`... of `path_of`) spread over CLIENTS
-    keep-alive connections."""
+def _load(port: int, path_of: Callable[[int], str], *, seconds: float) -> dict:
+    """CLIENTS threads, each with its keep-alive connection, sending GETs for `seconds`."""
+    latencies: list[list[float]] = [[] for _ in range(CLIENTS)]
     errors: list[str] = []
+    start = threading.Barrier(CLIENTS + 1)
+    deadline: list[float] = []
 
-    def work(first: int) -> None:
-        connection = http.client.HTTPConnection(HOST, port, timeout=30)
-        for i in range(offset + first, offset + count, CLIENTS):
-            connection.request("GET", path_of(i))
-            response = connection.getresponse()
-            response.read()
+    def work(n: int) -> None:
+        connection = http.client.HTTPConnection(HOST, port, timeout=60)
+        start.wait()
+        i = n
+        while time.perf_counter() < deadline[0]:
+            began = time.perf_counter()
+            try:
+                connection.request("GET", path_of(i))
+                response = connection.getresponse()
+                response.read()
+            except (OSError, http.client.HTTPException) as exc:
+                errors.append(repr(exc))
+                connection.close()
+                connection = http.client.HTTPConnection(HOST, port, timeout=60)
+                continue
+            latencies[n].append(time.perf_counter() - began)
             if response.status != 200:
                 errors.append(f"{path_of(i)}: {response.status}")
             if response.getheader("Connection", "").lower() == "close":
                 connection.close()
+            i += CLIENTS
         connection.close()
 
-    threads = [threading.Thread(target=work, args=(n,)) for n in range(CLIENTS)]
-    started = time.perf_counter()
+    threads = [threading.Thread(target=work, args=(n,), daemon=True) for n in range(CLIENTS)]
     for thread in threads:
         thread.start()
+    deadline.append(time.perf_counter() + seconds)
+    began = time.perf_counter()
+    start.wait()
     for thread in threads:
         thread.join()
-    spent = time.perf_counter() - started
+    spent = time.perf_counter() - began
     if errors:
         raise RuntimeError(f"{len(errors)} failed requests, e.g. {errors[0]}")
-    return spent
+    every = sorted(t for client in latencies for t in client)
+    return {
+        "rate": len(every) / spent,
+        "p50": statistics.median(every),
+        "p99": every[min(len(every) - 1, int(len(every) * 0.99))],
+    }
 
 
-def _print_setup() -> None:
-    print(
-        f"   server: Django {_django_version()} runserver's threaded WSGI server (DEBUG off), "
-        f"SQLite, {DOSSIERS} dossiers; client: {CLIENTS} keep-alive connections, "
-        f"{REQUESTS} requests per endpoint in {ROUNDS} interleaved rounds"
-    )
-
-
-def _report(label: str, seconds: dict[str, list[float]]) -> None:
-    """Each endpoint's rate over all its rounds, and its ratio to the bare view: the median
-    of the rounds' ratios (each round's bare run is its neighbour in time), with their
-    range."""
-    bare = seconds[BARE]
+def _report(label: str, found: dict[str, dict]) -> None:
+    bare = found[BARE]["rate"]
     print(f"   {label}:")
-    for name, spent in seconds.items():
-        rate = PER_ROUND * len(spent) / sum(spent)
-        ratios = sorted(b / s for b, s in zip(bare, spent, strict=True))
+    print(f"     {'':<28} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8}   of bare")
+    for name, figures in found.items():
         print(
-            f"     {name:<28} {rate:8.0f} req/s   {statistics.median(ratios):6.1%} of bare"
-            f"   (rounds {ratios[0]:.0%}–{ratios[-1]:.0%})"
+            f"     {name:<28} {figures['rate']:8.0f} {figures['p50'] * 1000:8.1f}"
+            f" {figures['p99'] * 1000:8.1f}   {figures['rate'] / bare:6.1%}"
         )
 
 
-def _django_version() -> str:
-    import django
-
-    return django.get_version()
-
-
-# --- Subprocess side: build the database, serve it --------------------------------------------
-
-
-def _setup(urlconf: str | None = None) -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "motcua.settings")
-    from django.conf import settings
-
-    if urlconf:
-        settings.ROOT_URLCONF = urlconf
-    if os.environ.get("BENCH_CONN_MAX_AGE") is not None:
-        settings.DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ["BENCH_CONN_MAX_AGE"])
-    import django
-
-    django.setup()
+# --- Subprocess side: build the database --------------------------------------------
 
 
 def prepare(count: int) -> list[dict]:
@@ -326,29 +280,9 @@ def _advance(dossier, stage: int, clerk, specialist, leader) -> None:
         return_result(dossier, actor=clerk, method="in_person", collected_by_name="Người nhận")
 
 
-def serve(port: int) -> None:
-    """What `manage.py runserver --noreload` runs (django.core.servers.basehttp, threaded),
-    with TCP_NODELAY on each connection: the server writes headers and body separately,
-    and with Nagle's algorithm against the client's delayed ACK every keep-alive response
-    would wait ~40 ms, which would measure the kernel rather than Django."""
-    from django.core.servers import basehttp
-    from django.core.servers.basehttp import get_internal_wsgi_application
+if __name__ == "__main__" and sys.argv[1] == "prepare":
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "motcua.settings")
+    import django
 
-    class NoDelayServer(basehttp.WSGIServer):
-        def get_request(self):
-            connection, address = super().get_request()
-            connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-            return connection, address
-
-    application = get_internal_wsgi_application()
-    basehttp.run(HOST, port, application, threading=True, server_cls=NoDelayServer)
-
-
-if __name__ == "__main__":
-    action, argument = sys.argv[1], int(sys.argv[2])
-    if action == "prepare":
-        _setup()
-        print(json.dumps(prepare(argument)))
-    elif action == "serve":
-        _setup(urlconf="bench.tracking_site")
-        serve(argument)
+    django.setup()
+    print(json.dumps(prepare(int(sys.argv[2]))))
