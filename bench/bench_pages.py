@@ -86,7 +86,8 @@ def _key() -> str:
 def _files(source: Path) -> list[Path]:
     if source.is_file():
         return [source]
-    return sorted(p for p in source.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    skipped = {"__pycache__", "tests"}
+    return sorted(p for p in source.rglob("*") if p.is_file() and not skipped & set(p.parts))
 
 
 def _site(database: Path, *args: str, timeout: float = 1800) -> str:
