@@ -1,12 +1,14 @@
 """Biểu 06 at provincial scale: the report from the running tallies, next to the plain GROUP BY
 over the dossier table (report.build(method="naive"), the definition as database filters).
 
-For each size, on a throwaway database (a temporary SQLite file, WAL, by default; PostgreSQL
-with DATABASE_URL, e.g. `scripts/with-postgres make bench`): the demo province with its 69
-communes, N synthetic dossiers from 2022-01-01 to 2026-06-30 (motcua.synthetic, fixed seed:
-the same data every run), the statistics rebuilt; then Biểu 06 for several quarters and six
-scopes (the province; one department; one commune; one field; one procedure; the province
-grouped by resolving agency), timed with each method: median and p95 in ms, and the ratio.
+For each size, on a database of its own (on SQLite a file built once and kept in var/bench/,
+named after what it is built from, bench/scratch.py `kept_database`: the reports only read;
+on PostgreSQL with DATABASE_URL, e.g. `scripts/with-postgres make bench`, a new database
+each run): the demo province with its 69 communes, N synthetic dossiers from 2022-01-01 to
+2026-06-30 (motcua.synthetic, fixed seed: the same data every run), the statistics rebuilt;
+then Biểu 06 for several quarters and six scopes (the province; one department; one commune;
+one field; one procedure; the province grouped by resolving agency), timed with each method:
+median and p95 in ms, and the ratio.
 
 Sizes: 100k and 1M dossiers; on PostgreSQL also 10M with BENCH_REPORTS_10M=1;
 BENCH_REPORTS_SIZES="100000,1000000" chooses others. The direct count reads every row of the
@@ -32,20 +34,28 @@ from motcua.reports.scope import GroupBy, Scope, quarter
 from motcua.synthetic.generator import Options, generate
 from motcua.synthetic.progress import duration
 
-from .scratch import scratch_database
+from .scratch import kept_database, source_key
 
 FIRST, LAST = date(2022, 1, 1), date(2026, 6, 30)
 SEED = 20260701
 COMMUNES = 69  # Hà Tĩnh after the 2025 reform
 QUARTERS = [quarter(2022, 3), quarter(2024, 1), quarter(2025, 4), quarter(2026, 2)]
 TALLY_RUNS = 5  # per quarter and scope
-NAIVE_QUARTERS = {100_000: 2}  # by size; larger sizes: 1 (the latest quarter)
+NAIVE_QUARTERS = {100_000: 2}
+# What a database is built from (with the constants above): kept in var/bench/ on SQLite.
+SOURCES = ["motcua/synthetic", "motcua/demo"]  # by size; larger sizes: 1 (the latest quarter)
 
 
 def run() -> None:
     for size in _sizes():
-        with scratch_database("motcua-bench-reports-") as where:
-            _bench(size, where)
+        _run_size(size)
+
+
+def _run_size(size: int) -> None:
+    built: list[str] = []
+    key = source_key(SOURCES, size, SEED, FIRST, LAST, COMMUNES)
+    with kept_database(f"reports-{size}-{key}", lambda: built.append(_build(size))) as where:
+        _bench(size, where, built[0] if built else "built by an earlier run")
 
 
 def _sizes() -> list[int]:
@@ -58,15 +68,21 @@ def _sizes() -> list[int]:
     return sizes
 
 
-def _bench(size: int, where: str) -> None:
+def _build(size: int) -> str:
+    """The demo province and `size` synthetic dossiers, the statistics rebuilt; how long."""
     call_command("seed_demo", stdout=StringIO())
     options = Options(size, FIRST, LAST, seed=SEED, communes=COMMUNES)
     summary = generate(options, quiet=True)
     rebuilt = summary.rebuild_seconds
+    return (
+        f"generated in {duration(summary.generate_seconds)} ({summary.rate:,.0f} dossiers/s), "
+        + (f"statistics rebuilt in {duration(rebuilt)}" if rebuilt is not None else "")
+    )
+
+
+def _bench(size: int, where: str, built: str) -> None:
     print(
-        f"   {where}, {size:,} dossiers ({FIRST:%Y-%m-%d}..{LAST:%Y-%m-%d}): generated in "
-        f"{duration(summary.generate_seconds)} ({summary.rate:,.0f} dossiers/s), statistics "
-        + (f"rebuilt in {duration(rebuilt)}" if rebuilt is not None else "not rebuilt"),
+        f"   {where}, {size:,} dossiers ({FIRST:%Y-%m-%d}..{LAST:%Y-%m-%d}): {built}",
         flush=True,
     )
     naive_quarters = QUARTERS[-NAIVE_QUARTERS.get(size, 1) :]
