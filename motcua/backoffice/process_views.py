@@ -13,6 +13,7 @@ from motcua.documents import pdf
 from motcua.documents.errors import DocumentError
 from motcua.dossiers import policy, queues
 from motcua.dossiers.errors import DossierError
+from motcua.dossiers.models import Dossier, DossierStep
 from motcua.dossiers.operations import OPERATIONS, perform
 from motcua.dossiers.permissions import get_dossier_for
 from motcua.dossiers.timeleft import describe_time_left
@@ -87,9 +88,19 @@ def print_form(request, code: str, form: str):
     return response
 
 
+# What the my-work page shows of a queue's rows (my_work.html): only these are read.
+SHOWN = {
+    DossierStep: (("dossier__procedure",), ("order", "name", "due_at", "dossier__code",
+                  "dossier__applicant_name", "dossier__procedure__name")),
+    Dossier: (("procedure",), ("code", "applicant_name", "due_at", "procedure__name")),
+}  # fmt: skip
+
+
 def _rows(items, calendar: WorkCalendar, *, due=lambda item: item.due_at):
     """(item, time left in words, overdue?) for a queue page; the calendar read once per
     request, not once per row."""
+    related, columns = SHOWN[items.model]
+    items = items.select_related(None).select_related(*related).only(*columns)
     now = timezone.now()
     rows = []
     for item in items[:QUEUE_LIMIT]:
