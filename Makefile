@@ -3,6 +3,9 @@
 UV := $(shell command -v uv 2>/dev/null || echo $(CURDIR)/.tools/bin/uv)
 RUN := $(UV) run --frozen
 PORT ?= 8000
+# pytest-xdist workers for the suite: auto is one per core; TEST_WORKERS=0 runs one process.
+TEST_WORKERS ?= auto
+PYTEST := $(RUN) pytest -n $(TEST_WORKERS)
 export UV_PROJECT_ENVIRONMENT ?= $(CURDIR)/.venv
 
 .PHONY: demo test test-sqlite test-postgres lint install messages bench serve fuzz e2e
@@ -27,15 +30,15 @@ serve: install
 
 test: install lint
 	DEBUG=true $(RUN) python manage.py makemigrations --check --dry-run
-	$(RUN) pytest
-	scripts/with-postgres $(RUN) pytest
+	$(PYTEST)
+	scripts/with-postgres $(PYTEST)
 	PY="$(UV_PROJECT_ENVIRONMENT)/bin/python" scripts/e2e-tls
 
 test-sqlite: install
-	$(RUN) pytest
+	$(PYTEST)
 
 test-postgres: install
-	scripts/with-postgres $(RUN) pytest
+	scripts/with-postgres $(PYTEST)
 
 lint: install
 	$(RUN) ruff check .

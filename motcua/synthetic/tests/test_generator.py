@@ -41,6 +41,10 @@ FIRST, LAST = date(2024, 1, 1), date(2025, 12, 31)
 CODE = re.compile(r"^(?P<agency>[A-Z0-9.]+)-(?P<day>\d{6})-(?P<seq>\d{4,})$")
 
 
+# The module's 2,000 dossiers are made once: on one pytest-xdist worker, not on each.
+pytestmark = pytest.mark.xdist_group("synthetic-history")
+
+
 class _Rollback(Exception):
     pass
 
