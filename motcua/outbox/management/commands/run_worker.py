@@ -9,6 +9,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from motcua.outbox.worker import Worker
 
+SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
 
 class Command(BaseCommand):
     help = "Run the background worker (periodic jobs, outbox delivery, queued tasks)."
@@ -30,9 +32,11 @@ class Command(BaseCommand):
 
         def stop(number: int, frame) -> None:
             if stopping or not worker.busy:
+                for each in SIGNALS:  # leaving: a further signal (a process group's) is moot
+                    signal.signal(each, signal.SIG_IGN)
                 sys.exit(0)  # idle, or asked twice: the lease brings back any message held
             stopping.append(number)
 
-        for number in (signal.SIGINT, signal.SIGTERM):
+        for number in SIGNALS:
             signal.signal(number, stop)
         worker.run(once=once, should_stop=lambda: bool(stopping))
