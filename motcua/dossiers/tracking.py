@@ -171,7 +171,7 @@ def track_dossier(code: str, secret: str | None = None, *, client: str) -> Track
             "not_found", _("No dossier matches this code and these digits"), status=404
         )
     throttle.undo_hit(*(limit.key for limit in guesses))
-    return _view(_with_progress(dossier), with_details=True)
+    return _view(_with_progress(dossier, STEP_COLUMNS), with_details=True)
 
 
 def clean_secret(secret: str | None) -> str | None:
@@ -197,7 +197,7 @@ def _public(code: str) -> Tracking:
     dossier = _find(code)
     if dossier is None:
         raise TrackingError("not_found", _("No dossier with this code"), status=404)
-    return _view(_with_progress(dossier), with_details=False)
+    return _view(_with_progress(dossier, ("state",)), with_details=False)
 
 
 # --- The read: the dossier's row with its names, its steps, its public milestones -----------
@@ -258,13 +258,15 @@ def _find(code: str) -> DossierRow | None:
     return DossierRow._make(rows[0]) if rows else None
 
 
-def _with_progress(dossier: DossierRow) -> Found:
-    """The dossier with its steps and its public milestones (two more reads)."""
+def _with_progress(dossier: DossierRow, step_columns: tuple[str, ...]) -> Found:
+    """The dossier with its steps and its public milestones (two more reads); of the steps,
+    only their states when no details are shown (no join)."""
     steps = DossierStep.objects.filter(dossier_id=dossier.id).order_by("order", "id")
+    padding = (None,) * (len(STEP_COLUMNS) - len(step_columns))
     events = DossierEvent.objects.filter(dossier_id=dossier.id, action__in=MILESTONE_ACTIONS)
     return Found(
         dossier,
-        [StepRow._make(row) for row in steps.values_list(*STEP_COLUMNS)],
+        [StepRow._make((*row, *padding)) for row in steps.values_list(*step_columns)],
         list(events.order_by("created_at", "id").values_list("action", "created_at")),
     )
 
