@@ -43,6 +43,7 @@ test-postgres: install
 lint: install
 	$(RUN) ruff check .
 	$(RUN) ruff format --check .
+	$(RUN) python scripts/mypy_baseline.py
 
 messages: install
 	DEBUG=true $(RUN) python manage.py makemessages -l vi -l en --no-obsolete --ignore=.venv --ignore=.tools
