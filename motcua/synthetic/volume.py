@@ -31,7 +31,7 @@ def tet_holidays(year: int, is_working: Callable[[date], bool]) -> tuple[date, d
         if not is_working(day):
             run.append(day)
             continue
-        if len(run) >= TET_MIN_RUN and (best is None or len(run) > best[1] - best[0]):
+        if len(run) >= TET_MIN_RUN and (best is None or len(run) > (best[1] - best[0]).days + 1):
             best = (run[0], run[-1])
         run = []
     if best is not None and (best[1] - best[0]).days + 1 >= TET_MIN_RUN:

@@ -49,7 +49,11 @@ def _open(status: int) -> dict[tuple[int | None, str], int]:
     """What every open dossier (received, not closed, no result yet) allows: an apology with
     a new appointment (art. 19.9), the applicant's withdrawal and the officer's stop (§3.2),
     the worker's warnings, scans and files attached; all but the last two keep the status."""
-    rules = {(status, "apologise"): status, (status, "withdraw"): 7, (status, "stop"): 8}
+    rules: dict[tuple[int | None, str], int] = {
+        (status, "apologise"): status,
+        (status, "withdraw"): 7,
+        (status, "stop"): 8,
+    }
     rules.update({(status, timer): status for timer in TIMERS})
     rules[(status, "attach_file")] = status
     return rules

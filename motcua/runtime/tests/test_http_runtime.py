@@ -5,6 +5,7 @@ import logging
 import os
 import subprocess
 import sys
+from datetime import timedelta
 
 import pytest
 from django.db import OperationalError
@@ -58,7 +59,7 @@ def test_health_reports_database_worker_disk_and_version(client, db):
 
 def test_health_is_degraded_but_serving_when_the_worker_is_late(client, db, settings):
     WorkerHeartbeat.objects.create(
-        name="deadlines", last_run_at=timezone.now() - timezone.timedelta(hours=1)
+        name="deadlines", last_run_at=timezone.now() - timedelta(hours=1)
     )
     response = client.get("/healthz")
     assert response.status_code == 200

@@ -10,7 +10,7 @@ import random
 import re
 import statistics
 from collections import Counter
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from io import StringIO
 
 import pytest
@@ -314,3 +314,14 @@ def test_daily_volume_adds_up_skips_days_off_and_dips_around_tet():
     after_tet = counts[date(2025, 2, 4)]  # a Tuesday
     usual = statistics.mean(counts[date(2025, 3, d)] for d in (4, 11, 18, 25))  # Tuesdays
     assert after_tet < usual * 0.7
+
+
+def test_tet_is_the_longest_break_when_the_window_holds_two():
+    # A calendar with an earlier long break in January too (the comparison of a later run
+    # with the best so far once mixed a count of days with a timedelta and raised).
+    first = {date(2025, 1, 12) + timedelta(days=n) for n in range(5)}
+    tet = {date(2025, 1, 25) + timedelta(days=n) for n in range(9)}
+    assert tet_holidays(2025, lambda day: day not in first | tet) == (
+        date(2025, 1, 25),
+        date(2025, 2, 2),
+    )
