@@ -62,7 +62,6 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    "template_partials",
     "ninja",  # its Swagger UI files, served by us: the API docs work without internet
     "csp",
     "django_tasks",
