@@ -18,6 +18,7 @@ from motcua.dossiers.consultations import request_consultation
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.intake import Intake, submit_online
 from motcua.dossiers.processing import hand_over
+from motcua.dossiers.status import TRANSITIONS, Action
 from motcua.dossiers.tests.conftest import CITIZEN, MONDAY, at
 from motcua.organisations.actors import SYSTEM
 
@@ -132,3 +133,37 @@ def test_the_consulted_agency_answers_on_the_dossier_page(
     assert response.status_code == 302
     asked.refresh_from_db()
     assert asked.answer == "Đã xác minh" and asked.answered_by == commune_specialist
+
+
+# The status change each operation makes (status.py), where it makes one.
+ACTION_OF = {
+    "submit-online": Action.SUBMIT_ONLINE,
+    "receive": Action.RECEIVE,
+    "guide-supplement": Action.REQUEST_SUPPLEMENT_AT_RECEPTION,
+    "refuse-at-reception": Action.REFUSE_AT_RECEPTION,
+    "hand-over": Action.HAND_OVER,
+    "assign": Action.ASSIGN,
+    "complete": Action.COMPLETE_STEP,
+    "approve": Action.COMPLETE_STEP,
+    "send-back": Action.SEND_BACK,
+    "consult": Action.REQUEST_CONSULTATION,
+    "answer-consultation": Action.ANSWER_CONSULTATION,
+    "request-supplement": Action.REQUEST_SUPPLEMENT,
+    "receive-supplement": Action.RECEIVE_SUPPLEMENT,
+    "require-payment": Action.REQUIRE_PAYMENT,
+    "confirm-payment": Action.CONFIRM_PAYMENT,
+    "apologise": Action.APOLOGISE,
+    "result-ready": Action.MARK_RESULT_READY,
+    "refuse": Action.REFUSE_AFTER_APPRAISAL,
+    "return": Action.RETURN_RESULT,
+    "withdraw": Action.WITHDRAW,
+    "stop": Action.STOP,
+    "attach": Action.ATTACH_FILE,
+}
+
+
+@pytest.mark.parametrize("operation", list(ACTION_OF))
+def test_an_operation_is_offered_only_where_its_transition_is_legal(operation):
+    action = ACTION_OF[operation]
+    for status in policy.POLICY[policy.Operation(operation)].statuses:
+        assert (status, action) in TRANSITIONS, (operation, status)
