@@ -233,9 +233,9 @@ def _implement_commune_procedures(existing: list[Agency], created: list[Agency])
         versions = current.filter(procedure__levels_index__contains=f" {CatalogueLevel.COMMUNE} ")
     for version in versions.select_related("procedure__owner_agency"):
         procedure = version.procedure
-        current = list(version.implementing_agencies.all())
+        implementing = list(version.implementing_agencies.all())
         assign_local_agencies(
-            procedure, owner=procedure.owner_agency, implementing=current + created, actor=None
+            procedure, owner=procedure.owner_agency, implementing=implementing + created, actor=None
         )
 
 
@@ -318,7 +318,10 @@ def _department(steps: list[Step], place: Place, procedure_id: int) -> int | Non
 
 def _plan(procedure: Procedure, places: dict[int, Place], rng: random.Random) -> Plan | None:
     version = procedure.current_version
-    ids = [a.pk for a in version.implementing_agencies.all()] or [procedure.owner_agency_id]
+    assert version is not None  # load_world reads published procedures only
+    ids = [a.pk for a in version.implementing_agencies.all()]
+    if not ids and procedure.owner_agency_id is not None:
+        ids = [procedure.owner_agency_id]
     competent = [places[i] for i in ids if i in places]
     if not competent:
         return None
