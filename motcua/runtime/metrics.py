@@ -1,7 +1,8 @@
 """GET /metrics: Prometheus text format for a province's monitoring, off unless
 MOTCUA_METRICS_TOKEN is set (then the scraper sends it as a bearer token). Gauges read from
 the database, so every server process tells the same; the dossier counts are cached for a
-minute, since a scrape every few seconds must not count millions of rows each time."""
+minute, since a scrape every few seconds must not count millions of rows each time; so are
+the outbox's (waiting and dead messages: alert on dead ones, docs/deployment.md)."""
 
 import hmac
 
@@ -13,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from motcua.dossiers.models import Dossier
+from motcua.outbox.models import OutboxMessage
 
 from .health import check_database, check_disk, check_worker, version
 
@@ -31,9 +33,13 @@ def _dossier_counts() -> dict[str, int]:
     counts = cache.get(COUNTS_KEY)
     if counts is None:
         now = timezone.now()
+        messages = OutboxMessage.objects.all()
+        waiting = [OutboxMessage.State.PENDING, OutboxMessage.State.LEASED]
         counts = {
             "open": Dossier.objects.open().count(),
             "overdue": Dossier.objects.overdue(now).count(),
+            "outbox_waiting": messages.filter(state__in=waiting).count(),
+            "outbox_dead": messages.filter(state=OutboxMessage.State.DEAD).count(),
         }
         cache.set(COUNTS_KEY, counts, 60)
     return counts
@@ -49,6 +55,12 @@ def _lines() -> list[str]:
         ("motcua_disk_free_bytes", "Free where data lives", disk["free_mb"] * 1024 * 1024),
         ("motcua_dossiers_open", "Dossiers being processed", counts.get("open")),
         ("motcua_dossiers_overdue", "Open dossiers past their appointment", counts.get("overdue")),
+        (
+            "motcua_outbox_waiting",
+            "Outbox messages not yet delivered",
+            counts.get("outbox_waiting"),
+        ),
+        ("motcua_outbox_dead", "Outbox messages failed for good", counts.get("outbox_dead")),
     ]
     lines = [
         "# HELP motcua_build_info Version of motcua",

@@ -197,6 +197,7 @@ def test_metrics_need_the_token_and_speak_prometheus(client, db, settings):
     text = response.content.decode()
     assert "motcua_database_up 1" in text
     assert "motcua_dossiers_open 0" in text and "# TYPE motcua_dossiers_overdue gauge" in text
+    assert "motcua_outbox_waiting 0" in text and "motcua_outbox_dead 0" in text
 
 
 def test_error_reports_by_email_when_addresses_are_set(faulty_client, settings, mailoutbox):
