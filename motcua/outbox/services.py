@@ -5,6 +5,7 @@ with the change or not at all (a commit without its message, or a message withou
 commit, cannot happen). Delivery is the worker's (outbox.delivery).
 """
 
+import json
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -38,14 +39,8 @@ def enqueue(topic: str, payload: dict[str, Any], *, key: str) -> None:
 
 
 def _jsonable(payload: dict[str, Any]) -> dict[str, Any]:
-    encoder = DjangoJSONEncoder()
-    return {name: _plain(value, encoder) for name, value in payload.items()}
-
-
-def _plain(value: Any, encoder: DjangoJSONEncoder) -> Any:
-    if value is None or isinstance(value, str | int | float | bool | list | dict):
-        return value
-    return encoder.default(value)  # dates, decimals, UUIDs...
+    """Dates, decimals, UUIDs... as JSON text, at any depth (as the consumer will read them)."""
+    return json.loads(json.dumps(payload, cls=DjangoJSONEncoder))
 
 
 @transaction.atomic

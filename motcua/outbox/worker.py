@@ -21,7 +21,7 @@ import time
 from datetime import datetime
 
 from django.db import close_old_connections, connection
-from django.db.utils import OperationalError
+from django.db.utils import DatabaseError, OperationalError
 from django.utils import timezone
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 from django_tasks_db.backend import DatabaseBackend
@@ -36,6 +36,7 @@ from . import delivery, schedule, tasks
 logger = logging.getLogger(__name__)
 HEARTBEAT_SECONDS = 30.0
 HEARTBEAT_NAME = "worker"
+RETRY_SECONDS = 5.0
 
 
 class Worker:
@@ -69,7 +70,14 @@ class Worker:
         """Rounds until `should_stop()`; with `once`, until no task is left to run."""
         while not should_stop():
             self._refresh_connections()
-            ran = self.round()
+            try:
+                ran = self.round()
+            except DatabaseError:
+                # A database restarting, or SQLite busy beyond its timeout: not a reason to
+                # stop (scripts/serve would stop the server with it); try again shortly.
+                logger.exception("worker: round failed, retrying in %s s", RETRY_SECONDS)
+                time.sleep(RETRY_SECONDS)
+                continue
             self._refresh_connections()
             if once and not ran:
                 return

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.core.management import call_command
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -95,3 +95,18 @@ def test_prune_removes_old_deliveries_but_keeps_dead_letters(topic, settings):
     OutboxMessage.objects.filter(key="dead").update(state="dead")
     assert prune.call()["messages"] == 1
     assert list(OutboxMessage.objects.values_list("key", flat=True)) == ["dead"]
+
+
+def test_a_database_error_does_not_stop_the_worker(monkeypatch):
+    worker, rounds = Worker(interval=0), []
+
+    def failing_once(now=None):
+        rounds.append(now)
+        if len(rounds) == 1:
+            raise OperationalError("database is locked")
+        return False
+
+    monkeypatch.setattr(worker, "round", failing_once)
+    monkeypatch.setattr("motcua.outbox.worker.RETRY_SECONDS", 0)
+    worker.run(once=True)
+    assert len(rounds) == 2
