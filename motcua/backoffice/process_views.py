@@ -1,12 +1,19 @@
 """Processing actions on a dossier, printing its forms, and the staff member's work queues.
 Each view: access check → form → one service → redirect (style.md)."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from motcua.documents import pdf
@@ -97,39 +104,72 @@ SHOWN = {
                   "dossier__applicant_name", "dossier__procedure__name")),
     Dossier: (("procedure",), ("code", "applicant_name", "due_at", "procedure__name")),
 }  # fmt: skip
+# A queue's page, when the my-work page shows only its most urgent rows.
+QUEUE_PAGE_SIZE = 50
 
 
-def _rows(items, calendar: WorkCalendar, *, due=lambda item: item.due_at):
-    """(item, time left in words, overdue?) for a queue page; the calendar read once per
-    request, not once per row."""
+@dataclass(frozen=True)
+class Queue:
+    slug: str
+    title: Promise
+    kind: str  # "dossier" or "step": what a row is
+    items: Callable[[object], QuerySet]
+
+
+QUEUES = [
+    Queue("truc-tuyen", _lazy("Online dossiers to receive"), "dossier", queues.to_receive),
+    Queue("chuyen-xu-ly", _lazy("To hand over for processing"), "dossier", queues.to_hand_over),
+    Queue("phan-cong", _lazy("Steps to assign"), "step", queues.to_assign),
+    Queue("xu-ly", _lazy("My steps to process"), "step", queues.to_process),
+    Queue("phe-duyet", _lazy("To approve and sign"), "step", queues.to_approve),
+    Queue("tra-ket-qua", _lazy("Results to return"), "dossier", queues.results_to_return),
+    Queue("sap-den-han", _lazy("Due within 24 working hours"), "dossier", queues.due_within_24h),
+    Queue("qua-han", _lazy("Overdue"), "dossier", queues.overdue),
+    Queue("cho-cong-dan", _lazy("Waiting for the applicant"), "dossier",
+          queues.waiting_for_citizen),
+]  # fmt: skip
+QUEUES_BY_SLUG = {queue.slug: queue for queue in QUEUES}
+
+
+def _shown(items: QuerySet) -> QuerySet:
     related, columns = SHOWN[items.model]
-    items = items.select_related(None).select_related(*related).only(*columns)
+    return items.select_related(None).select_related(*related).only(*columns)
+
+
+def _rows(items, calendar: WorkCalendar) -> list[tuple[object, str, bool]]:
+    """(item, time left in words, overdue?) for each row; the calendar read once per
+    request, not once per row. Steps and dossiers both carry `due_at`."""
     now = timezone.now()
     rows = []
-    for item in items[:QUEUE_LIMIT]:
-        moment = due(item)
-        left = describe_time_left(moment, now, calendar)
-        rows.append((item, left, moment is not None and moment < now))
+    for item in items:
+        left = describe_time_left(item.due_at, now, calendar)
+        rows.append((item, left, item.due_at is not None and item.due_at < now))
     return rows
 
 
 @login_required
 def my_work(request):
+    """Every queue of the user with its most urgent rows (each queue is ordered by urgency);
+    a queue holding more links to its own page. One more row is read to know."""
     user, calendar = request.user, get_calendar()
-    step_due = lambda step: step.due_at  # noqa: E731
-    sections = [
-        (_("Online dossiers to receive"), "dossier", _rows(queues.to_receive(user), calendar)),
-        (_("To hand over for processing"), "dossier", _rows(queues.to_hand_over(user), calendar)),
-        (_("Steps to assign"), "step", _rows(queues.to_assign(user), calendar, due=step_due)),
-        (_("My steps to process"), "step", _rows(queues.to_process(user), calendar, due=step_due)),
-        (_("To approve and sign"), "step", _rows(queues.to_approve(user), calendar, due=step_due)),
-        (_("Results to return"), "dossier", _rows(queues.results_to_return(user), calendar)),
-        (_("Due within 24 working hours"), "dossier", _rows(queues.due_within_24h(user), calendar)),
-        (_("Overdue"), "dossier", _rows(queues.overdue(user), calendar)),
-        (
-            _("Waiting for the applicant"),
-            "dossier",
-            _rows(queues.waiting_for_citizen(user), calendar),
-        ),
-    ]
+    sections = []
+    for queue in QUEUES:
+        items = list(_shown(queue.items(user))[: QUEUE_LIMIT + 1])
+        more = len(items) > QUEUE_LIMIT
+        sections.append((queue, _rows(items[:QUEUE_LIMIT], calendar), more))
     return render(request, "backoffice/my_work.html", {"sections": sections})
+
+
+@login_required
+def my_queue(request, slug: str):
+    """One queue in full, page by page (QUEUE_PAGE_SIZE rows, most urgent first)."""
+    queue = QUEUES_BY_SLUG.get(slug)
+    if queue is None:
+        raise Http404
+    paginator = Paginator(_shown(queue.items(request.user)), QUEUE_PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("trang"))
+    return render(
+        request,
+        "backoffice/my_queue.html",
+        {"queue": queue, "page": page, "rows": _rows(page.object_list, get_calendar())},
+    )

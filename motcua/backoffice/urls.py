@@ -24,6 +24,7 @@ urlpatterns = [
     path("tiep-nhan/", intake_views.choose_procedure, name="intake-choose"),
     path("tiep-nhan/<str:code>/", intake_views.intake, name="intake"),
     path("viec-cua-toi/", process_views.my_work, name="my-work"),
+    path("viec-cua-toi/<slug:slug>/", process_views.my_queue, name="my-queue"),
     path("so-theo-doi/", book_views.tracking_book, name="tracking-book"),
     path("ho-so/<str:code>/", dossier_views.dossier, name="dossier"),
     path("ho-so/<str:code>/xu-ly/<slug:action>/", process_views.act, name="act"),

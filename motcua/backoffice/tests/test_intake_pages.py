@@ -164,7 +164,46 @@ def test_my_work_marks_overdue_dossiers(clerk_client, clerk, birth_registration,
         receive_dossier(Intake(birth_registration, commune_agency, CITIZEN), actor=clerk)
     with time_machine.travel(datetime(2026, 3, 20, 9, 0, tzinfo=VN), tick=False):
         response = clerk_client.get(reverse("backoffice:my-work"))
-    rows = [row for _title, _kind, rows in response.context["sections"] for row in rows]
+    rows = [row for _queue, rows, _more in response.context["sections"] for row in rows]
     overdue_rows = [row for row in rows if row[2]]
     assert overdue_rows and all("quá hạn" in text for _item, text, _late in overdue_rows)
     assert 'class="late"' in response.content.decode()
+
+
+def test_a_long_queue_shows_its_most_urgent_rows_and_links_to_all_of_them(
+    clerk_client, clerk, birth_registration, commune_agency, monkeypatch
+):
+    """The my-work page shows a queue's most urgent rows and says there are more; the queue's
+    own page lists every one, page by page, oldest first."""
+    from motcua.backoffice import process_views
+    from motcua.dossiers.intake import Intake, receive_dossier
+    from motcua.dossiers.tests.test_intake import CITIZEN
+
+    monkeypatch.setattr(process_views, "QUEUE_LIMIT", 2)
+    monkeypatch.setattr(process_views, "QUEUE_PAGE_SIZE", 2)
+    with time_machine.travel(MONDAY_9AM, tick=True):
+        codes = [
+            receive_dossier(Intake(birth_registration, commune_agency, CITIZEN), actor=clerk).code
+            for _ in range(3)
+        ]
+
+    page = clerk_client.get(reverse("backoffice:my-work"))
+    [(queue, rows, more)] = [
+        section for section in page.context["sections"] if section[0].slug == "chuyen-xu-ly"
+    ]
+    assert [row[0].code for row in rows] == codes[:2] and more
+    full = reverse("backoffice:my-queue", args=["chuyen-xu-ly"])
+    assert full in page.content.decode()
+
+    first, second = clerk_client.get(full), clerk_client.get(full + "?trang=2")
+    assert first.status_code == second.status_code == 200
+    assert [row[0].code for row in first.context["rows"]] == codes[:2]
+    assert [row[0].code for row in second.context["rows"]] == codes[2:]
+    assert first.context["page"].paginator.count == 3
+    assert clerk_client.get(full + "?trang=abc").status_code == 200  # the first page
+    assert clerk_client.get(reverse("backoffice:my-queue", args=["khong-co"])).status_code == 404
+
+
+def test_a_queue_page_needs_a_sign_in(client):
+    response = client.get(reverse("backoffice:my-queue", args=["qua-han"]))
+    assert response.status_code == 302 and "dang-nhap" in response["Location"]
