@@ -1,0 +1,91 @@
+"""The apps' dependencies, as docs/architecture.md §1 draws them: a new import between apps
+fails here until it is added to ALLOWED with its reason. Doors (api, backoffice, portal)
+depend on the domain; readers (reports, documents, runtime's metrics) read it; the domain core
+(dossiers) imports neither, and learns of the apps that react to it through its lifecycle
+registry. Tests and migrations are left out."""
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]  # the motcua package
+DOORS = {"api", "backoffice", "portal"}
+READERS = {"reports", "documents", "synthetic", "backups"}
+
+ALLOWED: dict[str, set[str]] = {
+    "audit": set(),
+    "organisations": {"audit"},
+    "throttle": {"audit", "organisations"},
+    "runtime": {"dossiers", "outbox"},  # /metrics counts dossiers and waiting messages
+    "outbox": {"audit", "runtime", "throttle"},  # heartbeat; the system-administrators admin
+    "workdays": {"audit", "organisations", "outbox"},  # a calendar change moves deadlines
+    "catalogue": {"audit", "organisations", "spreadsheets"},
+    "dossiers": {"catalogue", "organisations", "outbox", "runtime", "throttle", "workdays"},
+    "reports": {"catalogue", "dossiers", "organisations", "outbox", "workdays"},
+    "documents": {"catalogue", "dossiers", "organisations", "reports", "spreadsheets"},
+    "synthetic": {"catalogue", "dossiers", "organisations", "reports", "workdays"},
+    "backups": {"dossiers", "runtime"},
+    "demo": {"catalogue", "organisations"},
+    "portal": {"catalogue", "dossiers", "throttle"},
+    "api": {
+        "catalogue", "documents", "dossiers", "organisations", "reports", "runtime",
+        "throttle", "workdays",
+    },
+    "backoffice": {
+        "audit", "catalogue", "documents", "dossiers", "organisations", "reports",
+        "throttle", "workdays",
+    },
+}  # fmt: skip
+
+
+def _imported_apps(path: Path) -> set[str]:
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        names: list[str] = []
+        if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names = [node.module]
+            if node.module == "motcua":
+                names = [f"motcua.{alias.name}" for alias in node.names]
+        elif isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        found |= {name.split(".")[1] for name in names if name.startswith("motcua.")}
+    return found
+
+
+def _dependencies(app: str) -> dict[str, set[str]]:
+    """Each other part of motcua the app's modules import, with the modules importing it."""
+    edges: dict[str, set[str]] = {}
+    for path in (ROOT / app).rglob("*.py"):
+        if {"tests", "migrations"} & set(path.relative_to(ROOT).parts):
+            continue
+        for other in _imported_apps(path) - {app}:
+            edges.setdefault(other, set()).add(str(path.relative_to(ROOT.parent)))
+    return edges
+
+
+APPS = sorted(p.name for p in ROOT.iterdir() if (p / "apps.py").exists())
+
+
+def test_every_app_is_in_the_table():
+    assert set(APPS) == set(ALLOWED)
+
+
+@pytest.mark.parametrize("app", APPS)
+def test_an_app_imports_only_what_the_table_allows(app):
+    unexpected = {
+        other: sorted(modules)
+        for other, modules in _dependencies(app).items()
+        if other not in ALLOWED[app] and other not in {"settings", "testing", "i18n"}
+    }
+    assert not unexpected, f"{app} imports {unexpected}: add the edge to ALLOWED with its reason"
+
+
+def test_the_domain_core_imports_no_door_and_no_reader():
+    assert not (ALLOWED["dossiers"] & (DOORS | READERS))
+    assert not (set(_dependencies("dossiers")) & (DOORS | READERS))
+
+
+@pytest.mark.parametrize("app", sorted(set(ALLOWED) - DOORS))
+def test_no_app_below_the_doors_imports_one(app):
+    assert not (ALLOWED[app] & DOORS)
