@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from motcua.catalogue.models import Channel
+from motcua.dossiers.delays import involved_agencies
 from motcua.dossiers.models import Dossier, DossierStep
 from motcua.dossiers.preconditions import Expected
 from motcua.organisations.models import Agency, Membership
@@ -135,9 +136,14 @@ class ApologyForm(ReasonForm):
     new_due_at = forms.DateTimeField(label=_("New appointment (dd/mm/yyyy hh:mm)"))
     responsible_agency = forms.ModelChoiceField(
         label=_("Unit responsible for the delay"),
-        queryset=Agency.objects.order_by("code"),
+        queryset=Agency.objects.none(),
         required=False,
     )
+
+    def __init__(self, *args, dossier: Dossier, **kwargs):
+        super().__init__(*args, dossier=dossier, **kwargs)
+        # Only the agencies taking part in the dossier can be at fault (delays.py).
+        self.fields["responsible_agency"].queryset = involved_agencies(dossier).order_by("code")
 
 
 class ReturnForm(NoteForm):

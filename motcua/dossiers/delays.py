@@ -11,6 +11,7 @@ and recorded as `issued_on_time=False` (refusing it would leave the applicant wi
 from datetime import datetime, timedelta
 
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,7 +23,7 @@ from . import policy
 from .errors import DossierError
 from .events import record
 from .flow import lock, move, plan_of, require_text
-from .models import Apology, Dossier
+from .models import Apology, Consultation, Dossier, DossierStep
 from .policy import Operation
 from .status import Action
 
@@ -54,6 +55,20 @@ def _check_new_due(calendar: WorkCalendar, dossier: Dossier, new_due_at: datetim
         )
 
 
+def involved_agencies(dossier: Dossier) -> QuerySet[Agency]:
+    """The agencies that can be at fault for a delay (Mẫu 04 names "the unit responsible"):
+    those taking part in the dossier: receiving, competent, with a step, or consulted. One
+    query, read when used."""
+    steps = DossierStep.objects.filter(dossier=dossier).values("agency_id")
+    consulted = Consultation.objects.filter(dossier=dossier).values("to_agency_id")
+    return Agency.objects.filter(
+        Q(pk=dossier.receiving_agency_id)
+        | Q(pk=dossier.competent_agency_id)
+        | Q(pk__in=steps)
+        | Q(pk__in=consulted)
+    )
+
+
 @transaction.atomic
 def apologise(
     dossier: Dossier,
@@ -77,6 +92,12 @@ def apologise(
     reason = require_text(reason, "reason_required", _("Give the reason for the delay."))
     now, calendar = timezone.now(), get_calendar()
     _check_new_due(calendar, dossier, new_due_at, now)
+    involved = involved_agencies(dossier)
+    if responsible_agency is not None and not involved.filter(pk=responsible_agency.pk).exists():
+        raise DossierError(
+            "responsible_not_involved",
+            _("The unit responsible for the delay must be one taking part in this dossier."),
+        )
     apology = Apology.objects.create(
         dossier=dossier,
         created_at=now,

@@ -110,6 +110,24 @@ def test_apology_moves_the_appointment_once(processing, leader, specialist, just
         )
 
 
+def test_the_unit_at_fault_must_take_part_in_the_dossier(
+    processing, leader, other_commune_agency
+):
+    """Mẫu 04 names the unit responsible for the delay: one of the dossier's agencies, not any
+    agency of the province (a typo in the API or a stale form must not blame a stranger)."""
+    with at(vn(2026, 3, 13, 9, 0)):
+        refused(
+            "responsible_not_involved",
+            processing,
+            apologise,
+            actor=leader,
+            reason="Chờ xác minh",
+            new_due_at=vn(2026, 3, 20, 17, 0),
+            responsible_agency=other_commune_agency,
+        )
+    assert not Apology.objects.exists()
+
+
 def test_an_apology_less_than_a_working_day_ahead_is_late(processing, centre_clerk):
     with at(vn(2026, 3, 16, 10, 0)):
         apology = apologise(
