@@ -13,19 +13,20 @@ from django.utils.translation import gettext as _
 
 from . import policy
 from .events import record
-from .flow import cancel_remaining, lock, move, plan_of, require_text
+from .flow import Plan, cancel_remaining, lock, move, plan_of, require_text
 from .models import Dossier
 from .policy import Operation
 from .status import Action
 
 
-def _end(dossier: Dossier, action: Action, *, actor, reason: str, previous) -> Dossier:
+def _end(
+    dossier: Dossier, action: Action, *, actor, reason: str, previous, plan: Plan | None = None
+) -> Dossier:
     now = timezone.now()
-    plan = plan_of(dossier)
+    plan = plan or plan_of(dossier)
     active = plan.active
     cancelled = cancel_remaining(plan, now, return_steps=True)
     dossier.finished_at = now
-    dossier.save(update_fields=["status", "finished_at", "updated_at"])
     record(
         dossier,
         action,
@@ -35,6 +36,7 @@ def _end(dossier: Dossier, action: Action, *, actor, reason: str, previous) -> D
         note=reason,
         at=now,
         cancelled_steps=cancelled,
+        save=["status", "finished_at", "updated_at"],
     )
     return dossier
 
@@ -55,7 +57,8 @@ def stop(dossier: Dossier, *, actor, reason: str) -> Dossier:
     """Stop processing (status 8), with the reason; by a leader or department head
     (ASSIGN_DOSSIER) of the competent agency or of the agency with the step in progress."""
     dossier = lock(dossier)
-    policy.check(actor, Operation.STOP, dossier, plan_of(dossier).active)
+    plan = plan_of(dossier)  # read once: for the policy and for what is cancelled
+    policy.check(actor, Operation.STOP, dossier, plan.active)
     previous = move(dossier, Action.STOP)
     reason = require_text(reason, "reason_required", _("Give the reason for stopping."))
-    return _end(dossier, Action.STOP, actor=actor, reason=reason, previous=previous)
+    return _end(dossier, Action.STOP, actor=actor, reason=reason, previous=previous, plan=plan)

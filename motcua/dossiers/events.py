@@ -1,4 +1,5 @@
 import json
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -24,12 +25,16 @@ def record(
     step: DossierStep | None = None,
     note: str = "",
     at: datetime | None = None,
+    save: Iterable[str] = (),
     **data: Any,
 ) -> DossierEvent:
     """Append the event for a change just made to `dossier` (same transaction) and announce
     it to the lifecycle's subscribers (lifecycle.py: the statistics' tallies in this
     transaction, the outbox's consumers after commit). An event of the system
-    (organisations.actors.SYSTEM) has no actor and `"system": true` in its data."""
+    (organisations.actors.SYSTEM) has no actor and `"system": true` in its data.
+
+    `save`: the dossier's fields the change set and has not saved yet; they are saved after
+    the subscribers, with the fields these changed (the dossier's tally), in one UPDATE."""
     values = {"created_at": at} if at is not None else {}
     if is_system(actor):
         data["system"] = True
@@ -44,5 +49,7 @@ def record(
         data=_jsonable(data),
         **values,
     )
-    lifecycle.announce(dossier, event)
+    fields = [*save, *sorted(lifecycle.announce(dossier, event) - set(save))]
+    if fields:
+        dossier.save(update_fields=fields)
     return event

@@ -13,6 +13,9 @@ approved internal process; domain.md §3.3):
 Only a processing step is ever ACTIVE, and at most one at a time.
 """
 
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -80,9 +83,31 @@ def plan_of(dossier: Dossier) -> Plan:
     return Plan(steps[:first], steps[first:last], steps[last:])
 
 
+# The dossier locked by `holding` for the transaction in progress: the services called inside
+# reuse its row instead of reading it again under the same lock.
+_held: ContextVar[Dossier | None] = ContextVar("motcua_held_dossier", default=None)
+
+
 def lock(dossier: Dossier) -> Dossier:
-    """The dossier's row, locked until the end of the transaction (two clerks may race)."""
+    """The dossier's row, locked until the end of the transaction (two clerks may race);
+    read once: inside `holding`, the row it locked."""
+    held = _held.get()
+    if held is not None and held.pk == dossier.pk:
+        return held
     return Dossier.objects.select_for_update().get(pk=dossier.pk)
+
+
+@contextmanager
+def holding(dossier: Dossier) -> Iterator[Dossier]:
+    """Lock `dossier` and let the services called inside the block use that row (one read
+    under the lock instead of one per layer). Only inside a transaction that outlives the
+    block (operations.perform), so the lock is held whenever the row is reused."""
+    locked = lock(dossier)
+    token = _held.set(locked)
+    try:
+        yield locked
+    finally:
+        _held.reset(token)
 
 
 def move(dossier: Dossier, action: Action) -> Status | None:
@@ -99,33 +124,52 @@ def require_active(plan: Plan) -> DossierStep:
     return step
 
 
-def start(step: DossierStep, now: datetime, calendar: WorkCalendar) -> None:
-    """Make `step` the active one: its budget counts in working hours from now."""
+FINISHED = ("state", "finished_at")
+STARTED = ("state", "started_at", "finished_at", "due_at")
+
+
+def start(step: DossierStep, now: datetime, calendar: WorkCalendar) -> DossierStep:
+    """Make `step` the active one: its budget counts in working hours from now. Saved by
+    `save_steps` with STARTED."""
     step.state = State.ACTIVE
     step.started_at = now
     step.finished_at = None
     step.due_at = calendar.add_working_hours(now, step.budget_hours)
-    step.save(update_fields=["state", "started_at", "finished_at", "due_at"])
+    return step
 
 
-def finish(step: DossierStep, now: datetime, state: str = State.DONE) -> None:
+def finish(step: DossierStep, now: datetime, state: str = State.DONE) -> DossierStep:
+    """Saved by `save_steps` with FINISHED."""
     step.state = state
     step.finished_at = now
-    step.save(update_fields=["state", "finished_at"])
+    return step
 
 
-def cancel_remaining(plan: Plan, now: datetime, *, return_steps: bool) -> list[int]:
+def save_steps(steps: Iterable[DossierStep | None], fields: Iterable[str]) -> None:
+    """Save `fields` of the steps changed by a transition in one UPDATE (a step finished and
+    the next started are one statement, not two); nothing when there is none."""
+    changed = [step for step in steps if step is not None]
+    fields = list(dict.fromkeys(fields))
+    if len(changed) == 1:
+        changed[0].save(update_fields=fields)
+    elif changed:
+        DossierStep.objects.bulk_update(changed, fields)
+
+
+def cancel_remaining(
+    plan: Plan, now: datetime, *, return_steps: bool, also: DossierStep | None = None
+) -> list[int]:
     """The dossier ended: processing steps not done are cancelled (the active one finishes
-    now), and the return steps too when `return_steps` (nothing will be handed over)."""
-    cancelled = []
-    steps = plan.unfinished() + (plan.returning if return_steps else [])
+    now), and the return steps too when `return_steps` (nothing will be handed over).
+    `also`: a step the caller finished, saved in the same statement. The orders cancelled."""
+    steps = [s for s in plan.unfinished() if s is not also]
+    steps += plan.returning if return_steps else []
     for step in steps:
         step.state = State.CANCELLED
         if step.started_at is not None:
             step.finished_at = now
-        step.save(update_fields=["state", "finished_at"])
-        cancelled.append(step.order)
-    return cancelled
+    save_steps([*steps, also], FINISHED)
+    return [step.order for step in steps]
 
 
 def require_text(value: str, code: str, message: str) -> str:

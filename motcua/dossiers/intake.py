@@ -157,9 +157,10 @@ def _plan_steps(dossier: Dossier, version: ProcedureVersion) -> list[DossierStep
 
 
 def _save_steps(dossier: Dossier, steps: list[DossierStep]) -> None:
+    """One INSERT for all the steps."""
     for step in steps:
         step.dossier = dossier
-        step.save()
+    DossierStep.objects.bulk_create(steps)
 
 
 def _foreign(step: ProcessStep, competent_id: int) -> bool:

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from . import closing, consultations, delays, obligations, policy, processing, results, supplements
 from .errors import DossierError
-from .flow import lock
+from .flow import holding
 from .models import Consultation, Dossier
 from .preconditions import Expected
 
@@ -122,8 +122,10 @@ def perform(
     the dossier is no longer as the caller saw it (`expected`; DossierError `stale_action`,
     or `precondition_required` for a step action that names neither step nor version)."""
     operation = OPERATIONS[name]
-    (expected or Expected()).check(lock(dossier), names_step=name in STEP_ACTIONS)
-    return operation.run(dossier, actor, values)
+    # The service locks the same row: inside `holding` it reuses this read of it.
+    with holding(dossier) as locked:
+        (expected or Expected()).check(locked, names_step=name in STEP_ACTIONS)
+        return operation.run(locked, actor, values)
 
 
 def offered_operations(dossier: Dossier, user) -> list[str]:

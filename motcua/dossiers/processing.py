@@ -26,7 +26,19 @@ from . import access, policy
 from .clock import is_paper
 from .errors import DossierError
 from .events import record
-from .flow import State, finish, lock, move, plan_of, require_active, require_text, start
+from .flow import (
+    FINISHED,
+    STARTED,
+    State,
+    finish,
+    lock,
+    move,
+    plan_of,
+    require_active,
+    require_text,
+    save_steps,
+    start,
+)
 from .models import Dossier, DossierStep
 from .policy import Operation
 from .status import Action
@@ -51,11 +63,11 @@ def forward_deadline(calendar: WorkCalendar, dossier: Dossier) -> datetime | Non
 
 
 def _close_reception(steps: list[DossierStep], dossier: Dossier, now, calendar) -> None:
+    """Mark the reception steps done (saved with the first processing step: STARTED)."""
     for step in steps:
         step.started_at = step.started_at or dossier.received_at or now
         step.due_at = calendar.add_working_hours(step.started_at, step.budget_hours)
         step.state, step.finished_at = State.DONE, now
-        step.save(update_fields=["state", "started_at", "due_at", "finished_at"])
 
 
 def _step_facts(step: DossierStep | None, prefix: str) -> dict[str, Any]:
@@ -86,7 +98,7 @@ def hand_over(dossier: Dossier, *, actor, note: str = "") -> Dossier:
     first = plan.processing[0] if plan.processing else None
     if first is not None:
         start(first, now, calendar)
-    dossier.save(update_fields=["status", "updated_at"])
+    save_steps([*plan.reception, first], STARTED)
     deadline = forward_deadline(calendar, dossier)
     record(
         dossier,
@@ -99,6 +111,7 @@ def hand_over(dossier: Dossier, *, actor, note: str = "") -> Dossier:
         forward_by=deadline,
         forwarded_on_time=None if deadline is None else now <= deadline,
         **_step_facts(first, "to"),
+        save=["status", "updated_at"],
     )
     return dossier
 
@@ -135,7 +148,6 @@ def assign_step(
     before = step.assignee_id
     step.assignee = assignee
     step.save(update_fields=["assignee"])
-    dossier.save(update_fields=["status", "updated_at"])
     record(
         dossier,
         Action.ASSIGN,
@@ -148,6 +160,7 @@ def assign_step(
         previous_assignee=before,
         delegated_from=getattr(delegated_from, "pk", None),
         delegated_from_name=display_name(delegated_from) if delegated_from else "",
+        save=["status", "updated_at"],
     )
     return step
 
@@ -160,12 +173,13 @@ def _complete(dossier: Dossier, *, actor, note: str, approval: bool) -> DossierS
     if approval and step.role != Role.LEADER:
         raise DossierError("not_an_approval_step", _("The step in progress is not approval."))
     policy.check(actor, Operation.APPROVE if approval else Operation.COMPLETE, dossier, step)
-    now, calendar = timezone.now(), get_calendar()
+    now = timezone.now()
     finish(step, now)
     following = plan.next_after(step)
-    if following is not None:
-        start(following, now, calendar)
-    dossier.save(update_fields=["status", "updated_at"])
+    if following is None:
+        save_steps([step], FINISHED)
+    else:  # the calendar only when a step starts (the last step's completion reads none)
+        save_steps([step, start(following, now, get_calendar())], STARTED)
     record(
         dossier,
         Action.COMPLETE_STEP,
@@ -179,6 +193,7 @@ def _complete(dossier: Dossier, *, actor, note: str, approval: bool) -> DossierS
         inter_agency=following is not None and following.agency_id != step.agency_id,
         awaiting_result=following is None,
         **_step_facts(following, "next"),
+        save=["status", "updated_at"],
     )
     return step
 
@@ -203,10 +218,10 @@ def approve(dossier: Dossier, *, actor, note: str = "") -> DossierStep:
     return _complete(dossier, actor=actor, note=note, approval=True)
 
 
-def _reset(step: DossierStep) -> None:
+def _reset(step: DossierStep) -> DossierStep:
     step.state = State.PENDING
     step.started_at = step.finished_at = step.due_at = None
-    step.save(update_fields=["state", "started_at", "finished_at", "due_at"])
+    return step
 
 
 def _target(plan, current: DossierStep, to_order: int) -> DossierStep:
@@ -234,11 +249,8 @@ def send_back(dossier: Dossier, *, actor, to_order: int, reason: str) -> Dossier
     target = _target(plan, current, to_order)
     now = timezone.now()
     finish(current, now, State.SENT_BACK)
-    for step in plan.processing:
-        if target.order < step.order < current.order:
-            _reset(step)
-    start(target, now, get_calendar())
-    dossier.save(update_fields=["status", "updated_at"])
+    between = [_reset(s) for s in plan.processing if target.order < s.order < current.order]
+    save_steps([current, *between, start(target, now, get_calendar())], STARTED)
     record(
         dossier,
         Action.SEND_BACK,
@@ -248,5 +260,6 @@ def send_back(dossier: Dossier, *, actor, to_order: int, reason: str) -> Dossier
         note=reason,
         at=now,
         **_step_facts(target, "to"),
+        save=["status", "updated_at"],
     )
     return target

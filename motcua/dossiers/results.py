@@ -19,7 +19,17 @@ from . import policy
 from .applicants import CITIZEN_ID, PASSPORT
 from .errors import DossierError
 from .events import record
-from .flow import State, cancel_remaining, finish, lock, move, plan_of, require_text
+from .flow import (
+    FINISHED,
+    State,
+    cancel_remaining,
+    finish,
+    lock,
+    move,
+    plan_of,
+    require_text,
+    save_steps,
+)
 from .models import Dossier
 from .policy import Operation
 from .status import Action
@@ -43,14 +53,13 @@ def refuse_after_appraisal(dossier: Dossier, *, actor, reasons: str) -> Dossier:
     reasons = require_text(reasons, "reasons_required", _("Give the reasons for refusing."))
     now = timezone.now()
     if active is not None:
-        finish(active, now)
-    cancelled = cancel_remaining(plan_of(dossier), now, return_steps=False)
+        finish(active, now)  # saved with the cancelled steps, one statement
+    cancelled = cancel_remaining(plan, now, return_steps=False, also=active)
     dossier.outcome, dossier.outcome_note, dossier.finished_at = (
         Dossier.Outcome.REFUSED,
         reasons,
         now,
     )
-    dossier.save(update_fields=["status", "outcome", "outcome_note", "finished_at", "updated_at"])
     record(
         dossier,
         Action.REFUSE_AFTER_APPRAISAL,
@@ -61,6 +70,7 @@ def refuse_after_appraisal(dossier: Dossier, *, actor, reasons: str) -> Dossier:
         at=now,
         on_time=_on_time(dossier, now),
         cancelled_steps=cancelled,
+        save=["status", "outcome", "outcome_note", "finished_at", "updated_at"],
     )
     return dossier
 
@@ -82,7 +92,6 @@ def mark_result_ready(dossier: Dossier, *, actor, note: str = "") -> Dossier:
         )
     now = timezone.now()
     dossier.outcome, dossier.finished_at = Dossier.Outcome.GRANTED, now
-    dossier.save(update_fields=["status", "outcome", "finished_at", "updated_at"])
     record(
         dossier,
         Action.MARK_RESULT_READY,
@@ -91,6 +100,7 @@ def mark_result_ready(dossier: Dossier, *, actor, note: str = "") -> Dossier:
         note=note.strip(),
         at=now,
         on_time=_on_time(dossier, now),
+        save=["status", "outcome", "finished_at", "updated_at"],
     )
     return dossier
 
@@ -125,24 +135,30 @@ def return_result(
     policy.check(actor, Operation.RETURN, dossier)
     previous = move(dossier, Action.RETURN_RESULT)
     name, number = _collector(method, collected_by_name, collected_by_id_number)
-    now, calendar = timezone.now(), get_calendar()
-    for step in plan_of(dossier).returning:
-        if step.state == State.PENDING:
-            step.started_at = dossier.finished_at or now
-            step.due_at = calendar.add_working_hours(step.started_at, step.budget_hours)
-            step.save(update_fields=["started_at", "due_at"])
-            finish(step, now)
+    now = timezone.now()
+    pending = [s for s in plan_of(dossier).returning if s.state == State.PENDING]
+    calendar = get_calendar() if pending else None
+    for step in pending:
+        step.started_at = dossier.finished_at or now
+        step.due_at = calendar.add_working_hours(step.started_at, step.budget_hours)
+        finish(step, now)
+    save_steps(pending, (*FINISHED, "started_at", "due_at"))
     dossier.returned_at, dossier.returned_method = now, method
     dossier.collected_by_name, dossier.collected_by_id_number = name, number
-    dossier.save(
-        update_fields=[
+    record(
+        dossier,
+        Action.RETURN_RESULT,
+        actor=actor,
+        from_status=previous,
+        at=now,
+        method=method,
+        save=[
             "status",
             "returned_at",
             "returned_method",
             "collected_by_name",
             "collected_by_id_number",
             "updated_at",
-        ]
+        ],
     )
-    record(dossier, Action.RETURN_RESULT, actor=actor, from_status=previous, at=now, method=method)
     return dossier

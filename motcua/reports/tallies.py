@@ -74,21 +74,23 @@ def _facts(row: tuple, apology: tuple | None, supplements) -> fx.Facts:
     return fx.Facts(*row[1:10], due, row[11], row[12], apologised_at, tuple(supplements))
 
 
-def sync(dossier) -> None:
-    """Bring the tallies in line with `dossier` as saved; nothing to do when its points did
-    not change (most steps of the processing)."""
+def sync(dossier) -> list[str]:
+    """Bring the tallies in line with `dossier` as changed (saved or about to be) and set its
+    `tally`, which the caller saves: the fields to save, none when its points did not change
+    (most steps of the processing)."""
     new = fx.compute(facts_of(dossier), timezone.get_default_timezone())
     old = dossier.tally or {}
     if new == old:
-        return
+        return []
     apply(_points(old, -1) + _points(new, 1))
     dossier.tally = new
-    dossier.save(update_fields=["tally"])
+    return ["tally"]
 
 
-def on_event(dossier, event) -> None:
-    """dossiers.lifecycle subscriber: every recorded event may move the dossier's points."""
-    sync(dossier)
+def on_event(dossier, event) -> list[str]:
+    """dossiers.lifecycle subscriber: every recorded event may move the dossier's points;
+    events.record saves the tally with the dossier's change."""
+    return sync(dossier)
 
 
 def _points(tally: dict, sign: int) -> list[tuple[Key, str, date, int]]:
