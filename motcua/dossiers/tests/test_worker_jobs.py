@@ -32,6 +32,19 @@ def test_the_worker_records_the_overdue_warning_as_the_system(processing):
     assert task.status == "SUCCESSFUL" and task.return_value["overdue"] == 1
 
 
+def test_the_dossier_page_names_the_system_as_the_author_of_its_events(
+    processing, client, centre_clerk
+):
+    from django.urls import reverse
+
+    with at(OVERDUE):
+        run_worker()
+    client.force_login(centre_clerk)
+    page = client.get(reverse("backoffice:dossier", args=[processing.code])).content.decode()
+    assert "Quá hạn" in page or "quá hạn" in page
+    assert "</strong> · hệ thống" in page
+
+
 def test_a_failed_recomputation_is_retried_by_the_outbox(processing, monkeypatch):
     real = deadlines.recompute_open_deadlines
     monkeypatch.setattr(deadlines, "recompute_open_deadlines", _broken)
