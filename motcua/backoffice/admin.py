@@ -7,7 +7,7 @@ from django.contrib import admin
 from django_otp.plugins.otp_totp import admin as totp_admin  # registers its own admin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from motcua.throttle.admin import SystemAdministratorsOnly
+from motcua.organisations.admin_access import SystemAdministratorsOnly
 
 if admin.site.is_registered(TOTPDevice):
     admin.site.unregister(TOTPDevice)

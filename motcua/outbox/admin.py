@@ -10,7 +10,7 @@ from django.utils.translation import ngettext
 from django_tasks_db.admin import DBTaskResultAdmin
 from django_tasks_db.models import DBTaskResult
 
-from motcua.throttle.admin import SystemAdministratorsOnly
+from motcua.organisations.admin_access import SystemAdministratorsOnly
 
 from .models import OutboxMessage, PeriodicJob
 from .services import retry_messages

@@ -7,26 +7,9 @@ from axes import admin as axes_admin
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 
-from motcua.audit.admin_changes import AuditedDeletions
-from motcua.organisations import permissions
+from motcua.organisations.admin_access import SystemAdministratorsOnly
 
 from .models import AttemptCounter
-
-
-class SystemAdministratorsOnly(AuditedDeletions):
-    def has_module_permission(self, request):
-        return permissions.is_system_admin(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return self.has_module_permission(request)
-
-    has_delete_permission = has_view_permission
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(AttemptCounter)

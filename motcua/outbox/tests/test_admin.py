@@ -51,7 +51,7 @@ def test_retry_puts_a_dead_letter_back_and_it_is_delivered(client, system_admin,
         LIST, {"action": "retry", "_selected_action": [dead.pk, delivered.pk]}, follow=True
     )
     assert response.status_code == 200
-    assert "1 message" in response.content.decode()
+    assert "1 thông điệp sẽ được gửi lại" in response.content.decode()
     dead.refresh_from_db()
     assert (dead.state, dead.attempts) == (State.PENDING, 0)
     assert dead.last_error  # kept until the next attempt
