@@ -110,9 +110,7 @@ def test_apology_moves_the_appointment_once(processing, leader, specialist, just
         )
 
 
-def test_the_unit_at_fault_must_take_part_in_the_dossier(
-    processing, leader, other_commune_agency
-):
+def test_the_unit_at_fault_must_take_part_in_the_dossier(processing, leader, other_commune_agency):
     """Mẫu 04 names the unit responsible for the delay: one of the dossier's agencies, not any
     agency of the province (a typo in the API or a stale form must not blame a stranger)."""
     with at(vn(2026, 3, 13, 9, 0)):
