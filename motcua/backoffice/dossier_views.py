@@ -3,13 +3,23 @@ from django.shortcuts import render
 
 from motcua.dossiers import policy
 from motcua.dossiers.permissions import dossiers_for, get_dossier_for
-from motcua.dossiers.status import OPEN
+from motcua.dossiers.status import OPEN, Action
 from motcua.dossiers.timeleft import describe_time_left, step_timings
 
 from .actions import offered
 from .attachment_views import AttachmentForm
 
 RECENT = 50
+A = Action
+# Which recorded event makes each printed form exist (documents.forms reads it): a link is
+# shown only once there is something to print.
+PRINTED_AFTER = {
+    "01": {A.RECEIVE},
+    "02": {A.REQUEST_SUPPLEMENT_AT_RECEPTION, A.REQUEST_SUPPLEMENT},
+    "03": {A.REFUSE_AT_RECEPTION},
+    "04": {A.APOLOGISE},
+    "05": {A.RECEIVE},
+}
 
 
 @login_required
@@ -33,12 +43,18 @@ def dossier_page(request, found, *, bound: dict | None = None, status: int = 200
     forms the user may use are shown (policy.available_operations: a bounded number of
     reads, not one per button)."""
     available = policy.available_operations(request.user, found)
-    prints = [(number, op) for number, op in policy.PRINTS.items() if op in available]
+    events = list(found.events.select_related("actor", "step"))
+    happened = {event.action for event in events}
+    prints = [
+        (number, op)
+        for number, op in policy.PRINTS.items()
+        if op in available and PRINTED_AFTER[number] & happened
+    ]
     context = {
         "dossier": found,
         "components": found.components.all(),
         "steps": found.steps.select_related("agency", "department", "assignee"),
-        "events": found.events.select_related("actor", "step"),
+        "events": events,
         "actions": offered(found, available, bound),
         "prints": prints,
         "refused_action": next(iter(bound or {}), None),
