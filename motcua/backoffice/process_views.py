@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from motcua.documents import pdf
@@ -117,17 +117,25 @@ class Queue:
 
 
 QUEUES = [
-    Queue("truc-tuyen", _lazy("Online dossiers to receive"), "dossier", queues.to_receive),
-    Queue("chuyen-xu-ly", _lazy("To hand over for processing"), "dossier", queues.to_hand_over),
-    Queue("phan-cong", _lazy("Steps to assign"), "step", queues.to_assign),
-    Queue("xu-ly", _lazy("My steps to process"), "step", queues.to_process),
-    Queue("phe-duyet", _lazy("To approve and sign"), "step", queues.to_approve),
-    Queue("tra-ket-qua", _lazy("Results to return"), "dossier", queues.results_to_return),
-    Queue("sap-den-han", _lazy("Due within 24 working hours"), "dossier", queues.due_within_24h),
-    Queue("qua-han", _lazy("Overdue"), "dossier", queues.overdue),
-    Queue("cho-cong-dan", _lazy("Waiting for the applicant"), "dossier",
-          queues.waiting_for_citizen),
-]  # fmt: skip
+    Queue("truc-tuyen", gettext_lazy("Online dossiers to receive"), "dossier", queues.to_receive),
+    Queue(
+        "chuyen-xu-ly", gettext_lazy("To hand over for processing"), "dossier", queues.to_hand_over
+    ),
+    Queue("phan-cong", gettext_lazy("Steps to assign"), "step", queues.to_assign),
+    Queue("xu-ly", gettext_lazy("My steps to process"), "step", queues.to_process),
+    Queue("phe-duyet", gettext_lazy("To approve and sign"), "step", queues.to_approve),
+    Queue("tra-ket-qua", gettext_lazy("Results to return"), "dossier", queues.results_to_return),
+    Queue(
+        "sap-den-han", gettext_lazy("Due within 24 working hours"), "dossier", queues.due_within_24h
+    ),
+    Queue("qua-han", gettext_lazy("Overdue"), "dossier", queues.overdue),
+    Queue(
+        "cho-cong-dan",
+        gettext_lazy("Waiting for the applicant"),
+        "dossier",
+        queues.waiting_for_citizen,
+    ),
+]
 QUEUES_BY_SLUG = {queue.slug: queue for queue in QUEUES}
 
 

@@ -194,6 +194,7 @@ def test_a_long_queue_shows_its_most_urgent_rows_and_links_to_all_of_them(
     assert [row[0].code for row in rows] == codes[:2] and more
     full = reverse("backoffice:my-queue", args=["chuyen-xu-ly"])
     assert full in page.content.decode()
+    assert "Chờ chuyển giải quyết <span" in page.content.decode()  # the title, in Vietnamese
 
     first, second = clerk_client.get(full), clerk_client.get(full + "?trang=2")
     assert first.status_code == second.status_code == 200
