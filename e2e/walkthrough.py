@@ -67,6 +67,7 @@ def public_pages(walk: Walk) -> None:
     walk.visit("tracking", "/tra-cuu/", "Tra cứu")
     walk.visit("api-docs", "/api/v1/docs", "motcua API")
     walk.page.wait_for_selector(".opblock", timeout=15000)  # Swagger UI drew, offline
+    walk.page.screenshot(path=str(walk.out / "api-docs.png"), full_page=False)  # as drawn
 
 
 def clerk_receives(walk: Walk) -> str:
