@@ -2,10 +2,13 @@
 
 Rows come from the dossier's history: each hand-over (one-stop section -> first processing
 step), completed step (-> next step), send-back (-> earlier step) and result declared ready
-(last step -> one-stop section) is one row, with giver and receiver, the time, and whether
-the giver finished early, on time or late against its step's due time. While the dossier is
-open, the hops still to come are printed from the plan with blanks, to be filled in by hand
-as on the paper slip.
+(last step -> one-stop section) is one row, and so are the detours (the paper slip records
+every hand-over): a supplement requested (step -> one-stop section, for the applicant) and
+received (one-stop section -> step), a consultation sent (step -> consulted agency) and
+answered (back), an apology (-> one-stop section, with the new appointment). Each row has
+giver and receiver, the time, and whether the giver finished early, on time or late against
+its step's due time. While the dossier is open, the hops still to come are printed from the
+plan with blanks, to be filled in by hand as on the paper slip.
 
 Early / on time / late compare the finish with the due moment (domain.md §3.3): after it is
 late; on an earlier local day is early; on the same day is on time.
@@ -29,6 +32,11 @@ HOP_ACTIONS = (
     Action.HAND_OVER,
     Action.COMPLETE_STEP,
     Action.SEND_BACK,
+    Action.REQUEST_SUPPLEMENT,
+    Action.RECEIVE_SUPPLEMENT,
+    Action.REQUEST_CONSULTATION,
+    Action.ANSWER_CONSULTATION,
+    Action.APOLOGISE,
     Action.MARK_RESULT_READY,
     Action.REFUSE_AFTER_APPRAISAL,
 )
@@ -89,6 +97,7 @@ class _Walk:
         self.last_actor: Any = None
         self.completers = self._completers(dossier)
         self.hops: list[Hop] = []
+        self.consulted: dict[Any, str] = {}  # consultation id -> the consulted agency
 
     @staticmethod
     def _completers(dossier: Dossier) -> dict[int, Any]:
@@ -162,6 +171,38 @@ class _Walk:
         self._add(event, giver, target, self._result_of(giver, event.created_at), note)
         self._started(target, event.data.get("to_due_at"))
 
+    def _labelled(self, event: DossierEvent, *details: str) -> str:
+        return "; ".join([str(Action(event.action).label), *(d for d in details if d)])
+
+    def supplement_requested(self, event: DossierEvent) -> None:
+        giver = event.step or self.current
+        self._add(event, giver, None, "", self._labelled(event, event.note))
+
+    def supplement_received(self, event: DossierEvent) -> None:
+        target = event.step or self.current
+        self._add(event, None, target, "", self._labelled(event, event.note))
+        self.current = target
+
+    def consultation_requested(self, event: DossierEvent) -> None:
+        giver = event.step or self.current
+        agency = str(event.data.get("to_agency_name") or "")
+        self.consulted[event.data.get("consultation")] = agency
+        deadline = short_moment(_moment(event.data.get("deadline_at")))
+        note = self._labelled(event, event.note, f"hạn trả lời {deadline}" if deadline else "")
+        self._add(event, giver, None, "", note)
+        self.hops[-1].receiver_unit, self.hops[-1].receiver = agency, ""
+
+    def consultation_answered(self, event: DossierEvent) -> None:
+        target = event.step or self.current
+        result = LATE if event.data.get("late") else ON_TIME
+        self._add(event, None, target, result, self._labelled(event, event.note))
+        self.hops[-1].giver_unit = self.consulted.get(event.data.get("consultation"), "")
+
+    def apologised(self, event: DossierEvent) -> None:
+        new_due = short_moment(_moment(event.data.get("new_due_at")))
+        note = self._labelled(event, f"hẹn lại {new_due}" if new_due else "", event.note)
+        self._add(event, event.step or self.current, None, "", note, receiver="")
+
     def result_ready(self, event: DossierEvent) -> None:
         giver = self.current
         overall = timeliness(event.created_at, self.dossier.due_at)
@@ -195,6 +236,11 @@ def _walk(dossier: Dossier, desk: str) -> list[Hop]:
         Action.HAND_OVER: walk.hand_over,
         Action.COMPLETE_STEP: walk.complete_step,
         Action.SEND_BACK: walk.send_back,
+        Action.REQUEST_SUPPLEMENT: walk.supplement_requested,
+        Action.RECEIVE_SUPPLEMENT: walk.supplement_received,
+        Action.REQUEST_CONSULTATION: walk.consultation_requested,
+        Action.ANSWER_CONSULTATION: walk.consultation_answered,
+        Action.APOLOGISE: walk.apologised,
         Action.MARK_RESULT_READY: walk.result_ready,
         Action.REFUSE_AFTER_APPRAISAL: walk.result_ready,
     }

@@ -9,6 +9,9 @@ from conftest import make_user
 from motcua.documents.hops import EARLY, LATE, ON_TIME, hop_rows, timeliness
 from motcua.documents.pdf import control_slip_pdf
 from motcua.dossiers import processing, results
+from motcua.dossiers.consultations import answer_consultation, request_consultation
+from motcua.dossiers.delays import apologise
+from motcua.dossiers.supplements import receive_supplement, request_supplement
 from motcua.organisations.roles import Role
 
 from .conftest import VN
@@ -145,3 +148,49 @@ def test_a_send_back_is_a_hop_back_and_the_step_runs_again(received, officer, co
     ]
     assert rows[2]["note"] == "Trả lại bước trước: Thiếu chữ ký"
     assert rows[2]["giver"] == "Hoàng Minh Hùng"
+
+
+def test_supplements_consultations_and_apologies_are_rows_too(
+    received, officer, commune_staff, commune_agency
+):
+    specialist, leader = commune_staff
+    with time_machine.travel(vn(2026, 3, 9, 10, 0), tick=False):
+        processing.hand_over(received, actor=officer)
+        processing.assign_step(received, actor=leader, assignee=specialist)
+    with time_machine.travel(vn(2026, 3, 9, 11, 0), tick=False):
+        consultation = request_consultation(
+            received, actor=specialist, to_agency=commune_agency, content="Xác nhận nơi cư trú",
+            deadline_days=1,
+        )  # fmt: skip
+    with time_machine.travel(vn(2026, 3, 9, 15, 0), tick=False):
+        answer_consultation(consultation, actor=specialist, answer="Đúng nơi cư trú")
+    with time_machine.travel(vn(2026, 3, 9, 16, 0), tick=False):
+        request_supplement(
+            received, actor=specialist, reason="Giấy chứng sinh mờ", items=["Giấy chứng sinh"]
+        )
+    with time_machine.travel(vn(2026, 3, 10, 9, 0), tick=False):
+        receive_supplement(received, actor=officer, note="Đã nộp bản chính")
+        received.refresh_from_db()
+        apologise(received, actor=officer, reason="Chờ xác minh", new_due_at=vn(2026, 3, 20, 17, 0))
+    received.refresh_from_db()
+
+    rows = hop_rows(received, DESK)
+    notes = [r["note"] for r in rows]
+    assert [(r["giver_unit"], r["receiver_unit"]) for r in rows[:6]] == [
+        (DESK, APPRAISAL),
+        (APPRAISAL, "UBND phường Thành Sen"),  # consultation sent
+        ("UBND phường Thành Sen", APPRAISAL),  # and answered
+        (APPRAISAL, DESK),  # supplement requested
+        (DESK, APPRAISAL),  # and received
+        (APPRAISAL, DESK),  # apology
+    ]
+    assert notes[1].startswith("Xin ý kiến") or "Xác nhận nơi cư trú" in notes[1]
+    assert "Đúng nơi cư trú" in notes[2] and rows[2]["result"] == ON_TIME
+    assert "Giấy chứng sinh mờ" in notes[3]
+    assert "Đã nộp bản chính" in notes[4]
+    assert "hẹn lại 17:00 20/03/2026" in notes[5]
+
+    pdf = control_slip_pdf(received)
+    assert page_sizes(pdf) == {A5}
+    for note in ("Đúng nơi cư trú", "Giấy chứng sinh mờ", "Chờ xác minh"):
+        assert note in text(pdf)

@@ -4,6 +4,7 @@ clerk sees; set FORMS_DIR to keep the PDFs and look at them (pdftoppm -png -r 60
 
 import json
 import os
+from datetime import timedelta
 from io import StringIO
 from pathlib import Path
 
@@ -16,9 +17,11 @@ from django.utils import translation
 
 from motcua.catalogue.models import Procedure
 from motcua.documents import forms
-from motcua.documents.pdf import receipt_pdf, supplement_slip_pdf
+from motcua.documents.pdf import control_slip_pdf, receipt_pdf, supplement_slip_pdf
 from motcua.documents.rendering import _compiler, render_pdf, template_path
 from motcua.dossiers.applicants import Applicant
+from motcua.dossiers.consultations import answer_consultation, request_consultation
+from motcua.dossiers.delays import apologise
 from motcua.dossiers.intake import (
     HandedIn,
     Intake,
@@ -26,6 +29,8 @@ from motcua.dossiers.intake import (
     receive_dossier,
     request_supplement_at_reception,
 )
+from motcua.dossiers.processing import assign_step, complete_step, hand_over
+from motcua.dossiers.supplements import receive_supplement, request_supplement
 from motcua.organisations.models import Agency
 
 from .conftest import MONDAY_0830
@@ -128,3 +133,38 @@ def test_receipt_with_the_thirteen_rows_of_the_national_record_is_one_page(demo)
     assert len(reader(pdf).pages) == 1
     assert page_sizes(pdf) == {A5}
     assert "NGƯỜI TIẾP NHẬN HỒ SƠ" in text(pdf)
+
+
+def test_control_slip_lists_every_hand_over_of_a_dossier_with_detours(demo):
+    staff, birth, agency = demo
+    clerk, head, officer = (
+        staff[n] for n in ("tiepnhan.thanhsen", "phancong.thanhsen", "hotich.thanhsen")
+    )
+    handed = [HandedIn(c.pk, originals=1) for c in birth.current_version.documents()]
+    with time_machine.travel(MONDAY_0830, tick=False):
+        dossier = receive_dossier(Intake(birth, agency, LONG, handed_in=handed), actor=clerk)
+        hand_over(dossier, actor=clerk, note="Bàn giao bản giấy kèm 8 thành phần")
+        complete_step(dossier, actor=head)
+        assign_step(dossier, actor=head, assignee=officer)
+        consultation = request_consultation(
+            dossier, actor=officer, to_agency=agency, deadline_days=1,
+            content="Đề nghị xác nhận thông tin cư trú của người mẹ tại tổ dân phố 7",
+        )  # fmt: skip
+        answer_consultation(consultation, actor=officer, answer="Thông tin cư trú chính xác")
+        request_supplement(
+            dossier, actor=officer, reason="Giấy chứng sinh bị mờ, không đọc được ngày sinh",
+            items=["Giấy chứng sinh"],
+        )  # fmt: skip
+        receive_supplement(dossier, actor=clerk, note="Đã nhận bản chính Giấy chứng sinh")
+        dossier.refresh_from_db()
+        apologise(
+            dossier, actor=clerk, reason="Chờ xác minh thông tin cư trú",
+            new_due_at=dossier.due_at + timedelta(days=7),
+        )  # fmt: skip
+    dossier.refresh_from_db()
+    pdf = control_slip_pdf(dossier)
+    PRINTED["mau05"] = ("control", forms.control_context, (dossier,))
+    keep("mau05", pdf)
+    content = text(pdf)
+    for expected in ("Thông tin cư trú chính xác", "không đọc được", "Chờ xác minh"):
+        assert expected in content, expected
