@@ -30,3 +30,21 @@ def test_clerk_downloads_the_tracking_book_of_their_agency(
         },
     )
     assert backwards.status_code == 400
+
+
+def test_the_only_agency_of_the_user_is_preselected(client, clerk, commune_agency):
+    client.login(username=clerk.username, password=PASSWORD)
+    page = client.get(reverse("backoffice:tracking-book"))
+    field = page.context["form"]["agency"]
+    assert field.value() == commune_agency.pk
+    html = str(field)
+    assert "selected" in html and "---------" not in html
+
+
+def test_a_supervisor_of_several_agencies_chooses(
+    client, system_admin, commune_agency, other_commune_agency
+):
+    client.login(username=system_admin.username, password=PASSWORD)
+    page = client.get(reverse("backoffice:tracking-book"))
+    assert page.status_code == 200
+    assert page.context["form"]["agency"].value() is None
