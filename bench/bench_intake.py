@@ -89,7 +89,7 @@ def _procedure(agency: Agency) -> Procedure:
 
 
 def _intakes(agency: Agency, procedure: Procedure) -> Callable[[int], Intake]:
-    checklist = list(procedure.current_version.components.all())
+    checklist = list(procedure.current_version.documents())
 
     def make(n: int) -> Intake:
         name = f"{FAMILY[n % 10]} Thị {GIVEN[n // 10 % 10]}"

@@ -249,7 +249,7 @@ def _dossier(procedure, agency, clerk, rng: random.Random, n: int):
     phone = "09" + "".join(rng.choices("0123456789", k=8))
     id_number = "0420" + "".join(rng.choices("0123456789", k=8))
     applicant = Applicant("citizen", NAMES[n % len(NAMES)], id_number, phone)
-    checklist = procedure.current_version.components.all()
+    checklist = procedure.current_version.documents()
     intake = Intake(
         procedure=procedure,
         agency=agency,

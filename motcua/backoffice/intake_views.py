@@ -53,7 +53,7 @@ def _competent_choices(procedure: Procedure):
 
 def _component_forms(request, procedure: Procedure) -> list[ComponentForm]:
     data = request.POST if request.method == "POST" else None
-    return [ComponentForm(data, component=c) for c in procedure.current_version.components.all()]
+    return [ComponentForm(data, component=c) for c in procedure.current_version.documents()]
 
 
 def _build_intake(form: IntakeForm, procedure: Procedure, items) -> services.Intake:
@@ -138,7 +138,10 @@ def _refuse_reused_token(form) -> None:
 @login_required
 def intake(request, code: str):
     procedure = get_object_or_404(
-        Procedure.objects.published().select_related("current_version"), code=code
+        Procedure.objects.published()
+        .select_related("current_version")
+        .prefetch_related("current_version__components"),
+        code=code,
     )
     form = IntakeForm(
         request.POST or None,

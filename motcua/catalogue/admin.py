@@ -141,7 +141,16 @@ class VersionChildInline(admin.TabularInline):
 
 class ComponentInline(VersionChildInline):
     model = Component
-    fields = ["order", "case", "name", "originals", "copies", "is_mandatory", "form_files"]
+    fields = [
+        "order",
+        "kind",
+        "case",
+        "name",
+        "originals",
+        "copies",
+        "is_mandatory",
+        "form_files",
+    ]
 
 
 class FeeInline(VersionChildInline):

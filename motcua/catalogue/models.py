@@ -249,6 +249,14 @@ class ProcedureVersion(models.Model):
     def is_editable(self) -> bool:
         return self.status == self.Status.DRAFT
 
+    def documents(self) -> list["Component"]:
+        """The papers to hand in: the checklist, Mẫu 01 and 02 (notes left out)."""
+        return [c for c in self.components.all() if c.kind == Component.Kind.DOCUMENT]
+
+    def notes(self) -> list["Component"]:
+        """Rows of the document table that are guidance, shown under the checklist."""
+        return [c for c in self.components.all() if c.kind == Component.Kind.NOTE]
+
     def clean(self) -> None:
         bad_levels = set(self.levels or []) - set(Level.values)
         if bad_levels:
@@ -268,7 +276,15 @@ class ProcedureVersion(models.Model):
 
 
 class Component(models.Model):
-    """A document to hand in (thành phần hồ sơ) with its number of originals and copies."""
+    """A document to hand in (thành phần hồ sơ) with its number of originals and copies.
+
+    The portal's document table also carries legal notes ("* Lưu ý: …"); those rows are kept
+    as kind NOTE: guidance shown under the checklist, never something to hand in.
+    """
+
+    class Kind(models.TextChoices):
+        DOCUMENT = "document", _("Document to hand in")
+        NOTE = "note", _("Note (guidance only)")
 
     version = models.ForeignKey(
         ProcedureVersion,
@@ -285,6 +301,7 @@ class Component(models.Model):
     is_mandatory = models.BooleanField(_("mandatory"), default=True)
     form_files = models.JSONField(_("form templates"), default=list, blank=True)
     form_file = models.FileField(_("downloadable form"), upload_to="forms/", blank=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.DOCUMENT)
 
     class Meta:
         verbose_name = _("component")

@@ -90,7 +90,7 @@ def check_can_receive(actor, agency: Agency, action: Action = Action.RECEIVE) ->
 def _components(dossier: Dossier, version: ProcedureVersion, items: list[HandedIn]) -> None:
     if not items:
         return
-    checklist = {c.pk: c for c in version.components.all()}
+    checklist = {c.pk: c for c in version.documents()}
     rows = []
     for item in items:
         if item.component_id is not None and item.component_id not in checklist:

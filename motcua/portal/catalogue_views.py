@@ -44,12 +44,13 @@ def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
     number = _version_number(request.GET.get("version"))
     version = get_public_version(code, number=number)
     procedure = version.procedure
-    groups = grouped_components(version.components.all())
+    groups = grouped_components(version.documents())
     context = {
         "procedure": procedure,
         "version": version,
         "is_current": version.pk == procedure.current_version_id,
         "component_groups": groups,
+        "document_notes": version.notes(),
         "show_forms": any(group.has_forms for group in groups),
         "channel_time_limits": time_limits_by_channel(version),
         "history": version_history(procedure),

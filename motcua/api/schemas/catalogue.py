@@ -106,6 +106,7 @@ class ComponentOut(Schema):
     copies: int
     is_mandatory: bool
     form_files: list[Any]
+    kind: str = Field(description="`document` to hand in, or `note`: guidance only.")
 
 
 class FeeOut(Schema):

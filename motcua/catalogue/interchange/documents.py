@@ -47,6 +47,11 @@ GLUED_PROCEDURE_CODE = re.compile(r"(?<=[^\W\d_])(?=\d\.\d{6})")
 GLUED_DIGITS = re.compile(r"(?<=[^\W\d_])(?=\d+\.(?:docx|doc|pdf|xlsx|xls)$)", re.IGNORECASE)
 MAX_FILE_NAME = 150
 OPTIONAL_MARK = "(nếu có)"
+# A counted row that names the case it is needed in ("Trường hợp ủy quyền…", "… (nếu người
+# yêu cầu…)") is a paper for that case only, not one every applicant hands in.
+CONDITIONAL_STARTS = ("trường hợp", "nếu ", "đối với")
+CONDITIONAL_MARKS = ("(nếu", ", nếu ", "trong trường hợp")
+NOTE_KIND, DOCUMENT_KIND = "note", "document"
 
 
 def repair_documents(
@@ -87,16 +92,37 @@ def _repair_row(
     if name != raw:
         notes.append(Note.of("document_bullet_stripped", raw))
     name, files = split_form_files(name, known, notes)
-    if uncounted:
-        notes.append(Note.of("document_without_count", name))
+    case = str(row.get("case") or "").strip()
+    kind = _kind(name, case, uncounted, notes)
     return {
-        "case": str(row.get("case") or "").strip(),
+        "case": case,
         "name": name,
         "originals": originals,
         "copies": copies,
-        "is_mandatory": OPTIONAL_MARK not in name.lower(),
+        "is_mandatory": kind == DOCUMENT_KIND and _mandatory(name, notes),
         "form_files": [str(f) for f in row.get("form_files") or []] + files,
+        "kind": kind,
     }
+
+
+def _kind(name: str, case: str, uncounted: bool, notes: list[Note]) -> str:
+    """A row without a count under a note heading ("* Lưu ý:") is a note kept in the table."""
+    if uncounted and case and is_note(case.lstrip("* ")):
+        notes.append(Note.of("document_kept_as_note", name))
+        return NOTE_KIND
+    if uncounted:
+        notes.append(Note.of("document_without_count", name))
+    return DOCUMENT_KIND
+
+
+def _mandatory(name: str, notes: list[Note]) -> bool:
+    lowered = name.lower()
+    if OPTIONAL_MARK in lowered:
+        return False
+    if lowered.startswith(CONDITIONAL_STARTS) or any(m in lowered for m in CONDITIONAL_MARKS):
+        notes.append(Note.of("document_conditional", name))
+        return False
+    return True
 
 
 def _count(value: Any) -> int:

@@ -42,6 +42,14 @@ RULES: dict[str, tuple[bool, str]] = {
             "Document kept although no number of originals or copies is given: %(subject)s"
         ),
     ),
+    "document_kept_as_note": (
+        True,
+        gettext_noop("Row without a count under a note heading kept as a note: %(subject)s"),
+    ),
+    "document_conditional": (
+        True,
+        gettext_noop("Document needed only in the case it names, not mandatory: %(subject)s"),
+    ),
     "document_empty": (True, gettext_noop("Empty document row dropped: %(subject)s")),
     "time_unit_assumed": (
         True,

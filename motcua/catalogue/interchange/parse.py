@@ -189,6 +189,7 @@ def _component(row: Any, index: int) -> dict[str, Any]:
         "copies": _int(row.get("copies") or 0, row, "documents", index),
         "is_mandatory": _bool(row.get("is_mandatory"), "is_mandatory", default=True),
         "form_files": [str(name) for name in files],
+        "kind": str(row.get("kind") or "document"),
         **_row_of(row),
     }
 

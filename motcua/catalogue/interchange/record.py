@@ -55,7 +55,16 @@ JSON_NAMES = {
     "competent_authority": "competent_authority_text",
     "coordinating_agency": "coordinating_agency_text",
 }
-COMPONENT_KEYS = ["order", "case", "name", "originals", "copies", "is_mandatory", "form_files"]
+COMPONENT_KEYS = [
+    "order",
+    "case",
+    "name",
+    "originals",
+    "copies",
+    "is_mandatory",
+    "form_files",
+    "kind",
+]
 FEE_KEYS = ["order", "name", "amount", "rule", "channel", "charged_at"]
 STEP_KEYS = ["order", "name", "role", "budget_hours", "agency", "department", "is_inter_agency"]
 

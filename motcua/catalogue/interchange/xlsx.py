@@ -85,6 +85,7 @@ CHILD_SHEETS = {
             ("copies", "number", 9),
             ("is_mandatory", "bool", 11),
             ("form_files", "files", 40),
+            ("kind", "text", 10),
         ],
     ),
     "fees": (

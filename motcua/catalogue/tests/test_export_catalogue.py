@@ -60,6 +60,7 @@ def test_export_writes_one_record_per_published_procedure_in_code_order(tmp_path
         "copies": 0,
         "is_mandatory": True,
         "form_files": [],
+        "kind": "document",
     }
     assert {"channel": "in_person"} in birth["channels"]
 

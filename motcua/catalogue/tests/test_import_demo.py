@@ -77,3 +77,16 @@ def test_step_budgets_always_add_up_to_the_limit(hours):
     steps = process_template(hours)
     assert sum(Decimal(str(s["budget_hours"])) for s in steps) == hours
     assert all(s["budget_hours"] >= 0 for s in steps)
+
+
+@pytest.mark.django_db
+def test_birth_registration_lists_only_papers_as_documents():
+    call_command("import_catalogue", str(DEMO_FILE), stdout=StringIO(), stderr=StringIO())
+    version = Procedure.objects.get(code="1.001193").current_version
+    assert version is not None
+
+    documents, notes = version.documents(), version.notes()
+    assert len(documents) == 8 and len(notes) == 5
+    assert not any(d.case.startswith("* Lưu ý") for d in documents)
+    mandatory = {d.name[:15] for d in documents if d.is_mandatory}
+    assert mandatory == {"Giấy chứng sinh", "Hộ chiếu/Thẻ că"}

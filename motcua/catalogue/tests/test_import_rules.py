@@ -273,3 +273,35 @@ def test_stripping_bullets_is_idempotent_and_never_empties_a_name(text):
     once = strip_bullet(text)
     assert strip_bullet(once) == once
     assert once.strip() or not text.strip()
+
+
+def test_uncounted_rows_under_a_note_heading_are_kept_as_notes():
+    rows = [
+        document("Giấy chứng sinh", case="* Giấy tờ phải nộp:"),
+        document("Cơ quan đăng ký hộ tịch từ chối giải quyết…", 0, 0, case="* Lưu ý:"),
+        document("Bản chụp các giấy tờ phải rõ nét", 0, 0, case="* Lưu ý:"),
+    ]
+    components, _, notes = repair_documents(rows, "")
+
+    assert [(c["name"], c["kind"], c["is_mandatory"]) for c in components] == [
+        ("Giấy chứng sinh", "document", True),
+        ("Cơ quan đăng ký hộ tịch từ chối giải quyết…", "note", False),
+        ("Bản chụp các giấy tờ phải rõ nét", "note", False),
+    ]
+    assert [n.rule for n in notes] == ["document_kept_as_note", "document_kept_as_note"]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "- Trường hợp trẻ em bị bỏ rơi thì phải có biên bản về việc trẻ bị bỏ rơi",
+        "Văn bản ủy quyền trong trường hợp ủy quyền thực hiện việc đăng ký",
+        "Tờ khai theo mẫu (nếu người có yêu cầu nộp trực tiếp)",
+        "Mẫu điện tử tương tác (do người yêu cầu cung cấp, nếu nộp trực tuyến)",
+    ],
+)
+def test_a_document_for_one_case_only_is_not_mandatory(name):
+    components, _, notes = repair_documents([document(name)], "")
+
+    assert components[0]["kind"] == "document" and not components[0]["is_mandatory"]
+    assert "document_conditional" in [n.rule for n in notes]

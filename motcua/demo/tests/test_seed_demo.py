@@ -98,7 +98,7 @@ def test_a_commune_dossier_goes_the_whole_way_with_the_demo_staff(db):
     staff = {user.username: user for user in get_user_model().objects.all()}
     clerk, head = staff["tiepnhan.thanhsen"], staff["phancong.thanhsen"]
     birth = Procedure.objects.get(code="1.001193")
-    checklist = birth.current_version.components.all()
+    checklist = birth.current_version.documents()
     intake = Intake(
         birth,
         Agency.objects.get(code="H42.50.01"),
