@@ -3,6 +3,8 @@
 UV := $(shell command -v uv 2>/dev/null || echo $(CURDIR)/.tools/bin/uv)
 RUN := $(UV) run --frozen
 PORT ?= 8000
+# The development server's address: HOST=0.0.0.0 serves the demo on the LAN (README).
+HOST ?= 127.0.0.1
 # pytest-xdist workers for the suite: auto is one per core; TEST_WORKERS=0 runs one process.
 TEST_WORKERS ?= auto
 PYTEST := $(RUN) pytest -n $(TEST_WORKERS)
@@ -18,11 +20,12 @@ install: $(UV)
 	$(UV) sync --frozen --quiet
 	$(RUN) python -m motcua.i18n compile
 
-# Development: DEBUG on, Django's development server, demo data.
+# Development: DEBUG on, Django's development server, demo data. The forms' QR codes point to
+# MOTCUA_PUBLIC_URL if set, else to the address the browser used (http://127.0.0.1:$(PORT)).
 demo: install
 	DEBUG=true $(RUN) python manage.py migrate --noinput
 	DEBUG=true $(RUN) python manage.py seed_demo
-	DEBUG=true $(RUN) python manage.py runserver 127.0.0.1:$(PORT)
+	DEBUG=true PORT=$(PORT) $(RUN) python manage.py runserver $(HOST):$(PORT)
 
 # Production on one machine: gunicorn + static files + the worker, DEBUG off (docs/deployment.md).
 serve: install

@@ -246,7 +246,13 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 # The public address (MOTCUA_PUBLIC_URL) says whether the site is served over TLS. Behind
 # a TLS-terminating proxy (MOTCUA_TRUSTED_PROXY_COUNT >= 1, nginx sets X-Forwarded-Proto) the
 # proxy's word on the scheme is trusted, and browser POSTs from the public origin pass CSRF.
-MOTCUA_PUBLIC_URL = os.environ.get("MOTCUA_PUBLIC_URL", "http://127.0.0.1:8000")
+# Unset in development, it is the address the development server listens on (`make demo`
+# passes PORT); then the forms printed from a page use the host the browser asked for
+# (documents/qr.py), so a demo served on the LAN prints a QR code a phone can open.
+MOTCUA_PUBLIC_URL_SET = bool(os.environ.get("MOTCUA_PUBLIC_URL"))
+MOTCUA_PUBLIC_URL = os.environ.get("MOTCUA_PUBLIC_URL") or (
+    f"http://127.0.0.1:{os.environ.get('PORT') or '8000'}"
+)
 MOTCUA_TRUSTED_PROXY_COUNT = int(os.environ.get("MOTCUA_TRUSTED_PROXY_COUNT", "0"))
 _public = urlsplit(MOTCUA_PUBLIC_URL)
 if _public.scheme not in {"http", "https"} or not _public.hostname:

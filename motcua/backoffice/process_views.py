@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from motcua.documents import pdf
 from motcua.documents.errors import DocumentError
+from motcua.documents.qr import served_at
 from motcua.dossiers import policy, queues
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.models import Dossier, DossierStep
@@ -89,7 +90,8 @@ def print_form(request, code: str, form: str):
         messages.error(request, _("Not done: %(reason)s") % {"reason": decision.reason})
         return dossier_page(request, dossier, status=403)
     try:
-        content = render_pdf(dossier)
+        with served_at(request):
+            content = render_pdf(dossier)
     except DocumentError as error:
         messages.error(request, error.message)
         return redirect("backoffice:dossier", code=code)
