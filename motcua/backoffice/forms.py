@@ -7,7 +7,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from motcua.catalogue.models import ApplicantType, Channel, Component
-from motcua.dossiers.applicants import Applicant
+from motcua.dossiers.applicants import Applicant, check_id_number
+from motcua.dossiers.errors import DossierError
 from motcua.dossiers.intake import HandedIn, Missing
 
 COUNTER_CHANNELS = [
@@ -55,6 +56,18 @@ class IntakeForm(forms.Form):
         if len(agencies) == 1:
             self.fields["agency"].initial = agencies[0]
             self.fields["agency"].widget = forms.HiddenInput()
+
+    def clean(self):
+        """The identity number checked by its type's structure here, so that a refusal is
+        shown next to the field with what was typed kept (the rule is dossiers.identity's)."""
+        super().clean()
+        data = self.cleaned_data
+        if data.get("applicant_type") and data.get("id_number"):
+            try:
+                data["id_number"] = check_id_number(data["applicant_type"], data["id_number"])
+            except DossierError as error:
+                self.add_error("id_number", error.message)
+        return data
 
     def applicant(self) -> Applicant:
         data = self.cleaned_data

@@ -4,6 +4,13 @@ Citizens: the 12-digit personal identification number on the citizen ID card (La
 Identification 2023). Enterprises, cooperatives and household businesses: the tax code,
 10 digits or 10 digits + "-" + 3 digits for a branch (Law on Tax Administration 2019 art. 30).
 Foreigners: a passport number (letters and digits).
+
+At the counter and in the API a number is checked by the structure of its type
+(dossiers.identity), the type following from the applicant type: a citizen gives the 12-digit
+personal identity number, a foreigner a passport (the documented way to record one: choose
+the applicant type "Foreigner"), an enterprise or organisation its tax code. History brought
+in by import_dossiers keeps the older checks by length only, so that nothing is refused for
+being old (issue 14).
 """
 
 import re
@@ -11,11 +18,14 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.catalogue.models import ApplicantType
 
+from . import identity
 from .errors import DossierError
+from .identity import IdentityType
 
 CITIZEN_ID = re.compile(r"^\d{12}$")
 TAX_CODE = re.compile(r"^\d{10}(-\d{3})?$")
@@ -27,6 +37,11 @@ TAX_CODE_HOLDERS = {
     ApplicantType.COOPERATIVE,
     ApplicantType.ORGANISATION,
     ApplicantType.PUBLIC_BODY,
+}
+ERROR_CODES: dict[str, str] = {
+    IdentityType.PERSONAL_ID: "invalid_citizen_id",
+    IdentityType.PASSPORT: "invalid_passport",
+    IdentityType.TAX_CODE: "invalid_tax_code",
 }
 
 
@@ -44,15 +59,20 @@ def _normalise_phone(phone: str) -> str:
     return re.sub(r"[\s.\-()]", "", phone)
 
 
-def clean_applicant(applicant: Applicant) -> Applicant:
-    """The applicant with numbers normalised, or DossierError naming the bad field."""
+def clean_applicant(applicant: Applicant, *, historical: bool = False) -> Applicant:
+    """The applicant with numbers normalised, or DossierError naming the bad field.
+    `historical`: a record of the past (import_dossiers), whose number is checked by length
+    only."""
     if applicant.type not in ApplicantType.values:
         raise DossierError("invalid_applicant_type", _("Unknown applicant type."))
     name = " ".join(applicant.name.split())
     if not name:
         raise DossierError("applicant_name_required", _("Enter the applicant's name."))
-    number = applicant.id_number.strip().upper().replace(" ", "")
-    _check_id_number(applicant.type, number)
+    if historical:
+        number = applicant.id_number.strip().upper().replace(" ", "")
+        _check_id_number_length(applicant.type, number)
+    else:
+        number = check_id_number(applicant.type, applicant.id_number)
     phone = _normalise_phone(applicant.phone)
     if phone and not PHONE.match(phone):
         raise DossierError("invalid_phone", _("The phone number must have 9 to 12 digits."))
@@ -67,7 +87,26 @@ def clean_applicant(applicant: Applicant) -> Applicant:
     )
 
 
-def _check_id_number(applicant_type: str, number: str) -> None:
+def identity_type_for(applicant_type: str) -> str:
+    """The identity document an applicant of this type gives at the counter."""
+    if applicant_type == ApplicantType.FOREIGNER:
+        return IdentityType.PASSPORT
+    if applicant_type in TAX_CODE_HOLDERS:
+        return IdentityType.TAX_CODE
+    return IdentityType.PERSONAL_ID
+
+
+def check_id_number(applicant_type: str, number: str) -> str:
+    """The number normalised, or DossierError saying what is wrong with it (the rules and
+    their legal sources are in dossiers.identity)."""
+    kind = identity_type_for(applicant_type)
+    try:
+        return identity.validate(kind, number, today=timezone.localdate())
+    except identity.IdentityError as error:
+        raise DossierError(ERROR_CODES[kind], error.message) from None
+
+
+def _check_id_number_length(applicant_type: str, number: str) -> None:
     if applicant_type == ApplicantType.CITIZEN and not CITIZEN_ID.match(number):
         raise DossierError("invalid_citizen_id", _("A citizen's ID number has exactly 12 digits."))
     if applicant_type in TAX_CODE_HOLDERS and not TAX_CODE.match(number):

@@ -165,7 +165,8 @@ class _Importer:
                 str(row.get("applicant_phone") or ""),
                 str(row.get("applicant_email") or ""),
                 str(row.get("applicant_address") or ""),
-            )
+            ),
+            historical=True,
         )
         channel = str(row.get("channel") or Channel.IN_PERSON)
         if channel not in Channel.values:

@@ -40,7 +40,17 @@ Moment = Annotated[
 class ApplicantIn(Schema):
     type: ApplicantType = ApplicantType.CITIZEN
     name: str = Field(..., max_length=255)
-    id_number: str = Field(..., max_length=20, description="12-digit ID, or tax code")
+    id_number: str = Field(
+        ...,
+        max_length=20,
+        description="Checked by the structure of the type's document: citizen, the 12-digit "
+        "personal identity number (province code, century and sex, year of birth, serial); "
+        "foreigner, a passport number (6 to 9 letters and digits); enterprise, household "
+        "business, cooperative, organisation or public body, a tax code (10 digits with its "
+        "check digit, or 10 digits, a dash and a 3-digit branch). A refusal is 400 with "
+        "code invalid_citizen_id, invalid_passport or invalid_tax_code and a message naming "
+        "what is wrong.",
+    )
     phone: str = Field("", max_length=20)
     email: str = Field("", max_length=254)
     address: str = Field("", max_length=500)

@@ -178,3 +178,20 @@ def test_the_counter_endpoint_refuses_the_online_channel(
     )
     assert response.status_code == 422
     assert not Dossier.objects.exists()
+
+
+@time_machine.travel(MONDAY_9AM, tick=False)
+def test_identity_number_is_refused_by_its_structure_with_a_message_naming_the_fault(
+    client, clerk, birth_registration, commune_agency
+):
+    bad = body(
+        birth_registration,
+        commune_agency,
+        applicant={"type": "citizen", "name": "An", "id_number": "999095001234"},
+    )
+    response = client.post(URL, bad, content_type="application/json", **bearer(clerk))
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert error["code"] == "invalid_citizen_id"
+    assert "999" in error["message"]
+    assert not Dossier.objects.exists()

@@ -6,8 +6,11 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import translation
 
 from conftest import PASSWORD
+from motcua.dossiers.applicants import check_id_number
+from motcua.dossiers.errors import DossierError
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.dossiers.status import Action, Status
 
@@ -128,8 +131,38 @@ def test_bad_id_number_is_shown_and_nothing_is_saved(
         intake_data(birth_registration, commune_agency, id_number="123"),
     )
     assert response.status_code == 400
-    assert "12" in str(response.context["form"].non_field_errors())
+    assert "12" in str(response.context["form"].errors["id_number"])
     assert not Dossier.objects.exists()
+
+
+@time_machine.travel(MONDAY_9AM, tick=False)
+@pytest.mark.parametrize("id_number", ["999095001234", "042295001234", "042090000000"])
+def test_id_number_refused_by_its_structure_next_to_the_field_keeping_what_was_typed(
+    clerk_client, birth_registration, commune_agency, id_number
+):
+    response = clerk_client.post(
+        reverse("backoffice:intake", args=["1.001193"]),
+        intake_data(birth_registration, commune_agency, id_number=id_number),
+    )
+    assert response.status_code == 400
+    with translation.override("vi"), pytest.raises(DossierError) as expected:
+        check_id_number("citizen", id_number)
+    form = response.context["form"]
+    assert form.errors["id_number"] == [expected.value.message]
+    assert not form.non_field_errors()
+    assert f'value="{id_number}"' in response.content.decode()
+    assert not Dossier.objects.exists()
+
+
+@time_machine.travel(MONDAY_9AM, tick=False)
+def test_foreigner_is_received_with_a_passport_number(
+    clerk_client, birth_registration, commune_agency
+):
+    data = intake_data(birth_registration, commune_agency, id_number="c1234567")
+    data["applicant_type"] = "foreigner"
+    response = clerk_client.post(reverse("backoffice:intake", args=["1.001193"]), data)
+    assert response.status_code == 302
+    assert Dossier.objects.get().applicant_id_number == "C1234567"
 
 
 @time_machine.travel(MONDAY_9AM, tick=False)

@@ -148,3 +148,13 @@ def test_missing_file_is_a_clear_error(tmp_path, db):
     broken.write_text("[{", encoding="utf-8")
     with pytest.raises(CommandError, match="not a CSV or JSON file"):
         call_command("import_dossiers", str(broken))
+
+
+def test_history_keeps_numbers_the_counter_would_refuse_by_their_structure(
+    tmp_path, birth_registration, commune_agency
+):
+    # The counter checks the structure of a personal identity number (dossiers.identity);
+    # records of the past are checked by length only, so nothing old is refused (issue 14).
+    output = run(write_csv(tmp_path / "old.csv", [row(applicant_id_number="999095001234")]))
+    assert "imported: 1, skipped: 0" in output
+    assert Dossier.objects.get().applicant_id_number == "999095001234"

@@ -95,6 +95,11 @@ def test_clerk_of_another_agency_is_refused_and_nothing_is_written(intake, clerk
     [
         (Applicant("citizen", "An", "12345"), "invalid_citizen_id"),
         (Applicant("enterprise", "Công ty A", "0101"), "invalid_tax_code"),
+        (Applicant("citizen", "An", "000000000000"), "invalid_citizen_id"),
+        (Applicant("citizen", "An", "999095001234"), "invalid_citizen_id"),
+        (Applicant("citizen", "An", "042295001234"), "invalid_citizen_id"),
+        (Applicant("enterprise", "Công ty A", "0100109107"), "invalid_tax_code"),
+        (Applicant("foreigner", "John Smith", "C-12"), "invalid_passport"),
         (Applicant("citizen", "  ", "042090001234"), "applicant_name_required"),
         (Applicant("citizen", "An", "042090001234", phone="12"), "invalid_phone"),
         (Applicant("citizen", "An", "042090001234", email="x@"), "invalid_email"),
@@ -204,3 +209,18 @@ def test_an_online_dossier_can_be_refused_or_sent_back_for_supplement(
     with pytest.raises(DossierError) as info:
         refuse_submitted(refused, actor=clerk, reasons="again")
     assert info.value.code == "illegal_transition"
+
+
+@time_machine.travel(MONDAY_9AM, tick=False)
+@pytest.mark.parametrize(
+    ("applicant", "number"),
+    [
+        (Applicant("citizen", "An", " 042 090 001234 "), "042090001234"),
+        (Applicant("foreigner", "John Smith", "c1234567"), "C1234567"),
+        (Applicant("enterprise", "Viettel", "0100109106"), "0100109106"),
+        (Applicant("organisation", "Chi nhánh", "0100109106001"), "0100109106-001"),
+    ],
+)
+def test_identity_numbers_are_recorded_normalised(intake, clerk, applicant, number):
+    dossier = receive_dossier(intake(applicant=applicant), actor=clerk)
+    assert dossier.applicant_id_number == number
