@@ -115,7 +115,7 @@ def seed_dossiers(base: str, token: str, procedures: list[str]) -> list[str]:
     that the processing actions meet dossiers in more than one status."""
     codes = []
     for index, procedure in enumerate(procedures[:DOSSIERS]):
-        applicant = {"name": f"Người nộp {index}", "id_number": f"0420900{index:05d}"}
+        applicant = {"name": f"Người nộp {index}", "id_number": f"0420901{index:05d}"}
         body = {"procedure": procedure, "agency": CLERK_AGENCY, "applicant": applicant}
         status, dossier = call(base, token, "/api/v1/dossiers", body)
         if status != 201:
