@@ -344,7 +344,7 @@ class Clerk:
             "applicant": {
                 "type": "citizen",
                 "name": "Nguyễn Văn An",
-                "id_number": "0420" + "".join(self.rng.choices("0123456789", k=8)),
+                "id_number": "0420" + "".join(self.rng.choices("0123456789", k=7)) + "1",
                 "phone": phone,
             },
             "handed_in": [{"component_id": c, "originals": 1} for c in procedure["components"]],

@@ -247,7 +247,7 @@ def _dossier(procedure, agency, clerk, rng: random.Random, n: int):
     from motcua.dossiers.intake import HandedIn, Intake, receive_dossier
 
     phone = "09" + "".join(rng.choices("0123456789", k=8))
-    id_number = "0420" + "".join(rng.choices("0123456789", k=8))
+    id_number = "0420" + "".join(rng.choices("0123456789", k=7)) + "1"  # serial never 000000
     applicant = Applicant("citizen", NAMES[n % len(NAMES)], id_number, phone)
     checklist = procedure.current_version.documents()
     intake = Intake(
