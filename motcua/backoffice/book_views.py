@@ -28,11 +28,13 @@ class BookForm(forms.Form):
         super().__init__(*args, **kwargs)
         ids = visible_agency_ids(user)
         agencies = Agency.objects.all() if ids is None else Agency.objects.filter(pk__in=ids)
-        self.fields["agency"].queryset = agencies.order_by("code")
+        field = self.fields["agency"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = agencies.order_by("code")
         only = list(agencies.values_list("pk", flat=True)[:2])
         if len(only) == 1:  # nothing to choose: the clerk's own agency, no empty "---------"
-            self.fields["agency"].initial = only[0]
-            self.fields["agency"].empty_label = None
+            field.initial = only[0]
+            field.empty_label = None
 
     def clean(self):
         data = super().clean()

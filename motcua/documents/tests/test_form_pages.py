@@ -60,7 +60,7 @@ def keep(name: str, pdf: bytes) -> None:
         input=str(template_path(template)), format="png", ppi=60, sys_inputs={"data": payload}
     )
     for number, page in enumerate(pages if isinstance(pages, list) else [pages], start=1):
-        Path(folder, f"{name}-{number}.png").write_bytes(page)
+        Path(folder, f"{name}-{number}.png").write_bytes(page or b"")
 
 
 PRINTED: dict = {}
@@ -120,7 +120,8 @@ def test_receipt_with_the_thirteen_rows_of_the_national_record_is_one_page(demo)
     staff, birth, agency = demo
     rows = list(birth.current_version.components.all())
     assert len(rows) >= 13
-    intake = Intake(birth, agency, LONG, handed_in=[])
+    handed = [HandedIn(c.pk, originals=1) for c in birth.current_version.documents()]
+    intake = Intake(birth, agency, LONG, handed_in=handed)
     with time_machine.travel(MONDAY_0830, tick=False):
         dossier = receive_dossier(intake, actor=staff["tiepnhan.thanhsen"])
     with translation.override("vi"):
@@ -157,6 +158,7 @@ def test_control_slip_lists_every_hand_over_of_a_dossier_with_detours(demo):
         )  # fmt: skip
         receive_supplement(dossier, actor=clerk, note="Đã nhận bản chính Giấy chứng sinh")
         dossier.refresh_from_db()
+        assert dossier.due_at is not None
         apologise(
             dossier, actor=clerk, reason="Chờ xác minh thông tin cư trú",
             new_due_at=dossier.due_at + timedelta(days=7),
