@@ -203,3 +203,10 @@ def birth_registration(civil_status_field, commune_agency):
             {"order": 3, "name": "Ký duyệt", "role": Role.LEADER, "budget_hours": 3},
         ],
     )
+
+
+def everything_handed_in(procedure):
+    """Every document of the procedure's checklist handed in: a complete dossier."""
+    from motcua.dossiers.intake import HandedIn
+
+    return [HandedIn(c.pk, originals=1) for c in procedure.current_version.documents()]

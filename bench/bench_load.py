@@ -177,7 +177,8 @@ def procedures(port: int, accounts: dict) -> list[dict]:
         status, data = connection.call("GET", f"/api/v1/procedures/{code}")
         if status != 200:
             raise RuntimeError(f"GET /api/v1/procedures/{code}: {status} {data}")
-        found.append({"code": code, "components": [c["id"] for c in data["components"]]})
+        documents = [c["id"] for c in data["components"] if c["kind"] == "document"]
+        found.append({"code": code, "components": documents})
     connection.close()
     return found
 

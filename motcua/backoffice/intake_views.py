@@ -56,6 +56,13 @@ def _component_forms(request, procedure: Procedure) -> list[ComponentForm]:
     return [ComponentForm(data, component=c) for c in procedure.current_version.documents()]
 
 
+def _flag_missing(component_forms: list[ComponentForm]) -> None:
+    """Mark, next to the checklist, each mandatory document that was not handed in."""
+    for f in component_forms:
+        if f.component.is_mandatory and f.handed_in_item() is None:
+            f.add_error(None, _("Mandatory: guide the applicant to supplement it, or refuse."))
+
+
 def _build_intake(form: IntakeForm, procedure: Procedure, items) -> services.Intake:
     data = form.cleaned_data
     return services.Intake(
@@ -158,6 +165,8 @@ def intake(request, code: str):
                 _refuse_reused_token(form)
             else:
                 form.add_error(None, error.message)
+            if error.code == "incomplete":
+                _flag_missing(component_forms)
         else:
             return _recorded(request, recorded, replayed)
     return render(

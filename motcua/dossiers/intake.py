@@ -10,10 +10,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from motcua.catalogue.models import Channel, Procedure, ProcedureVersion, ProcessStep
+from motcua.catalogue.models import Channel, Component, Procedure, ProcedureVersion, ProcessStep
 from motcua.organisations.models import Agency, Department, ReceptionPoint
 from motcua.workdays.loader import get_calendar
 
@@ -114,6 +115,31 @@ def _components(dossier: Dossier, version: ProcedureVersion, items: list[HandedI
             )
         )
     DossierComponent.objects.bulk_create(rows)
+
+
+def missing_mandatory(version: ProcedureVersion, items: list[HandedIn]) -> list[Component]:
+    """The version's mandatory documents not among those handed in (or attached, digitised)."""
+    given = {
+        i.component_id
+        for i in items
+        if i.is_digitised or i.originals + i.certified_copies + i.copies > 0
+    }
+    return [c for c in version.documents() if c.is_mandatory and c.pk not in given]
+
+
+def check_complete(version: ProcedureVersion, items: list[HandedIn]) -> None:
+    """A dossier is received only complete: every mandatory document handed in. Otherwise the
+    clerk guides the applicant to supplement (Mẫu 02) or refuses (Mẫu 03)."""
+    missing = missing_mandatory(version, items)
+    if missing:
+        raise DossierError(
+            "incomplete",
+            _(
+                "The dossier is incomplete; missing: %(names)s. Guide the applicant to "
+                "supplement it or refuse it."
+            )
+            % {"names": "; ".join(c.name[:120] for c in missing)},
+        )
 
 
 def _templates(version: ProcedureVersion) -> list[ProcessStep]:
@@ -230,7 +256,10 @@ def _create(
         steps = _plan_steps(dossier, version)
     dossier.save()
     _save_steps(dossier, steps)
+    prefetch_related_objects([version], "components")  # one read for both
     _components(dossier, version, intake.handed_in)
+    if receive:
+        check_complete(version, intake.handed_in)
     return dossier
 
 

@@ -7,12 +7,20 @@ from zoneinfo import ZoneInfo
 
 import time_machine
 
+from motcua.catalogue.models import Procedure
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.status import Status
 from motcua.organisations.tokens import issue_token
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 URL = "/api/v1/dossiers"
+
+
+def handed_in(code: str) -> list[dict]:
+    """The procedure's whole checklist handed in (a complete dossier)."""
+    version = Procedure.objects.get(code=code).current_version
+    assert version is not None
+    return [{"component_id": c.pk, "originals": 1} for c in version.documents()]
 
 
 def auth(user) -> dict:
@@ -59,6 +67,7 @@ def test_processing_through_the_api(
             "",
             {
                 "procedure": "2.000488",
+                "handed_in": handed_in("2.000488"),
                 "agency": centre.code,
                 "competent_agency": justice_department.code,
                 "applicant": {"name": "Trần Thị Bình", "id_number": "042090005678"},
@@ -129,6 +138,7 @@ def test_bad_action_input_is_422_and_changes_nothing(
             "",
             {
                 "procedure": "2.000488",
+                "handed_in": handed_in("2.000488"),
                 "agency": centre.code,
                 "competent_agency": justice_department.code,
                 "applicant": {"name": "An", "id_number": "042090005678"},

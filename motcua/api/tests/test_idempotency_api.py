@@ -12,6 +12,7 @@ from django.db import connection, connections
 from django.test import Client
 
 from conftest import make_user
+from motcua.catalogue.models import Procedure
 from motcua.dossiers import intake
 from motcua.dossiers.models import Attachment, Dossier, DossierEvent, IdempotencyKey
 from motcua.dossiers.status import Action
@@ -25,6 +26,13 @@ URL = "/api/v1/dossiers"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
+def handed_in(code: str) -> list[dict]:
+    """The procedure's whole checklist handed in (a complete dossier)."""
+    version = Procedure.objects.get(code=code).current_version
+    assert version is not None
+    return [{"component_id": c.pk, "originals": 1} for c in version.documents()]
+
+
 def bearer(user) -> dict:
     return {"HTTP_AUTHORIZATION": f"Bearer {issue_token(user, name='test').plain}"}
 
@@ -34,6 +42,7 @@ def body(procedure, agency, **changes) -> dict:
         "procedure": procedure.code,
         "agency": agency.code,
         "applicant": {"type": "citizen", "name": "Nguyễn Văn An", "id_number": "042090001234"},
+        "handed_in": handed_in(procedure.code),
     }
     return {**data, **changes}
 

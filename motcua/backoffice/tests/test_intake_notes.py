@@ -44,3 +44,23 @@ def test_the_version_tells_documents_from_notes(birth_registration, note):
 
     assert [c.name for c in version.documents()] == ["Tờ khai đăng ký khai sinh", "Giấy chứng sinh"]
     assert version.notes() == [note]
+
+
+def test_receiving_without_a_mandatory_document_names_it_and_keeps_the_input(
+    client, clerk, birth_registration, commune_agency
+):
+    from motcua.dossiers.models import Dossier
+
+    from .test_intake_pages import intake_data
+
+    client.login(username=clerk.username, password=PASSWORD)
+    first = birth_registration.current_version.documents()[0]
+    data = intake_data(birth_registration, commune_agency, name="Trần Thị Bình")
+    del data[f"c{first.pk}-handed_in"]
+
+    response = client.post(reverse("backoffice:intake", args=["1.001193"]), data)
+
+    page = response.content.decode()
+    assert response.status_code == 400 and not Dossier.objects.exists()
+    assert "Tờ khai đăng ký khai sinh" in page.split("Mandatory: guide")[0]
+    assert page.count("Mandatory: guide") == 1 and 'value="Trần Thị Bình"' in page

@@ -8,7 +8,7 @@ import time_machine
 from django.urls import reverse
 from django.utils import translation
 
-from conftest import PASSWORD
+from conftest import PASSWORD, everything_handed_in
 from motcua.dossiers.applicants import check_id_number
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.models import Dossier, DossierEvent
@@ -184,7 +184,15 @@ def test_dossier_page_of_another_agency_is_404(
     from motcua.dossiers.intake import Intake, receive_dossier
     from motcua.dossiers.tests.test_intake import CITIZEN
 
-    dossier = receive_dossier(Intake(birth_registration, commune_agency, CITIZEN), actor=clerk)
+    dossier = receive_dossier(
+        Intake(
+            birth_registration,
+            commune_agency,
+            CITIZEN,
+            handed_in=everything_handed_in(birth_registration),
+        ),
+        actor=clerk,
+    )
     client.login(username=clerk_of_other_agency.username, password=PASSWORD)
     assert client.get(reverse("backoffice:dossier", args=[dossier.code])).status_code == 404
 
@@ -194,7 +202,15 @@ def test_my_work_marks_overdue_dossiers(clerk_client, clerk, birth_registration,
     from motcua.dossiers.tests.test_intake import CITIZEN
 
     with time_machine.travel(MONDAY_9AM, tick=False):
-        receive_dossier(Intake(birth_registration, commune_agency, CITIZEN), actor=clerk)
+        receive_dossier(
+            Intake(
+                birth_registration,
+                commune_agency,
+                CITIZEN,
+                handed_in=everything_handed_in(birth_registration),
+            ),
+            actor=clerk,
+        )
     with time_machine.travel(datetime(2026, 3, 20, 9, 0, tzinfo=VN), tick=False):
         response = clerk_client.get(reverse("backoffice:my-work"))
     rows = [row for _queue, rows, _more in response.context["sections"] for row in rows]
@@ -216,7 +232,15 @@ def test_a_long_queue_shows_its_most_urgent_rows_and_links_to_all_of_them(
     monkeypatch.setattr(process_views, "QUEUE_PAGE_SIZE", 2)
     with time_machine.travel(MONDAY_9AM, tick=True):
         codes = [
-            receive_dossier(Intake(birth_registration, commune_agency, CITIZEN), actor=clerk).code
+            receive_dossier(
+                Intake(
+                    birth_registration,
+                    commune_agency,
+                    CITIZEN,
+                    handed_in=everything_handed_in(birth_registration),
+                ),
+                actor=clerk,
+            ).code
             for _ in range(3)
         ]
 

@@ -1,7 +1,7 @@
 import time_machine
 from django.urls import reverse
 
-from conftest import PASSWORD
+from conftest import PASSWORD, everything_handed_in
 from motcua.dossiers.intake import Intake, receive_dossier
 from motcua.dossiers.tests.test_intake import CITIZEN, MONDAY_9AM
 
@@ -10,7 +10,15 @@ def test_clerk_downloads_the_tracking_book_of_their_agency(
     client, clerk, birth_registration, commune_agency, other_commune_agency
 ):
     with time_machine.travel(MONDAY_9AM, tick=False):
-        receive_dossier(Intake(birth_registration, commune_agency, CITIZEN), actor=clerk)
+        receive_dossier(
+            Intake(
+                birth_registration,
+                commune_agency,
+                CITIZEN,
+                handed_in=everything_handed_in(birth_registration),
+            ),
+            actor=clerk,
+        )
     client.login(username=clerk.username, password=PASSWORD)
     url = reverse("backoffice:tracking-book")
     period = {"date_from": "01/03/2026", "date_to": "31/03/2026"}

@@ -4,6 +4,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
+from conftest import everything_handed_in
 from motcua.dossiers.applicants import Applicant
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.intake import (
@@ -177,14 +178,27 @@ def test_centre_receives_for_a_department_of_its_province(
         actor=None,
     )
     centre_clerk = make_user("centre_clerk", centre, Role.RECEIVING_CLERK)
-    dossier = receive_dossier(Intake(birth_registration, centre, CITIZEN), actor=centre_clerk)
+    dossier = receive_dossier(
+        Intake(
+            birth_registration, centre, CITIZEN, handed_in=everything_handed_in(birth_registration)
+        ),
+        actor=centre_clerk,
+    )
     assert dossier.receiving_agency == centre
     assert dossier.competent_agency == justice_department
     assert dossier.code.startswith("H42.01-")
     # A commune cannot receive for the provincial department (not boundary-independent).
     commune_clerk = make_user("commune_clerk", commune_agency, Role.RECEIVING_CLERK)
     with pytest.raises(DossierError) as info:
-        receive_dossier(Intake(birth_registration, commune_agency, CITIZEN), actor=commune_clerk)
+        receive_dossier(
+            Intake(
+                birth_registration,
+                commune_agency,
+                CITIZEN,
+                handed_in=everything_handed_in(birth_registration),
+            ),
+            actor=commune_clerk,
+        )
     assert info.value.code == "competent_agency_required"
 
 
@@ -224,3 +238,27 @@ def test_an_online_dossier_can_be_refused_or_sent_back_for_supplement(
 def test_identity_numbers_are_recorded_normalised(intake, clerk, applicant, number):
     dossier = receive_dossier(intake(applicant=applicant), actor=clerk)
     assert dossier.applicant_id_number == number
+
+
+@time_machine.travel(MONDAY_9AM, tick=False)
+def test_a_dossier_without_its_mandatory_documents_is_not_received(intake, clerk):
+    first = intake().handed_in[:1]
+
+    with pytest.raises(DossierError) as info:
+        receive_dossier(intake(handed_in=first), actor=clerk)
+
+    assert info.value.code == "incomplete" and "Giấy chứng sinh" in info.value.message
+    assert "Tờ khai" not in info.value.message and not Dossier.objects.exists()
+    with pytest.raises(DossierError):
+        receive_dossier(intake(handed_in=[]), actor=clerk)
+
+
+@time_machine.travel(MONDAY_9AM, tick=False)
+def test_an_optional_document_may_be_missing(intake, clerk, birth_registration):
+    birth_registration.current_version.components.filter(name="Giấy chứng sinh").update(
+        is_mandatory=False
+    )
+
+    dossier = receive_dossier(intake(handed_in=intake().handed_in[:1]), actor=clerk)
+
+    assert dossier.components.count() == 1

@@ -2,6 +2,7 @@ import pytest
 import time_machine
 from django.http import Http404
 
+from conftest import everything_handed_in
 from motcua.dossiers.intake import Intake, receive_dossier
 from motcua.dossiers.permissions import dossiers_for, get_dossier_for
 from motcua.dossiers.tests.test_intake import CITIZEN, MONDAY_9AM
@@ -10,7 +11,15 @@ from motcua.dossiers.tests.test_intake import CITIZEN, MONDAY_9AM
 @pytest.fixture
 def dossier(birth_registration, commune_agency, clerk):
     with time_machine.travel(MONDAY_9AM, tick=False):
-        return receive_dossier(Intake(birth_registration, commune_agency, CITIZEN), actor=clerk)
+        return receive_dossier(
+            Intake(
+                birth_registration,
+                commune_agency,
+                CITIZEN,
+                handed_in=everything_handed_in(birth_registration),
+            ),
+            actor=clerk,
+        )
 
 
 def test_clerk_sees_the_dossiers_of_their_agency(dossier, clerk):
