@@ -35,7 +35,7 @@ def test_a_note_is_guidance_under_the_checklist_not_a_row_to_tick(client, clerk,
 def test_the_public_procedure_page_shows_notes_apart_from_the_documents(client, note):
     page = client.get(reverse("catalogue:detail", args=["1.001193"])).content.decode()
 
-    documents, notes = page.split("Notes on the documents")
+    documents, notes = page.split("Lưu ý về thành phần hồ sơ")
     assert NOTE not in documents and NOTE in notes
 
 
@@ -62,5 +62,5 @@ def test_receiving_without_a_mandatory_document_names_it_and_keeps_the_input(
 
     page = response.content.decode()
     assert response.status_code == 400 and not Dossier.objects.exists()
-    assert "Tờ khai đăng ký khai sinh" in page.split("Mandatory: guide")[0]
-    assert page.count("Mandatory: guide") == 1 and 'value="Trần Thị Bình"' in page
+    assert "Tờ khai đăng ký khai sinh" in page.split("Bắt buộc: hướng dẫn")[0]
+    assert page.count("Bắt buộc: hướng dẫn") == 1 and 'value="Trần Thị Bình"' in page
