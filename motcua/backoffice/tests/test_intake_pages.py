@@ -265,3 +265,12 @@ def test_a_long_queue_shows_its_most_urgent_rows_and_links_to_all_of_them(
 def test_a_queue_page_needs_a_sign_in(client):
     response = client.get(reverse("backoffice:my-queue", args=["qua-han"]))
     assert response.status_code == 302 and "dang-nhap" in response["Location"]
+
+
+def test_the_receiving_agency_is_one_control_on_the_intake_form(clerk_client, birth_registration):
+    """A clerk of one agency gets it as a hidden value; it is not drawn a second time among
+    the dossier's fields (its name is part of "competent_agency")."""
+    page = clerk_client.get(reverse("backoffice:intake", args=[birth_registration.code]))
+    html = page.content.decode()
+    assert html.count('name="agency"') == 1
+    assert "Cơ quan tiếp nhận</label>" not in html
