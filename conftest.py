@@ -210,3 +210,10 @@ def everything_handed_in(procedure):
     from motcua.dossiers.intake import HandedIn
 
     return [HandedIn(c.pk, originals=1) for c in procedure.current_version.documents()]
+
+
+def complete_intake(procedure, agency, applicant):
+    """A counter intake of `procedure` at `agency` with its whole checklist handed in."""
+    from motcua.dossiers.intake import Intake
+
+    return Intake(procedure, agency, applicant, handed_in=everything_handed_in(procedure))

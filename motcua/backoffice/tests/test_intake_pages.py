@@ -8,7 +8,7 @@ import time_machine
 from django.urls import reverse
 from django.utils import translation
 
-from conftest import PASSWORD, everything_handed_in
+from conftest import PASSWORD, complete_intake
 from motcua.dossiers.applicants import check_id_number
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.models import Dossier, DossierEvent
@@ -181,16 +181,11 @@ def test_a_clerk_cannot_receive_for_an_agency_they_do_not_belong_to(
 def test_dossier_page_of_another_agency_is_404(
     client, clerk_of_other_agency, clerk, birth_registration, commune_agency
 ):
-    from motcua.dossiers.intake import Intake, receive_dossier
+    from motcua.dossiers.intake import receive_dossier
     from motcua.dossiers.tests.test_intake import CITIZEN
 
     dossier = receive_dossier(
-        Intake(
-            birth_registration,
-            commune_agency,
-            CITIZEN,
-            handed_in=everything_handed_in(birth_registration),
-        ),
+        complete_intake(birth_registration, commune_agency, CITIZEN),
         actor=clerk,
     )
     client.login(username=clerk_of_other_agency.username, password=PASSWORD)
@@ -198,17 +193,12 @@ def test_dossier_page_of_another_agency_is_404(
 
 
 def test_my_work_marks_overdue_dossiers(clerk_client, clerk, birth_registration, commune_agency):
-    from motcua.dossiers.intake import Intake, receive_dossier
+    from motcua.dossiers.intake import receive_dossier
     from motcua.dossiers.tests.test_intake import CITIZEN
 
     with time_machine.travel(MONDAY_9AM, tick=False):
         receive_dossier(
-            Intake(
-                birth_registration,
-                commune_agency,
-                CITIZEN,
-                handed_in=everything_handed_in(birth_registration),
-            ),
+            complete_intake(birth_registration, commune_agency, CITIZEN),
             actor=clerk,
         )
     with time_machine.travel(datetime(2026, 3, 20, 9, 0, tzinfo=VN), tick=False):
@@ -225,7 +215,7 @@ def test_a_long_queue_shows_its_most_urgent_rows_and_links_to_all_of_them(
     """The my-work page shows a queue's most urgent rows and says there are more; the queue's
     own page lists every one, page by page, oldest first."""
     from motcua.backoffice import process_views
-    from motcua.dossiers.intake import Intake, receive_dossier
+    from motcua.dossiers.intake import receive_dossier
     from motcua.dossiers.tests.test_intake import CITIZEN
 
     monkeypatch.setattr(process_views, "QUEUE_LIMIT", 2)
@@ -233,12 +223,7 @@ def test_a_long_queue_shows_its_most_urgent_rows_and_links_to_all_of_them(
     with time_machine.travel(MONDAY_9AM, tick=True):
         codes = [
             receive_dossier(
-                Intake(
-                    birth_registration,
-                    commune_agency,
-                    CITIZEN,
-                    handed_in=everything_handed_in(birth_registration),
-                ),
+                complete_intake(birth_registration, commune_agency, CITIZEN),
                 actor=clerk,
             ).code
             for _ in range(3)

@@ -1,8 +1,8 @@
 import time_machine
 from django.urls import reverse
 
-from conftest import PASSWORD, everything_handed_in
-from motcua.dossiers.intake import Intake, receive_dossier
+from conftest import PASSWORD, complete_intake
+from motcua.dossiers.intake import receive_dossier
 from motcua.dossiers.tests.test_intake import CITIZEN, MONDAY_9AM
 
 
@@ -11,12 +11,7 @@ def test_clerk_downloads_the_tracking_book_of_their_agency(
 ):
     with time_machine.travel(MONDAY_9AM, tick=False):
         receive_dossier(
-            Intake(
-                birth_registration,
-                commune_agency,
-                CITIZEN,
-                handed_in=everything_handed_in(birth_registration),
-            ),
+            complete_intake(birth_registration, commune_agency, CITIZEN),
             actor=clerk,
         )
     client.login(username=clerk.username, password=PASSWORD)

@@ -4,7 +4,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from conftest import everything_handed_in
+from conftest import complete_intake
 from motcua.dossiers.applicants import Applicant
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.intake import (
@@ -179,9 +179,7 @@ def test_centre_receives_for_a_department_of_its_province(
     )
     centre_clerk = make_user("centre_clerk", centre, Role.RECEIVING_CLERK)
     dossier = receive_dossier(
-        Intake(
-            birth_registration, centre, CITIZEN, handed_in=everything_handed_in(birth_registration)
-        ),
+        complete_intake(birth_registration, centre, CITIZEN),
         actor=centre_clerk,
     )
     assert dossier.receiving_agency == centre
@@ -191,12 +189,7 @@ def test_centre_receives_for_a_department_of_its_province(
     commune_clerk = make_user("commune_clerk", commune_agency, Role.RECEIVING_CLERK)
     with pytest.raises(DossierError) as info:
         receive_dossier(
-            Intake(
-                birth_registration,
-                commune_agency,
-                CITIZEN,
-                handed_in=everything_handed_in(birth_registration),
-            ),
+            complete_intake(birth_registration, commune_agency, CITIZEN),
             actor=commune_clerk,
         )
     assert info.value.code == "competent_agency_required"

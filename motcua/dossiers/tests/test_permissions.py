@@ -2,8 +2,8 @@ import pytest
 import time_machine
 from django.http import Http404
 
-from conftest import everything_handed_in
-from motcua.dossiers.intake import Intake, receive_dossier
+from conftest import complete_intake
+from motcua.dossiers.intake import receive_dossier
 from motcua.dossiers.permissions import dossiers_for, get_dossier_for
 from motcua.dossiers.tests.test_intake import CITIZEN, MONDAY_9AM
 
@@ -12,12 +12,7 @@ from motcua.dossiers.tests.test_intake import CITIZEN, MONDAY_9AM
 def dossier(birth_registration, commune_agency, clerk):
     with time_machine.travel(MONDAY_9AM, tick=False):
         return receive_dossier(
-            Intake(
-                birth_registration,
-                commune_agency,
-                CITIZEN,
-                handed_in=everything_handed_in(birth_registration),
-            ),
+            complete_intake(birth_registration, commune_agency, CITIZEN),
             actor=clerk,
         )
 
