@@ -11,6 +11,8 @@ The type is decided by the content (PDF, JPEG, PNG, TIFF; otherwise 422), files 
 MOTCUA_MAX_UPLOAD_MB answer 413, and nothing is stored when a check fails.
 """
 
+from enum import StrEnum
+
 from django.http import FileResponse, HttpRequest
 from ninja import File, Form, Router, UploadedFile
 
@@ -31,6 +33,16 @@ from .schemas.attachments import AttachmentOut
 from .schemas.responses import STAFF_READ, STAFF_WRITE, answers
 
 router = Router(tags=["attachments"], auth=STAFF_AUTH)
+
+
+class AttachedKind(StrEnum):
+    """What staff attach: a consulted agency's files come with its answer
+    (POST /dossiers/{code}/answer-consultation)."""
+
+    SCAN = Attachment.Kind.SCAN.value
+    RESULT = Attachment.Kind.RESULT.value
+
+
 BINARY = {"schema": {"type": "string", "format": "binary"}}
 FILE_CONTENT = {
     "content": {file_type.content_type: BINARY for file_type in FILE_TYPES},
@@ -59,7 +71,7 @@ def upload_attachment(
     request: HttpRequest,
     code: str,
     file: File[UploadedFile],
-    kind: Form[Attachment.Kind],
+    kind: Form[AttachedKind],
     component_id: Form[int | None] = None,
     idempotency_key: IdempotencyKey = None,
 ):

@@ -97,11 +97,34 @@ class ConsultationForm(NoteForm):
     )
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input (Django's documented pattern): a list, maybe empty."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data if item]
+        return [single(data, initial)] if data else []
+
+
 class AnswerForm(NoteForm):
     note = None
     consultation = forms.TypedChoiceField(label=_("Consultation"), coerce=int, choices=())
     answer = forms.CharField(
         label=_("Answer"), max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    attachments = MultipleFileField(
+        label=_("Files (the signed letter, PDF or scans)"),
+        required=False,
+        widget=MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,.tif,.tiff"}),
     )
 
     def __init__(self, *args, dossier: Dossier, **kwargs):

@@ -9,15 +9,20 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from motcua.dossiers.attachments import attach_file, download_response, get_attachment_for
+from motcua.dossiers.attachments import (
+    ATTACHED_KINDS,
+    attach_file,
+    download_response,
+    get_attachment_for,
+)
 from motcua.dossiers.errors import DossierError
-from motcua.dossiers.models import Attachment, Dossier, DossierComponent
+from motcua.dossiers.models import Dossier, DossierComponent
 from motcua.dossiers.permissions import get_dossier_for
 
 
 class AttachmentForm(forms.Form):
     file = forms.FileField(label=gettext_lazy("File (PDF, JPEG, PNG, TIFF)"))
-    kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=Attachment.Kind.choices)
+    kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=ATTACHED_KINDS)
     component = forms.ModelChoiceField(
         label=gettext_lazy("Scan of"),
         queryset=DossierComponent.objects.none(),

@@ -2,9 +2,10 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from motcua.dossiers import policy
+from motcua.dossiers.models import Consultation, Dossier, DossierEvent
 from motcua.dossiers.permissions import dossiers_for, get_dossier_for
 from motcua.dossiers.status import OPEN, Action
-from motcua.dossiers.timeleft import describe_time_left, step_timings
+from motcua.dossiers.timeleft import StepTiming, describe_time_left, step_timings
 
 from .actions import offered
 from .attachment_views import AttachmentForm
@@ -37,6 +38,24 @@ def dossier(request, code: str):
     return dossier_page(request, get_dossier_for(request.user, code))
 
 
+def _with_handlers(timings: list[StepTiming], events: list[DossierEvent]) -> list[tuple]:
+    """(timing, who handled the step): its assignee, or whoever completed it without being
+    assigned (a leader signs an unassigned step), read from the events already loaded."""
+    completed_by = {
+        e.step_id: e.actor for e in events if e.action == Action.COMPLETE_STEP and e.actor
+    }
+    return [(t, t.step.assignee or completed_by.get(t.step.pk)) for t in timings]
+
+
+def consultation_rows(dossier: Dossier) -> list[Consultation]:
+    """The dossier's consultations with who asked and answered, and the answer's files."""
+    return list(
+        dossier.consultations.select_related("to_agency", "requested_by", "answered_by")
+        .prefetch_related("attachments")
+        .order_by("requested_at", "pk")
+    )
+
+
 def dossier_page(request, found, *, bound: dict | None = None, status: int = 200):
     """The dossier page; `bound` holds the form of an action that was refused, as typed, so
     that the user does not lose it (it opens on the page). Only the actions and printed
@@ -53,7 +72,6 @@ def dossier_page(request, found, *, bound: dict | None = None, status: int = 200
     context = {
         "dossier": found,
         "components": found.components.all(),
-        "steps": found.steps.select_related("agency", "department", "assignee"),
         "events": events,
         "actions": offered(found, available, bound),
         "prints": prints,
@@ -62,6 +80,7 @@ def dossier_page(request, found, *, bound: dict | None = None, status: int = 200
         "attachment_form": AttachmentForm(dossier=found),
         "can_attach": policy.Operation.ATTACH in available,
         "time_left": describe_time_left(found.due_at) if found.status in OPEN else "",
-        "timings": step_timings(found),
+        "timings": _with_handlers(step_timings(found), events),
+        "consultations": consultation_rows(found),
     }
     return render(request, "backoffice/dossier.html", context, status=status)

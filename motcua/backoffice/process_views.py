@@ -21,7 +21,7 @@ from motcua.documents.errors import DocumentError
 from motcua.documents.qr import served_at
 from motcua.dossiers import policy, queues
 from motcua.dossiers.errors import DossierError
-from motcua.dossiers.models import Dossier, DossierStep
+from motcua.dossiers.models import Consultation, Dossier, DossierStep
 from motcua.dossiers.operations import OPERATIONS, perform
 from motcua.dossiers.permissions import get_dossier_for
 from motcua.dossiers.timeleft import describe_time_left
@@ -51,7 +51,7 @@ def act(request, code: str, action: str):
     if form_class is None:
         raise Http404
     dossier = get_dossier_for(request.user, code)
-    form = form_class(request.POST, dossier=dossier, prefix=action)
+    form = form_class(request.POST, request.FILES, dossier=dossier, prefix=action)
     if not form.is_valid():
         errors = "; ".join(
             f"{form.fields[k].label if k in form.fields else ''} {' '.join(v)}"
@@ -105,6 +105,9 @@ SHOWN = {
     DossierStep: (("dossier__procedure",), ("order", "name", "due_at", "dossier__code",
                   "dossier__applicant_name", "dossier__procedure__name")),
     Dossier: (("procedure",), ("code", "applicant_name", "due_at", "procedure__name")),
+    Consultation: (("dossier__procedure", "step__agency"), ("content", "deadline_at",
+                   "dossier__code", "dossier__applicant_name", "dossier__procedure__name",
+                   "step__agency__name")),
 }  # fmt: skip
 # A queue's page, when the my-work page shows only its most urgent rows.
 QUEUE_PAGE_SIZE = 50
@@ -114,7 +117,7 @@ QUEUE_PAGE_SIZE = 50
 class Queue:
     slug: str
     title: Promise
-    kind: str  # "dossier" or "step": what a row is
+    kind: str  # "dossier", "step" or "consultation": what a row is
     items: Callable[[object], QuerySet]
 
 
@@ -126,11 +129,23 @@ QUEUES = [
     Queue("phan-cong", gettext_lazy("Steps to assign"), "step", queues.to_assign),
     Queue("xu-ly", gettext_lazy("My steps to process"), "step", queues.to_process),
     Queue("phe-duyet", gettext_lazy("To approve and sign"), "step", queues.to_approve),
+    Queue(
+        "y-kien",
+        gettext_lazy("Opinions asked of my agency"),
+        "consultation",
+        queues.consultations_to_answer,
+    ),
     Queue("tra-ket-qua", gettext_lazy("Results to return"), "dossier", queues.results_to_return),
     Queue(
         "sap-den-han", gettext_lazy("Due within 24 working hours"), "dossier", queues.due_within_24h
     ),
     Queue("qua-han", gettext_lazy("Overdue"), "dossier", queues.overdue),
+    Queue(
+        "y-kien-qua-han",
+        gettext_lazy("Consultations not answered in time"),
+        "consultation",
+        queues.overdue_consultations,
+    ),
     Queue(
         "cho-cong-dan",
         gettext_lazy("Waiting for the applicant"),

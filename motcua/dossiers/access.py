@@ -8,7 +8,13 @@ step-level rules of the one permission policy (policy.py, Relation.STEP), which 
   anyone who holds its role as above (a leader signs without being assigned first).
 * Steps are assigned by holders of ASSIGN_DOSSIER: agency-wide (a membership without a
   department, e.g. a leader) for every step of the agencies their membership covers; a
-  department head only for the steps of their department.
+  department head for the steps of their department, and for the steps of their own
+  agency that name no department. The national catalogue names no department for most
+  procedures of a provincial department (all 103 of the demo's Sở Tư pháp): without this,
+  only the director could distribute them, whereas in practice the dossier reaches the
+  department concerned and its head assigns it (Decree 61/2018 art. 19.1: "the head of the
+  unit assigns an officer"). Only the department's own kinds of step: a leader's signing
+  step is not a department head's to give. Once assigned, it is the assignee's alone.
 
 Agency coverage (a membership covers the agencies below its agency) is decided by
 organisations.permissions.
@@ -31,6 +37,10 @@ STEP_CAPABILITY: dict[str, str] = {
     Role.AGENCY_ADMIN: C.MANAGE_AGENCY,
     Role.SYSTEM_ADMIN: C.MANAGE_SYSTEM,
 }
+
+
+# The steps a department head assigns in their agency when the step names no department.
+HEADS_ASSIGN_UNDEPARTMENTED = frozenset({Role.SPECIALIST, Role.DEPARTMENT_HEAD})
 
 
 def forbidden(message: str) -> DossierError:
@@ -111,10 +121,31 @@ def assign_department_ids(user) -> set[int]:
     return _department_ids(user, C.ASSIGN_DOSSIER)
 
 
+def headed_departments(user) -> list[tuple[int, int]]:
+    """(department id, its agency id) of the departments where `user` assigns the steps:
+    their own steps, and their agency's steps that name no department (module docstring)."""
+    if not _is_staff(user):
+        return []
+    return list(
+        Membership.objects.active()
+        .filter(user=user, role__in=roles_with(C.ASSIGN_DOSSIER), department__isnull=False)
+        .values_list("department_id", "department__agency_id")
+    )
+
+
+def head_agency_ids(user) -> set[int]:
+    """Agencies where `user` heads a department."""
+    return {agency for _department, agency in headed_departments(user)}
+
+
 def may_assign(user, step: DossierStep, *, roles: Roles = None) -> bool:
     """Agency-wide ASSIGN_DOSSIER holders (agencywide_assign_ids) assign every step of the
-    agencies they cover; department heads the steps of their department."""
-    return _holds_at_step(user, step, C.ASSIGN_DOSSIER, agencywide=True, roles=roles)
+    agencies they cover; department heads the steps of their department and the steps of
+    their agency that name no department."""
+    if _holds_at_step(user, step, C.ASSIGN_DOSSIER, agencywide=True, roles=roles):
+        return True
+    undepartmented = step.department_id is None and step.role in HEADS_ASSIGN_UNDEPARTMENTED
+    return undepartmented and step.agency_id in head_agency_ids(user)
 
 
 def may_work_on(user, step: DossierStep, *, roles: Roles = None) -> bool:

@@ -9,6 +9,7 @@ Everything is checked before the file is written.
 """
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -21,7 +22,7 @@ from django.utils.translation import gettext as _
 from . import policy
 from .errors import DossierError
 from .events import record
-from .models import Attachment, Dossier, DossierComponent
+from .models import Attachment, Consultation, Dossier, DossierComponent
 from .permissions import get_dossier_for
 from .policy import Operation
 from .status import Action, transition
@@ -42,6 +43,11 @@ FILE_TYPES = (
     FileType(b"MM\x00*", "image/tiff", ".tif"),
 )
 INLINE_TYPES = {"application/pdf", "image/jpeg", "image/png"}
+# What staff attach themselves (attach_file); a consulted agency's files come with its answer.
+ATTACHED_KINDS = (
+    (Attachment.Kind.SCAN.value, Attachment.Kind.SCAN.label),
+    (Attachment.Kind.RESULT.value, Attachment.Kind.RESULT.label),
+)
 
 
 def sniff(head: bytes) -> FileType:
@@ -86,6 +92,53 @@ def unknown_component() -> DossierError:
     return DossierError("unknown_component", _("That document is not in this dossier."), status=422)
 
 
+def prepare(
+    dossier: Dossier,
+    *,
+    actor,
+    upload: UploadedFile,
+    kind: str,
+    component: DossierComponent | None = None,
+    consultation: Consultation | None = None,
+) -> tuple[Attachment, UploadedFile]:
+    """The attachment row for `upload`, checked (size, type by content), nothing written."""
+    _check_size(upload)
+    sha256, head = _digest(upload)
+    file_type = sniff(head)
+    attachment = Attachment(
+        dossier=dossier,
+        component=component,
+        consultation=consultation,
+        kind=kind,
+        original_name=(upload.name or "file")[:255],
+        content_type=file_type.content_type,
+        size=upload.size,
+        sha256=sha256,
+        extension=file_type.extension,
+        uploaded_by=actor,
+        uploaded_at=timezone.now(),
+    )
+    return attachment, upload
+
+
+def store(prepared: list[tuple[Attachment, UploadedFile]], save_rows: Callable[[], None]) -> None:
+    """Write the prepared files, then `save_rows()` in a savepoint. The files are written
+    before the rows, so that a committed row always has its file; if what follows fails,
+    the files written here are removed, and a rollback further out leaves orphans that
+    orphans.prune_orphan_files removes later."""
+    written: list[Attachment] = []
+    try:
+        for attachment, upload in prepared:
+            attachment.file.save(f"{attachment.sha256}{attachment.extension}", upload, save=False)
+            written.append(attachment)
+        with transaction.atomic():  # a savepoint: a failure undoes these rows only
+            save_rows()
+    except BaseException:
+        for attachment in written:
+            attachment.file.storage.delete(attachment.file.name)
+        raise
+
+
 @transaction.atomic
 def attach_file(
     dossier: Dossier,
@@ -96,59 +149,38 @@ def attach_file(
     component: DossierComponent | None = None,
 ) -> Attachment:
     """Attach a scan (optionally of one handed-in document, which is then marked digitised)
-    or a result file. Staff working on the dossier only; not on a closed dossier."""
+    or a result file. Staff working on the dossier only; not on a closed dossier. (A
+    consulted agency's files come with its answer: consultations.answer_consultation.)"""
     dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
     policy.check(actor, Operation.ATTACH, dossier)
     transition(dossier.status, Action.ATTACH_FILE)
-    if kind not in Attachment.Kind.values:
+    if kind not in dict(ATTACHED_KINDS):
         raise DossierError("invalid_kind", _("Choose a scan or a result file."), status=422)
     if component is not None and component.dossier_id != dossier.pk:
         raise unknown_component()
-    _check_size(upload)
-    sha256, head = _digest(upload)
-    file_type = sniff(head)
-    attachment = Attachment(
-        dossier=dossier,
-        component=component,
-        kind=kind,
-        original_name=(upload.name or "file")[:255],
-        content_type=file_type.content_type,
-        size=upload.size,
-        sha256=sha256,
-        extension=file_type.extension,
-        uploaded_by=actor,
-        uploaded_at=timezone.now(),
-    )
-    # The file is written before the row, so that a committed row always has its file; if
-    # what follows fails, the file is removed here, and a rollback further out leaves an
-    # orphan that orphans.prune_orphan_files removes later.
-    attachment.file.save(f"{sha256}{file_type.extension}", upload, save=False)
-    try:
-        _save_attachment(attachment, dossier, actor=actor)
-    except BaseException:
-        attachment.file.storage.delete(attachment.file.name)
-        raise
+    prepared = prepare(dossier, actor=actor, upload=upload, kind=kind, component=component)
+    attachment = prepared[0]
+    store([prepared], lambda: _save_attachment(attachment, dossier, actor=actor))
     return attachment
 
 
 def _save_attachment(attachment: Attachment, dossier: Dossier, *, actor) -> None:
-    with transaction.atomic():  # a savepoint: a failure undoes these rows only
-        attachment.save()
-        component = attachment.component
-        scan = attachment.kind == Attachment.Kind.SCAN
-        if component is not None and scan and not component.is_digitised:
-            component.is_digitised = True
-            component.save(update_fields=["is_digitised"])
-        record(
-            dossier,
-            Action.ATTACH_FILE,
-            actor=actor,
-            from_status=dossier.status,
-            attachment=attachment.pk,
-            name=attachment.original_name,
-            kind=attachment.kind,
-            size=attachment.size,
-        )
+    attachment.save()
+    component = attachment.component
+    scan = attachment.kind == Attachment.Kind.SCAN
+    if component is not None and scan and not component.is_digitised:
+        component.is_digitised = True
+        component.save(update_fields=["is_digitised"])
+    record(
+        dossier,
+        Action.ATTACH_FILE,
+        actor=actor,
+        from_status=dossier.status,
+        attachment=attachment.pk,
+        name=attachment.original_name,
+        kind=attachment.kind,
+        size=attachment.size,
+    )
 
 
 def get_attachment_for(user, code: str, pk: int) -> Attachment:

@@ -5,9 +5,11 @@ answer is still accepted and marked late (the decree escalates late answers to t
 the one-stop section: queues.overdue_consultations lists them).
 """
 
+from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,11 +17,11 @@ from django.utils.translation import gettext as _
 from motcua.organisations.models import Agency
 from motcua.workdays.loader import get_calendar
 
-from . import policy
+from . import attachments, policy
 from .errors import DossierError
 from .events import record
 from .flow import lock, move, plan_of, require_active, require_text
-from .models import Consultation, Dossier
+from .models import Attachment, Consultation, Dossier
 from .policy import Operation
 from .status import Action
 
@@ -87,30 +89,62 @@ def request_consultation(
     return consultation
 
 
+# Files an answer may carry (each checked as any attachment: attachments.prepare).
+MAX_ANSWER_FILES = 10
+
+
 @transaction.atomic
-def answer_consultation(consultation: Consultation, *, actor, answer: str) -> Consultation:
-    """Record the consulted agency's answer (Decree 61/2018 art. 19.5). By an officer of
-    that agency (processing, assigning or approving there); once."""
+def answer_consultation(
+    consultation: Consultation, *, actor, answer: str, files: Sequence[UploadedFile] = ()
+) -> Consultation:
+    """Record the consulted agency's answer, with its files if any (an opinion is often a
+    signed official letter, scanned or as a PDF) (Decree 61/2018 art. 19.5). By an officer
+    of that agency (processing, assigning or approving there); once. Every file is checked
+    before anything is written; the files belong to the consultation and to the dossier."""
     dossier = lock(Dossier(pk=consultation.dossier_id))  # the dossier first, as everywhere
     consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
     previous = move(dossier, Action.ANSWER_CONSULTATION)
     policy.check(actor, Operation.ANSWER_CONSULTATION, dossier, consultation=consultation)
     if consultation.answered_at is not None:
         raise DossierError("already_answered", _("This consultation has been answered."))
+    text = require_text(answer, "answer_required", _("Write the answer."))
+    if len(files) > MAX_ANSWER_FILES:
+        message = _("An answer can carry at most %(count)s files.") % {"count": MAX_ANSWER_FILES}
+        raise DossierError("too_many_files", message, status=422)
+    prepared = [
+        attachments.prepare(
+            dossier,
+            actor=actor,
+            upload=upload,
+            kind=Attachment.Kind.OPINION,
+            consultation=consultation,
+        )
+        for upload in files
+    ]
     now = timezone.now()
-    consultation.answer = require_text(answer, "answer_required", _("Write the answer."))
+    consultation.answer = text
     consultation.answered_at, consultation.answered_by = now, actor
-    consultation.save(update_fields=["answer", "answered_at", "answered_by"])
-    dossier.save(update_fields=["status", "updated_at"])
-    record(
-        dossier,
-        Action.ANSWER_CONSULTATION,
-        actor=actor,
-        from_status=previous,
-        step=consultation.step,
-        note=consultation.answer,
-        at=now,
-        consultation=consultation.pk,
-        late=now > consultation.deadline_at,
-    )
+
+    def save_rows() -> None:
+        consultation.save(update_fields=["answer", "answered_at", "answered_by"])
+        for attachment, _upload in prepared:
+            attachment.save()
+        dossier.save(update_fields=["status", "updated_at"])
+        record(
+            dossier,
+            Action.ANSWER_CONSULTATION,
+            actor=actor,
+            from_status=previous,
+            step=consultation.step,
+            note=consultation.answer,
+            at=now,
+            consultation=consultation.pk,
+            late=now > consultation.deadline_at,
+            files=[
+                {"attachment": a.pk, "name": a.original_name, "size": a.size}
+                for a, _upload in prepared
+            ],
+        )
+
+    attachments.store(prepared, save_rows)
     return consultation

@@ -272,6 +272,14 @@ class DossierEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.dossier_id} {self.action} {self.created_at:%Y-%m-%d %H:%M}"
 
+    @property
+    def title(self) -> str:
+        """What happened, in words. A leader's step completed is an approval and signature
+        (processing.approve records `approved`), not "a step completed"."""
+        if self.action == Action.COMPLETE_STEP and self.data.get("approved"):
+            return str(_("Approved and signed"))
+        return self.get_action_display()
+
 
 class SupplementRequest(models.Model):
     """A written request to supplement after appraisal (Decree 61/2018 art. 19.4; Mẫu 02)."""
@@ -369,6 +377,16 @@ class Consultation(models.Model):
     def __str__(self) -> str:
         return f"{self.dossier_id} → {self.to_agency_id}"
 
+    @property
+    def due_at(self):
+        """The answer deadline, under the name the work queues read (queues.py)."""
+        return self.deadline_at
+
+    @property
+    def late(self) -> bool:
+        """Answered after its deadline, or unanswered past it (art. 19.5 escalates it)."""
+        return (self.answered_at or timezone.now()) > self.deadline_at
+
 
 class FinancialObligation(models.Model):
     """Taxes or fees the applicant must pay before processing continues (status 6)."""
@@ -413,6 +431,7 @@ class Attachment(models.Model):
     class Kind(models.TextChoices):
         SCAN = "scan", _("Scanned document")
         RESULT = "result", _("Result file")
+        OPINION = "opinion", _("Consulted agency's answer")
 
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="attachments")
     component = models.ForeignKey(
@@ -421,6 +440,14 @@ class Attachment(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="attachments",
+    )
+    consultation = models.ForeignKey(
+        Consultation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="attachments",
+        help_text=_("The consultation whose answer the file belongs to."),
     )
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     file = models.FileField(_("file"), upload_to=attachment_path, max_length=255)

@@ -77,7 +77,10 @@ _RUNS: dict[str, Callable[[Dossier, Any, dict], Any]] = {
         deadline_days=v["deadline_days"],
     ),
     "answer-consultation": lambda d, u, v: consultations.answer_consultation(
-        _consultation(d, v["consultation"]), actor=u, answer=v["answer"]
+        _consultation(d, v["consultation"]),
+        actor=u,
+        answer=v["answer"],
+        files=v.get("attachments", ()),
     ),
     "request-supplement": lambda d, u, v: supplements.request_supplement(
         d, actor=u, reason=v["reason"], items=v["items"]

@@ -88,7 +88,13 @@ def to_assign(user) -> QuerySet[DossierStep]:
     agencywide = access.agencywide_assign_ids(user)
     scope = _within(agencywide, "agency")
     if agencywide is not None:
-        scope |= Q(department__in=access.assign_department_ids(user))
+        headed = access.headed_departments(user)
+        scope |= Q(department__in={department for department, _agency in headed})
+        scope |= Q(
+            department__isnull=True,
+            role__in=access.HEADS_ASSIGN_UNDEPARTMENTED,
+            agency__in={agency for _department, agency in headed},
+        )
     return _active_steps().filter(scope, assignee__isnull=True)
 
 

@@ -152,7 +152,7 @@ def step_timings(
             _spent(step, pauses, now, calendar),
             _verdict(step, now, calendar),
         )
-        for step in dossier.steps.select_related("agency", "assignee")
+        for step in dossier.steps.select_related("agency", "department", "assignee")
     ]
 
 
