@@ -85,7 +85,10 @@ class StepRule(StrEnum):
     """The step-level rules of access.py, for Relation.STEP."""
 
     COMPLETE = "the step's assignee, or if unassigned a holder of its role"  # may_complete
-    ASSIGN = "an assigner of the step (agency-wide or its department's head)"  # may_assign
+    ASSIGN = (  # access.may_assign
+        "an assigner of the step (agency-wide, its department's head, or when it names no "
+        "department a head of one of its agency's departments, below a leader's step)"
+    )
     WORK = "the step's assignee or role holder, or an assigner of it"  # may_work_on
 
 
