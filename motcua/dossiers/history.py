@@ -36,7 +36,6 @@ REQUIRED = [
     "receiving_agency",
     "status",
     "applicant_name",
-    "applicant_id_number",
     "received_at",
 ]
 TIMES = ["submitted_at", "received_at", "due_at", "finished_at", "returned_at"]
@@ -161,10 +160,11 @@ class _Importer:
             Applicant(
                 str(row.get("applicant_type") or ApplicantType.CITIZEN),
                 str(row["applicant_name"]),
-                str(row["applicant_id_number"]),
+                str(row.get("applicant_id_number") or ""),
                 str(row.get("applicant_phone") or ""),
                 str(row.get("applicant_email") or ""),
                 str(row.get("applicant_address") or ""),
+                str(row.get("applicant_id_type") or ""),
             ),
             historical=True,
         )
@@ -185,6 +185,7 @@ class _Importer:
             outcome=outcome or ("granted" if status in {9, 10} else ""),
             applicant_type=applicant.type,
             applicant_name=applicant.name,
+            applicant_id_type=applicant.id_type,
             applicant_id_number=applicant.id_number,
             applicant_phone=applicant.phone,
             applicant_email=applicant.email,

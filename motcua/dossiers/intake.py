@@ -242,6 +242,7 @@ def _create(
         status=transition(None, action),
         applicant_type=applicant.type,
         applicant_name=applicant.name,
+        applicant_id_type=applicant.id_type,
         applicant_id_number=applicant.id_number,
         applicant_phone=applicant.phone,
         applicant_email=applicant.email,

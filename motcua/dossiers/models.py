@@ -13,6 +13,7 @@ from motcua.catalogue.models import ApplicantType, Channel, Component, Procedure
 from motcua.organisations.models import Agency, Department, ReceptionPoint
 from motcua.organisations.roles import Role
 
+from .identity import IdentityType
 from .status import FINAL, OPEN, Action, Status
 
 
@@ -108,7 +109,16 @@ class Dossier(models.Model):
         _("applicant type"), max_length=24, choices=ApplicantType.choices
     )
     applicant_name = models.CharField(_("applicant"), max_length=255)
-    applicant_id_number = models.CharField(_("ID number or tax code"), max_length=20, db_index=True)
+    applicant_id_type = models.CharField(
+        _("identity document"),
+        max_length=16,
+        choices=IdentityType.choices,
+        default=IdentityType.PERSONAL_ID,
+        help_text=_("What the number is: it is checked by its type's rule (dossiers.identity)."),
+    )
+    applicant_id_number = models.CharField(
+        _("ID number or tax code"), max_length=20, blank=True, db_index=True
+    )
     applicant_phone = models.CharField(_("phone"), max_length=20, blank=True)
     applicant_email = models.EmailField(_("e-mail"), blank=True)
     applicant_address = models.CharField(_("address"), max_length=500, blank=True)
