@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .codes import MAX_LENGTH, validate_agency_code
+from .codes import MAX_LENGTH, validate_agency_code, validate_alias_code
 from .roles import Role
 
 
@@ -119,6 +119,38 @@ class Agency(models.Model):
             if ancestor.pk == self.pk:
                 raise ValidationError({"parent": _("This parent would create a cycle.")})
             ancestor = ancestor.parent
+
+
+class AgencyAlias(models.Model):
+    """Another code an agency was known by: its code in the Circular 10/2016 form
+    (``000.00.12.H56`` for ``H56.12``), or a code it had before a renumbering. History
+    naming the old code (import_dossiers) is recorded against the agency; a code is the
+    alias of one agency at most and never another agency's own code."""
+
+    code = models.CharField(
+        _("old code"),
+        max_length=MAX_LENGTH,
+        unique=True,
+        validators=[validate_alias_code],
+        help_text=_("As the older system wrote it, e.g. 000.00.12.H56"),
+    )
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("agency"), on_delete=models.CASCADE, related_name="aliases"
+    )
+    note = models.CharField(_("note"), max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("agency code alias")
+        verbose_name_plural = _("agency code aliases")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} → {self.agency.code}"
+
+    def clean(self) -> None:
+        if self.code and Agency.objects.filter(code=self.code).exists():
+            raise ValidationError({"code": _("This is an agency's own code, not an alias.")})
 
 
 class Department(models.Model):
