@@ -97,6 +97,86 @@ def clerk_receives(walk: Walk) -> str:
     return code
 
 
+def _focused(page) -> str:
+    return page.evaluate(
+        "(() => { const e = document.activeElement;"
+        " return e ? (e.name || e.id || e.tagName.toLowerCase()) : ''; })()"
+    )
+
+
+def _tab_to(walk: Walk, wanted, limit: int, what: str) -> bool:
+    """Press Tab until the focused control satisfies `wanted` (at most `limit` presses)."""
+    for _ in range(limit):
+        walk.page.keyboard.press("Tab")
+        if wanted(_focused(walk.page)):
+            return True
+    walk.problems.append(f"keyboard: {what} not reached in {limit} Tab presses")
+    return False
+
+
+def clerk_receives_by_keyboard(walk: Walk, number: str) -> str:
+    """Issue 13 §5: a commune clerk receives a birth registration with the keyboard alone
+    (the sign-in aside): focus in the search, arrows in the results, Enter to pick, focus
+    in the identity number, Tab through the applicant, Space and arrows down the checklist,
+    Tab to the receive button, Enter. Then the same number again: the returning applicant's
+    details are offered and taken with the keyboard."""
+    page = walk.page
+    walk.sign_in("/backoffice/", "tiepnhan.thanhsen", "form button[type=submit]")
+    walk.visit("kb-choose", "/backoffice/tiep-nhan/", "Tiếp nhận")
+    if _focused(page) != "q":
+        walk.problems.append(f"keyboard: the search field lacks the focus ({_focused(page)})")
+    page.keyboard.type("khai sinh")
+    page.wait_for_selector("[data-arrow-list] a")
+    page.keyboard.press("ArrowDown")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    page.wait_for_load_state("load")
+    if _focused(page) != "id_number":
+        walk.problems.append(f"keyboard: the intake form opens with focus on {_focused(page)}")
+    page.keyboard.type(number)
+    for field, text in (("name", "Lê Thị Bàn Phím"), ("phone", "0912000111")):
+        if _tab_to(walk, lambda f, field=field: f == field, 4, field):
+            page.keyboard.type(text)
+    if not _tab_to(walk, lambda f: f.endswith("-handed_in"), 6, "the checklist"):
+        return ""
+    boxes = page.locator("input[type=checkbox][name$=-handed_in]").count()
+    for index in range(boxes):
+        page.keyboard.press("Space")
+        if index < boxes - 1:
+            page.keyboard.press("ArrowDown")
+    ticked = page.locator("input[type=checkbox][name$=-handed_in]:checked").count()
+    if ticked != boxes:
+        walk.problems.append(f"keyboard: {ticked} of {boxes} documents ticked")
+    page.screenshot(path=str(walk.out / "kb-intake.png"), full_page=True)
+    if not _tab_to(walk, lambda f: f == "outcome", 80, "the receive button"):
+        return ""
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    page.wait_for_load_state("load")
+    page.screenshot(path=str(walk.out / "kb-received.png"), full_page=True)
+    if "/backoffice/ho-so/" not in page.url:
+        walk.problems.append(f"keyboard: the dossier was not received: {page.url}")
+        return ""
+    code = page.url.rstrip("/").rsplit("/", 1)[-1]
+    print(f"  kb-received  {code}")
+
+    walk.visit("kb-again", "/backoffice/tiep-nhan/1.001193/", "Tiếp nhận")
+    page.keyboard.type(number)
+    with page.expect_response(lambda r: "/tiep-nhan/nguoi-nop/" in r.url):
+        page.keyboard.press("Tab")
+    page.wait_for_selector("[data-fill-form]")
+    page.keyboard.down("Shift")
+    page.keyboard.press("Tab")
+    page.keyboard.up("Shift")
+    if _focused(page) != "button":
+        walk.problems.append("keyboard: the returning applicant's details are not next in order")
+    page.keyboard.press("Enter")
+    if page.input_value("input[name=name]") != "Lê Thị Bàn Phím":
+        walk.problems.append("keyboard: the returning applicant's details were not filled in")
+    page.screenshot(path=str(walk.out / "kb-returning.png"), full_page=True)
+    return code
+
+
 def administration(walk: Walk) -> None:
     walk.sign_in("/admin/", "admin", "input[type=submit]")
     walk.visit("admin", "/admin/", "motcua")
@@ -109,12 +189,13 @@ def main(base: str, out: Path) -> int:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
         try:
-            walks = [Walk(browser, base, out) for _ in range(3)]
+            walks = [Walk(browser, base, out) for _ in range(4)]
             public_pages(walks[0])
             code = clerk_receives(walks[1])
             if code:
                 walks[0].visit("tracked", f"/tra-cuu/?ma={code}", "Tra cứu")
             administration(walks[2])
+            clerk_receives_by_keyboard(walks[3], "042095000321")
         finally:
             browser.close()
     problems = [p for walk in walks for p in walk.problems]

@@ -1,20 +1,28 @@
 """Forms of the counter intake screen. They parse and validate input only; the rules live
 in motcua.dossiers (applicants.py, intake.py, routing.py)."""
 
+import json
 from uuid import uuid4
 
 from django import forms
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from motcua.catalogue.models import ApplicantType, Channel, Component
-from motcua.dossiers.applicants import Applicant, check_id_number
+from motcua.dossiers.applicants import Applicant, check_id_number, identity_type_for
 from motcua.dossiers.errors import DossierError
+from motcua.dossiers.identity import IdentityType
 from motcua.dossiers.intake import HandedIn, Missing
 
 COUNTER_CHANNELS = [
     (Channel.IN_PERSON, Channel.IN_PERSON.label),
     (Channel.POSTAL, Channel.POSTAL.label),
 ]
+
+
+# The documents a new applicant shows at the counter (dossiers.applicants.COUNTER_TYPES);
+# an old card or no number only in imported history.
+COUNTER_DOCUMENTS = (IdentityType.PERSONAL_ID, IdentityType.PASSPORT, IdentityType.TAX_CODE)
 
 
 class ProcedureSearchForm(forms.Form):
@@ -32,8 +40,40 @@ class IntakeForm(forms.Form):
         required=False,
         empty_label=_("The receiving agency"),
     )
-    applicant_type = forms.ChoiceField(label=_("Applicant type"), choices=ApplicantType.choices)
-    id_number = forms.CharField(label=_("ID number or tax code"), max_length=20)
+    # The number first: the clerk types it from the card, and a returning applicant's details
+    # are offered from it (applicant_lookup).
+    id_number = forms.CharField(
+        label=_("ID number or tax code"),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={
+                "autofocus": True,
+                "autocomplete": "off",
+                "hx-get": reverse_lazy("backoffice:applicant-lookup"),
+                "hx-trigger": "change",
+                "hx-target": "#returning",
+                "hx-swap": "outerHTML",
+            }
+        ),
+    )
+    id_type = forms.ChoiceField(
+        label=_("Identity document"),
+        choices=[(t.value, t.label) for t in COUNTER_DOCUMENTS],
+        initial=IdentityType.PERSONAL_ID,
+        required=False,  # not sent: the one the applicant type usually shows
+    )
+    applicant_type = forms.ChoiceField(
+        label=_("Applicant type"),
+        choices=ApplicantType.choices,
+        # site.js sets the identity document an applicant of the chosen type usually shows.
+        widget=forms.Select(
+            attrs={
+                "data-sets-id-type": json.dumps(
+                    {t: identity_type_for(t) for t in ApplicantType.values}
+                )
+            }
+        ),
+    )
     name = forms.CharField(label=_("Full name or organisation"), max_length=255)
     phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
     email = forms.EmailField(label=_("E-mail"), required=False)
@@ -62,11 +102,16 @@ class IntakeForm(forms.Form):
         shown next to the field with what was typed kept (the rule is dossiers.identity's)."""
         super().clean()
         data = self.cleaned_data
-        if data.get("applicant_type") and data.get("id_number"):
+        applicant_type = data.get("applicant_type")
+        if applicant_type and not data.get("id_type"):
+            data["id_type"] = identity_type_for(applicant_type)
+        kind = data.get("id_type")
+        if applicant_type and kind and data.get("id_number"):
             try:
-                data["id_number"] = check_id_number(data["applicant_type"], data["id_number"])
+                data["id_number"] = check_id_number(applicant_type, data["id_number"], kind)
             except DossierError as error:
-                self.add_error("id_number", error.message)
+                field = "id_type" if error.code == "invalid_id_type" else "id_number"
+                self.add_error(field, error.message)
         return data
 
     def applicant(self) -> Applicant:
@@ -78,6 +123,7 @@ class IntakeForm(forms.Form):
             data["phone"],
             data["email"],
             data["address"],
+            data["id_type"],
         )
 
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from motcua.catalogue.models import Procedure
 from motcua.catalogue.search import CatalogueQuery, search_procedures
-from motcua.dossiers import idempotency
+from motcua.dossiers import applicants, idempotency
 from motcua.dossiers import intake as services
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.routing import catalogue_scope
@@ -140,6 +140,21 @@ def _refuse_reused_token(form) -> None:
     )
     form.data = form.data.copy()
     form.data["token"] = uuid4().hex
+
+
+@login_required
+def applicant_lookup(request):
+    """The returning applicant with the number typed, for the intake form (drawn into it by
+    htmx when the number field is left): their latest details, to fill in with one key, and
+    their latest dossiers. Counter staff only; only dossiers the clerk may see."""
+    _receiving_agencies(request.user)
+    number = request.GET.get("id_number", "")[:40]
+    returning = applicants.find_returning(request.user, number)
+    return render(
+        request,
+        "backoffice/_returning_applicant.html",
+        {"returning": returning, "number": number.strip()},
+    )
 
 
 @login_required

@@ -22,6 +22,7 @@ urlpatterns = [
     path("bao-mat/xac-thuc-hai-buoc/", otp_views.enrol, name="otp-enrol"),
     path("bao-mat/ma-xac-thuc/", otp_views.verify, name="otp-verify"),
     path("tiep-nhan/", intake_views.choose_procedure, name="intake-choose"),
+    path("tiep-nhan/nguoi-nop/", intake_views.applicant_lookup, name="applicant-lookup"),
     path("tiep-nhan/<str:code>/", intake_views.intake, name="intake"),
     path("viec-cua-toi/", process_views.my_work, name="my-work"),
     path("viec-cua-toi/<slug:slug>/", process_views.my_queue, name="my-queue"),

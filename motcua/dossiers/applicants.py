@@ -29,6 +29,7 @@ from motcua.catalogue.models import ApplicantType
 from . import identity
 from .errors import DossierError
 from .identity import IdentityType
+from .permissions import dossiers_for
 
 CITIZEN_ID = re.compile(r"^\d{12}$")
 OLD_ID_CARD = re.compile(r"^\d{9}$")
@@ -183,3 +184,44 @@ def _check_historical(kind: str, number: str) -> None:
     shape, message = shapes[IdentityType(kind)]
     if not shape.match(number):
         raise DossierError(HISTORY_ERROR_CODES[kind], message)
+
+
+# --- A returning applicant, found at the counter by their number (issue 13 §12) ------------
+
+EARLIER_SHOWN = 5
+
+
+@dataclass(frozen=True)
+class Returning:
+    """What the counter knows of an applicant from their earlier dossiers that the clerk may
+    see: the latest details they gave, and their latest dossiers."""
+
+    applicant: Applicant
+    dossiers: list  # the latest EARLIER_SHOWN dossiers, newest first
+    count: int
+
+
+def find_returning(user, number: str) -> Returning | None:
+    """The applicant with this identity number in the dossiers `user` may see
+    (dossiers.permissions), or None. The number is normalised as the counter stores it; the
+    details are the latest dossier's. Two reads, whatever the history's size (the number is
+    indexed)."""
+    number = "".join(number.split()).upper()
+    if not number:
+        return None
+    found = dossiers_for(user).filter(applicant_id_number=number)
+    latest = list(found.select_related("procedure").order_by("-created_at", "-pk")[:EARLIER_SHOWN])
+    if not latest:
+        return None
+    newest = latest[0]
+    applicant = Applicant(
+        newest.applicant_type,
+        newest.applicant_name,
+        newest.applicant_id_number,
+        newest.applicant_phone,
+        newest.applicant_email,
+        newest.applicant_address,
+        newest.applicant_id_type,
+    )
+    count = len(latest) if len(latest) < EARLIER_SHOWN else found.count()
+    return Returning(applicant, latest, count)

@@ -9,3 +9,71 @@ document.addEventListener("click", function (event) {
 document.addEventListener("focusin", function (event) {
   if (event.target.matches("[data-select-on-focus]")) event.target.select();
 });
+
+// Intake (counter): fill the applicant's fields from a returning applicant's latest details
+// (backoffice/_returning_applicant.html), each from its data-fill-<field> attribute.
+document.addEventListener("click", function (event) {
+  var button = event.target.closest("[data-fill-form]");
+  if (!button) return;
+  var form = button.closest("form");
+  Object.keys(button.dataset).forEach(function (key) {
+    if (key.indexOf("fill") !== 0 || key === "fillForm") return;
+    var name = key.slice(4).replace(/^./, function (c) { return c.toLowerCase(); });
+    var field = form.elements[name];
+    if (field && button.dataset[key]) field.value = button.dataset[key];
+  });
+  var next = form.elements["name"];
+  if (next) next.focus();
+});
+// Choosing an applicant type chooses the identity document that type usually shows.
+document.addEventListener("change", function (event) {
+  var select = event.target;
+  if (!select.matches("[data-sets-id-type]")) return;
+  var kind = JSON.parse(select.dataset.setsIdType)[select.value];
+  var target = select.form && select.form.elements["id_type"];
+  if (target && kind) target.value = kind;
+});
+// Lists picked with the keyboard (the procedure search): Down from the search field goes to
+// the first result, Up and Down move between results, Escape goes back; Enter follows.
+document.addEventListener("keydown", function (event) {
+  if (event.key !== "ArrowDown" && event.key !== "ArrowUp" && event.key !== "Escape") return;
+  var search = document.querySelector("[data-arrow-list-input]");
+  var list = document.querySelector("[data-arrow-list]");
+  if (!search || !list) return;
+  var links = Array.prototype.slice.call(list.querySelectorAll("a"));
+  if (!links.length) return;
+  var at = links.indexOf(document.activeElement);
+  if (document.activeElement === search && event.key === "ArrowDown") {
+    links[0].focus();
+  } else if (at >= 0 && event.key === "ArrowDown") {
+    links[Math.min(at + 1, links.length - 1)].focus();
+  } else if (at >= 0 && event.key === "ArrowUp") {
+    (at === 0 ? search : links[at - 1]).focus();
+  } else if (at >= 0 && event.key === "Escape") {
+    search.focus();
+  } else {
+    return;
+  }
+  event.preventDefault();
+});
+// A form sent back with errors: the first field in error takes the focus (not the first
+// field of the form), so that the clerk corrects it straight away.
+document.addEventListener("DOMContentLoaded", function () {
+  var wrong = document.querySelector(".has-error input, .has-error select, .has-error textarea");
+  if (wrong) wrong.focus();
+});
+// A checklist ticked with the keyboard: on a tick box, Down and Up move to the same box of
+// the next or previous row (Space ticks), instead of Tab through every count of the row.
+document.addEventListener("keydown", function (event) {
+  var box = event.target;
+  if (event.key !== "ArrowDown" && event.key !== "ArrowUp") return;
+  if (!box.matches("[data-column-keys] input[type=checkbox]")) return;
+  var cell = box.closest("td");
+  var row = cell.parentElement;
+  var sibling = event.key === "ArrowDown" ? row.nextElementSibling : row.previousElementSibling;
+  var target = sibling && sibling.children[cell.cellIndex];
+  var next = target && target.querySelector("input[type=checkbox]");
+  if (!next) return;
+  next.focus();
+  event.preventDefault();
+});
