@@ -82,6 +82,7 @@ def _intake(body: IntakeIn, channel: str) -> services.Intake:
         body.applicant.phone,
         body.applicant.email,
         body.applicant.address,
+        body.applicant.id_type or "",
     )
     handed_in = [
         services.HandedIn(

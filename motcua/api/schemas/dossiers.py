@@ -1,6 +1,7 @@
 """Schemas of the staff dossier API (/api/v1/dossiers)."""
 
 from datetime import UTC, datetime
+from enum import StrEnum
 from typing import Annotated, Literal
 
 from django.utils import timezone
@@ -8,6 +9,7 @@ from ninja import Field, Schema
 from pydantic import AfterValidator, AwareDatetime, PlainSerializer
 
 from motcua.catalogue.models import ApplicantType
+from motcua.dossiers.identity import IdentityType
 
 # Moments are written in Vietnam's local time with their offset, like the workdays API.
 LocalTime = Annotated[
@@ -37,19 +39,33 @@ Moment = Annotated[
 ]
 
 
+class IdentityDocument(StrEnum):
+    """The documents a new applicant identifies with (dossiers.applicants.COUNTER_TYPES)."""
+
+    PERSONAL_ID = IdentityType.PERSONAL_ID.value
+    PASSPORT = IdentityType.PASSPORT.value
+    TAX_CODE = IdentityType.TAX_CODE.value
+
+
 class ApplicantIn(Schema):
     type: ApplicantType = ApplicantType.CITIZEN
     name: str = Field(..., max_length=255)
+    id_type: IdentityDocument | None = Field(
+        None,
+        description="The document the number is from; by default the one the applicant type "
+        "usually shows (citizen: personal_id, foreigner: passport, the others: tax_code). A "
+        "citizen may give a passport; a document the type does not use is 400 "
+        "invalid_id_type.",
+    )
     id_number: str = Field(
         ...,
         max_length=20,
-        description="Checked by the structure of the type's document: citizen, the 12-digit "
+        description="Checked by the structure of its document: personal_id, the 12-digit "
         "personal identity number (province code, century and sex, year of birth, serial); "
-        "foreigner, a passport number (6 to 9 letters and digits); enterprise, household "
-        "business, cooperative, organisation or public body, a tax code (10 digits with its "
-        "check digit, or 10 digits, a dash and a 3-digit branch). A refusal is 400 with "
-        "code invalid_citizen_id, invalid_passport or invalid_tax_code and a message naming "
-        "what is wrong.",
+        "passport, 6 to 9 letters and digits; tax_code, 10 digits with its check digit, or "
+        "10 digits, a dash and a 3-digit branch. A refusal is 400 with code "
+        "invalid_citizen_id, invalid_passport or invalid_tax_code and a message naming what "
+        "is wrong.",
     )
     phone: str = Field("", max_length=20)
     email: str = Field("", max_length=254)
@@ -157,6 +173,7 @@ class DossierDetail(DossierSummary):
     subject: str
     sets: int
     applicant_type: str
+    applicant_id_type: str
     applicant_id_number: str
     applicant_phone: str
     applicant_email: str

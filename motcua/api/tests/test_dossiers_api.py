@@ -195,3 +195,31 @@ def test_identity_number_is_refused_by_its_structure_with_a_message_naming_the_f
     assert error["code"] == "invalid_citizen_id"
     assert "999" in error["message"]
     assert not Dossier.objects.exists()
+
+
+@time_machine.travel(MONDAY_9AM, tick=False)
+@pytest.mark.parametrize(
+    "applicant, status, answer",
+    [
+        ({"id_type": "passport", "id_number": "b1234567"}, 201, ("passport", "B1234567")),
+        ({}, 201, ("personal_id", "042090001234")),
+        ({"id_type": "tax_code", "id_number": "0100109106"}, 400, "invalid_id_type"),
+        ({"id_type": "old_id_card", "id_number": "123456789"}, 422, None),  # history only
+    ],
+)
+def test_the_identity_document_beside_the_number(
+    client, clerk, birth_registration, commune_agency, applicant, status, answer
+):
+    person = {"type": "citizen", "name": "An", "id_number": "042090001234", **applicant}
+    sent = body(birth_registration, commune_agency, applicant=person)
+    response = client.post(URL, sent, content_type="application/json", **bearer(clerk))
+    assert response.status_code == status, response.content
+    if status == 201:
+        data = response.json()
+        assert (data["applicant_id_type"], data["applicant_id_number"]) == answer
+        dossier = Dossier.objects.get()
+        assert (dossier.applicant_id_type, dossier.applicant_id_number) == answer
+    else:
+        assert not Dossier.objects.exists()
+        if answer:
+            assert response.json()["error"]["code"] == answer
