@@ -20,11 +20,12 @@ install: $(UV)
 	$(UV) sync --frozen --quiet
 	$(RUN) python -m motcua.i18n compile
 
-# Development: DEBUG on, Django's development server, demo data. The forms' QR codes point to
+# Development: DEBUG on, Django's development server, demo data (with --dossiers: six months of
+# history and work waiting in every demo user's queues). The forms' QR codes point to
 # MOTCUA_PUBLIC_URL if set, else to the address the browser used (http://127.0.0.1:$(PORT)).
 demo: install
 	DEBUG=true $(RUN) python manage.py migrate --noinput
-	DEBUG=true $(RUN) python manage.py seed_demo
+	DEBUG=true $(RUN) python manage.py seed_demo --dossiers
 	DEBUG=true PORT=$(PORT) $(RUN) python manage.py runserver $(HOST):$(PORT)
 
 # Production on one machine: gunicorn + static files + the worker, DEBUG off (docs/deployment.md).
