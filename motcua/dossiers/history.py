@@ -1,101 +1,455 @@
-"""Historical dossiers from an older system, with their real timestamps.
+"""Historical dossiers from an older system, with their real timestamps (import_dossiers).
 
-Each row is validated on its own and reported with its line number; good rows are imported
-in one transaction (an interrupted run changes nothing). The dossier code is the key: a row
-whose code already exists is skipped, so re-running the same file imports nothing twice.
-Events are written at the historical moments (received, resolved, returned...) so timelines
-and reports treat imported and live dossiers alike. When an imported code has motcua's form
-(<agency>-<YYMMDD>-<n>), that agency's daily counter is raised so new codes never collide.
+What older systems export is accepted as they write it (docs/history-import.md): agency
+codes in the QĐ 20/2020 form (``H56.12``), in the Circular 10/2016 form (``000.00.12.H56``,
+mapped to the agency and kept as its alias) or as an alias recorded before; procedure codes
+national (``1.001193``) or localised (``1.001193.000.00.00.H44``); moments ISO or
+``dd/mm/yyyy [HH:MM[:SS]]``; an appointment given as a day (the close of business of that
+day, by the working calendar) or as a moment; statuses as national codes 1-10 or their
+Vietnamese names; channels, applicant types and outcomes in Vietnamese. A column it does not
+know is reported once and ignored.
+
+The file is read as a stream and written in batches, each in its own transaction: memory does
+not grow with the file, and an interrupted run keeps the batches it committed. The dossier
+code is the key: a row whose code already exists is counted as already imported, so a second
+run imports nothing twice and a run after an interruption takes up where it stopped. A bad
+row is reported with its line number and its reason (`on_reject`), for the command to write
+to a rejects file of the same format that can be fixed and imported again.
+
+Per batch: one query for the codes already there, the dossiers and their events (received,
+resolved or closed, returned, at their historical moments, so that timelines and reports
+treat imported and live dossiers alike) each in one bulk insert, the statistics' tallies
+kept in the same transaction (the lifecycle's subscribers hear each dossier's last event,
+as they would have heard a live change), and the daily code counters raised in one
+statement when an imported code has motcua's form (<agency>-<YYMMDD>-<n>), so that new
+codes never collide. History announces no event to after-commit consumers other than that
+last one per dossier: no notification is owed for a dossier of 2019.
 """
 
 import csv
 import json
 import re
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, time, tzinfo
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
-from django.db import transaction
-from django.utils import timezone
-from django.utils.dateparse import parse_datetime
+from django.db import IntegrityError, connection, models, transaction
+from django.db.models import Max
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from motcua.catalogue.models import ApplicantType, Channel, Procedure
-from motcua.organisations.models import Agency
+from motcua.organisations.codes import from_old_agency_code
+from motcua.organisations.models import Agency, AgencyAlias, Department
+from motcua.workdays.loader import get_calendar
 
+from . import lifecycle
 from .applicants import Applicant, clean_applicant
 from .errors import DossierError
-from .events import record
-from .models import DailySequence, Dossier
+from .models import DailySequence, Dossier, DossierEvent
 from .status import Action, Status
 
-REQUIRED = [
-    "code",
-    "procedure_code",
-    "receiving_agency",
-    "status",
-    "applicant_name",
+REQUIRED = ["code", "procedure_code", "status", "applicant_name"]
+OPTIONAL = [
+    "receiving_agency",  # else the agency the dossier code starts with
+    "competent_agency",  # else the receiving agency
+    "department",  # a department code of the competent agency
+    "channel",
+    "applicant_type",
+    "applicant_id_type",
+    "applicant_id_number",
+    "applicant_phone",
+    "applicant_email",
+    "applicant_address",
+    "subject",
+    "submitted_at",
     "received_at",
+    "due_at",
+    "finished_at",
+    "returned_at",
+    "returned_method",
+    "outcome",
 ]
+REJECT_COLUMN = "import_error"  # the reason, in a rejects file; ignored on import
+KNOWN = frozenset([*REQUIRED, *OPTIONAL, REJECT_COLUMN])
 TIMES = ["submitted_at", "received_at", "due_at", "finished_at", "returned_at"]
-CODE = re.compile(r"^(?P<agency>[0-9A-Z.]+)-(?P<day>\d{6})-(?P<seq>\d+)$")
+CODE = re.compile(r"^(?P<agency>[0-9A-Z.]+)-(?P<day>\d{6,8})-(?P<seq>\d+)$")
+LOCALISED_PROCEDURE = re.compile(r"^(?P<national>\d\.\d{6})\.(?P<agency>[0-9A-Z.]+)$")
 CLOSING_ACTIONS = {
     Status.WITHDRAWN: Action.WITHDRAW,
     Status.STOPPED: Action.STOP,
     Status.NOT_RECEIVED: Action.REFUSE_AT_RECEPTION,
 }
+BATCH = 2_000
+MAX_CODE = Dossier._meta.get_field("code").max_length
 
 
 @dataclass
 class RowResult:
     line: int
     code: str
-    action: str  # imported | skipped
+    action: str  # imported | skipped (already imported) | rejected
     reason: str = ""
 
 
 @dataclass
 class HistoryImport:
-    results: list[RowResult] = field(default_factory=list)
+    imported: int = 0
+    already: int = 0  # skipped: the code is already in the database (or earlier in the file)
+    rejected: int = 0
+    unknown_columns: list[str] = field(default_factory=list)
+    aliases_recorded: list[tuple[str, str]] = field(default_factory=list)  # (old, agency)
+    results: list[RowResult] = field(default_factory=list)  # rejected rows, without on_reject
 
     def count(self, action: str) -> int:
-        return sum(1 for r in self.results if r.action == action)
+        return {
+            "imported": self.imported,
+            "skipped": self.already + self.rejected,
+            "already": self.already,
+            "rejected": self.rejected,
+        }[action]
 
 
-def read_rows(path: Path) -> list[tuple[int, dict[str, Any]]]:
-    """(line number, row) pairs from a CSV file with a header or a JSON array / JSON Lines."""
-    text = path.read_text(encoding="utf-8-sig")
-    if path.suffix.lower() == ".csv":
-        reader = csv.DictReader(text.splitlines())
-        return [(reader.line_num, dict(row)) for row in reader]
-    stripped = text.lstrip()
-    if stripped.startswith("["):
-        return [(number, row) for number, row in enumerate(json.loads(stripped), start=1)]
-    return [(n, json.loads(line)) for n, line in enumerate(text.splitlines(), 1) if line.strip()]
+# --- Reading the file, as a stream -------------------------------------------------------
 
 
-def _moment(row: dict[str, Any], key: str) -> datetime | None:
-    value = (row.get(key) or "").strip() if isinstance(row.get(key), str) else row.get(key)
-    if not value:
-        return None
-    moment = parse_datetime(str(value))
-    if moment is None:
-        raise DossierError("invalid_time", _("%(key)s is not a date and time.") % {"key": key})
-    return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
+@dataclass(frozen=True)
+class Unreadable:
+    """A line of a JSON Lines file that is not a JSON object: rejected as it is."""
+
+    text: str
+    reason: str
 
 
-def _status(row: dict[str, Any]) -> Status:
-    try:
-        return Status(int(row["status"]))
-    except (TypeError, ValueError):
-        raise DossierError("invalid_status", _("status must be a national code 1-10.")) from None
+class RowFile:
+    """The rows of a CSV file with a header (comma, semicolon or tab), a JSON Lines file or a
+    JSON array, as (line number, row) pairs read lazily; a JSON array is read whole (export
+    large histories as CSV or JSON Lines)."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        suffix = path.suffix.lower()
+        self.format = "csv" if suffix in {".csv", ".tsv", ".txt"} else "json"
+        self.fieldnames: list[str] = []
+        self.delimiter = ","
+        if self.format == "json":
+            with path.open(encoding="utf-8-sig") as handle:
+                start = handle.read(4096).lstrip()
+            self.format = "json_array" if start.startswith("[") else "jsonl"
+        else:
+            with path.open(encoding="utf-8-sig", newline="") as handle:
+                header = handle.readline()
+            self.delimiter = max([",", ";", "\t"], key=header.count)
+        self._array: list[Any] | None = None
+        if self.format == "json_array":
+            # A malformed array is refused before anything is imported.
+            self._array = json.loads(path.read_text(encoding="utf-8-sig"))
+            if not isinstance(self._array, list):
+                raise ValueError("not a JSON array")
+
+    def __iter__(self) -> Iterator[tuple[int, Any]]:
+        if self._array is not None:
+            yield from enumerate(self._array, start=1)
+            return
+        with self.path.open(encoding="utf-8-sig", newline="") as handle:
+            if self.format == "csv":
+                reader = csv.DictReader(handle, delimiter=self.delimiter)
+                self.fieldnames = [name.strip() for name in reader.fieldnames or []]
+                reader.fieldnames = self.fieldnames
+                for row in reader:
+                    row.pop(None, None)  # type: ignore[call-overload]  # extra cells
+                    yield reader.line_num, row
+                return
+            for number, text in enumerate(handle, start=1):
+                if not text.strip():
+                    continue
+                try:
+                    yield number, json.loads(text)
+                except json.JSONDecodeError as error:
+                    yield number, Unreadable(text.rstrip("\r\n"), str(error))
+
+    def rejects(self, path: Path) -> "RejectsFile":
+        return RejectsFile(path, self)
+
+
+class RejectsFile:
+    """The rows refused, in the format of the file they came from, with the reason in one
+    more column (`import_error`, which an import ignores): fixed, the file imports again."""
+
+    def __init__(self, path: Path, source: RowFile):
+        self.path, self.source = path, source
+        self.count = 0
+        self._handle: IO[str] | None = None
+        self._csv: csv.DictWriter | None = None
+
+    def write(self, row: Any, reason: str) -> None:
+        if self._handle is None:
+            self._open()
+        assert self._handle is not None
+        self.count += 1
+        if self._csv is not None:
+            values = dict(row) if isinstance(row, dict) else {}
+            self._csv.writerow({**values, REJECT_COLUMN: reason})
+            return
+        if isinstance(row, Unreadable):
+            text = row.text
+        else:
+            values = {**row, REJECT_COLUMN: reason} if isinstance(row, dict) else row
+            text = json.dumps(values, ensure_ascii=False, default=str)
+        if self.source.format == "json_array":
+            self._handle.write(("[\n" if self.count == 1 else ",\n") + text)
+        else:
+            self._handle.write(text + "\n")
+
+    def _open(self) -> None:
+        if self.source.format == "csv":
+            self._handle = self.path.open("w", encoding="utf-8-sig", newline="")
+            names = [n for n in self.source.fieldnames if n != REJECT_COLUMN] + [REJECT_COLUMN]
+            self._csv = csv.DictWriter(
+                self._handle, fieldnames=names, delimiter=self.source.delimiter, restval=""
+            )
+            self._csv.writeheader()
+        else:
+            self._handle = self.path.open("w", encoding="utf-8")
+
+    def close(self) -> None:
+        if self._handle is None:
+            return
+        if self.source.format == "json_array":
+            self._handle.write("\n]\n")
+        self._handle.close()
+        self._handle = None
+
+
+def read_rows(path: Path) -> list[tuple[int, Any]]:
+    """Every (line number, row) of a file at once (small files, tests)."""
+    return list(RowFile(path))
+
+
+# --- The words older systems write ---------------------------------------------------------
+
+
+def _plain(text: str) -> str:
+    """Case, spacing and Unicode form folded: the key words are looked up by."""
+    return " ".join(unicodedata.normalize("NFC", text).casefold().split()).strip(" .;:")
+
+
+def _unaccented(text: str) -> str:
+    decomposed = unicodedata.normalize("NFD", _plain(text).replace("đ", "d"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+# Names seen in other systems and exports beside motcua's own labels (domain.md §3.3: the
+# national names, the labels of TH-SYS and others, the DVCQG text states).
+STATUS_VARIANTS: dict[str, Status] = {
+    "Mới đăng ký": Status.SUBMITTED,
+    "Mới tiếp nhận": Status.RECEIVED,
+    "Hồ sơ mới tiếp nhận": Status.RECEIVED,
+    "Đã tiếp nhận": Status.RECEIVED,
+    "Tiếp nhận": Status.RECEIVED,
+    "Không tiếp nhận": Status.NOT_RECEIVED,
+    "Từ chối tiếp nhận": Status.NOT_RECEIVED,
+    "Đang giải quyết": Status.PROCESSING,
+    "Đang xử lý": Status.PROCESSING,
+    "Chờ ký duyệt": Status.PROCESSING,
+    "Chờ thực hiện liên thông": Status.PROCESSING,
+    "Chờ bổ sung": Status.SUPPLEMENT,
+    "Chờ bổ sung hồ sơ": Status.SUPPLEMENT,
+    "Yêu cầu bổ sung": Status.SUPPLEMENT,
+    "Yêu cầu bổ sung hồ sơ": Status.SUPPLEMENT,
+    "Chờ thực hiện nghĩa vụ tài chính": Status.FINANCIAL,
+    "Chờ nộp phí": Status.FINANCIAL,
+    "Đã rút hồ sơ": Status.WITHDRAWN,
+    "Rút hồ sơ": Status.WITHDRAWN,
+    "Dừng giải quyết": Status.STOPPED,
+    "Đã giải quyết": Status.RESOLVED,
+    "Đã xử lý xong": Status.RESOLVED,
+    "Chờ trả kết quả": Status.RESOLVED,
+    "Đã trả kết quả": Status.RETURNED,
+    "Đã trả": Status.RETURNED,
+    # DVCQG text states as TH-SYS maps them (FormatTrangThaiHoSoDVCQG.cs)
+    "receiving": Status.SUBMITTED,
+    "new": Status.RECEIVED,
+    "denied": Status.NOT_RECEIVED,
+    "processing": Status.PROCESSING,
+    "waiting": Status.SUPPLEMENT,
+    "paying": Status.FINANCIAL,
+    "cancelled": Status.WITHDRAWN,
+    "unresolved": Status.STOPPED,
+    "releasing": Status.RESOLVED,
+    "done": Status.RETURNED,
+}
+CHANNEL_VARIANTS: dict[str, str] = {
+    "Trực tiếp": Channel.IN_PERSON,
+    "Nộp trực tiếp": Channel.IN_PERSON,
+    "Tại quầy": Channel.IN_PERSON,
+    "Trực tuyến": Channel.ONLINE,
+    "Nộp trực tuyến": Channel.ONLINE,
+    "Qua mạng": Channel.ONLINE,
+    "Dịch vụ công trực tuyến": Channel.ONLINE,
+    "Bưu chính công ích": Channel.POSTAL,
+    "Qua bưu chính công ích": Channel.POSTAL,
+    "Qua dịch vụ bưu chính công ích": Channel.POSTAL,
+    "Bưu chính": Channel.POSTAL,
+    "Qua bưu chính": Channel.POSTAL,
+    "Qua bưu điện": Channel.POSTAL,
+    "BCCI": Channel.POSTAL,
+    # TH-SYS KenhThucHien (domain.md §3.3)
+    "1": Channel.IN_PERSON,
+    "2": Channel.ONLINE,
+    "3": Channel.POSTAL,
+}
+APPLICANT_VARIANTS: dict[str, str] = {
+    "Công dân": ApplicantType.CITIZEN,
+    "Cá nhân": ApplicantType.CITIZEN,
+    "Tổ chức": ApplicantType.ORGANISATION,
+    # DVCQG catalogue (domain.md §5.3)
+    "0": ApplicantType.CITIZEN,
+    "1": ApplicantType.ENTERPRISE,
+    "2": ApplicantType.HOUSEHOLD_BUSINESS,
+}
+OUTCOME_VARIANTS: dict[str, str] = {
+    "Đồng ý": Dossier.Outcome.GRANTED,
+    "Cấp": Dossier.Outcome.GRANTED,
+    "Từ chối": Dossier.Outcome.REFUSED,
+    "Không đồng ý": Dossier.Outcome.REFUSED,
+}
+
+
+def _vocabulary(choices, variants: dict[str, Any]) -> dict[str, Any]:
+    """Value, member name, English and Vietnamese label and variants of each choice, folded
+    (with and without accents; a word that would mean two choices unaccented is left out)."""
+    words: dict[str, Any] = {}
+    for member in choices:
+        words[_plain(str(member.value))] = member.value
+        words[_plain(member.name)] = member.value
+        for language in ("en", "vi"):
+            with translation.override(language):
+                words[_plain(str(member.label))] = member.value
+    for word, value in variants.items():
+        words[_plain(word)] = value
+    unaccented: dict[str, set] = {}
+    for word, value in words.items():
+        unaccented.setdefault(_unaccented(word), set()).add(value)
+    for word, values in unaccented.items():
+        if len(values) == 1:
+            words.setdefault(word, values.pop())
+    return words
+
+
+@cache
+def _words(kind: str) -> dict[str, Any]:
+    if kind == "status":
+        return _vocabulary(Status, STATUS_VARIANTS)
+    if kind == "channel":
+        return _vocabulary(Channel, CHANNEL_VARIANTS)
+    if kind == "applicant_type":
+        return _vocabulary(ApplicantType, APPLICANT_VARIANTS)
+    return _vocabulary(Dossier.Outcome, OUTCOME_VARIANTS)
+
+
+def _word(kind: str, value: str) -> Any:
+    words = _words(kind)
+    plain = _plain(value)
+    found = words.get(plain)
+    return found if found is not None else words.get(_unaccented(plain))
+
+
+def _status(value: str) -> Status:
+    found = _word("status", value)
+    if found is None:
+        raise DossierError(
+            "invalid_status",
+            _("status must be a national code 1-10 or its name (e.g. “Đã trả kết quả”)."),
+        )
+    return Status(found)
+
+
+# --- Moments -----------------------------------------------------------------------------
+
+_DMY = re.compile(
+    r"^(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4})"
+    r"(?:[ T,]+(?P<H>\d{1,2})[:hH](?P<M>\d{2})(?::(?P<S>\d{2}))?)?$"
+)
+_HM_DMY = re.compile(
+    r"^(?P<H>\d{1,2})[:hH](?P<M>\d{2})(?::(?P<S>\d{2}))?[ ,]+"
+    r"(?:ngày\s+)?(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4})$"
+)
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def parse_moment(value: str, tz: tzinfo) -> datetime | date:
+    """An aware datetime, or a date when the text gives no time: ISO 8601
+    (``2019-03-10T08:15:00+07:00``, ``2019-03-10 08:15``, ``2019-03-10``) or the Vietnamese
+    order (``10/03/2019``, ``10/03/2019 08:15``, ``08:15 10/03/2019``). A moment without an
+    offset is local time. ValueError otherwise."""
+    text = value.strip()
+    match = _DMY.match(text) or _HM_DMY.match(text)
+    if match:
+        day = date(int(match["y"]), int(match["m"]), int(match["d"]))
+        if match["H"] is None:
+            return day
+        clock = time(int(match["H"]), int(match["M"]), int(match["S"] or 0))
+        return datetime.combine(day, clock, tzinfo=tz)
+    if _ISO_DAY.match(text):
+        return date.fromisoformat(text)
+    moment = datetime.fromisoformat(text)
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=tz)
+
+
+class _Moments:
+    """The row's moments: a day alone is the close of business for the appointment (the
+    working calendar's), and otherwise the earliest moment of that day that keeps the order
+    submitted <= received <= finished <= returned (the opening of business, or the moment
+    before it that day)."""
+
+    def __init__(self, tz: tzinfo):
+        self.tz = tz
+        self.calendar = get_calendar()
+
+    def __call__(self, row: dict[str, Any]) -> dict[str, datetime | None]:
+        times: dict[str, datetime | None] = {}
+        previous: datetime | None = None
+        for key in TIMES:
+            raw = row.get(key)
+            text = raw.strip() if isinstance(raw, str) else ("" if raw is None else str(raw))
+            if not text:
+                times[key] = None
+                continue
+            try:
+                value = parse_moment(text, self.tz)
+            except ValueError:
+                raise DossierError(
+                    "invalid_time",
+                    _("%(key)s is not a date and time (dd/mm/yyyy HH:MM or ISO): %(value)s")
+                    % {"key": key, "value": text},
+                ) from None
+            if isinstance(value, datetime):
+                moment = value
+            elif key == "due_at":
+                moment = self.calendar.close_of(value)
+            else:
+                moment = self.calendar.opening_of(value)
+                if previous is not None and previous.astimezone(self.tz).date() == value:
+                    moment = max(moment, previous)
+            times[key] = moment
+            if key != "due_at":
+                previous = moment
+        return times
 
 
 def _check_times(status: Status, times: dict[str, datetime | None]) -> None:
     received, finished, returned = times["received_at"], times["finished_at"], times["returned_at"]
-    if received is None and status != Status.SUBMITTED:
+    if received is None and status not in {Status.SUBMITTED, Status.NOT_RECEIVED}:
         raise DossierError("received_at_required", _("received_at is required."))
+    if status == Status.NOT_RECEIVED and finished is None and received is None:
+        raise DossierError(
+            "finished_at_required", _("finished_at is required for a dossier not received.")
+        )
     if status in {Status.RESOLVED, Status.RETURNED, Status.WITHDRAWN, Status.STOPPED} and (
         finished is None
     ):
@@ -113,76 +467,160 @@ def _check_times(status: Status, times: dict[str, datetime | None]) -> None:
         )
 
 
+# --- Rows -> dossiers --------------------------------------------------------------------
+
+
+def _text(row: dict[str, Any], key: str) -> str:
+    value = row.get(key)
+    if value is None:
+        return ""
+    return value.strip() if isinstance(value, str) else str(value).strip()
+
+
+@dataclass
+class _Ready:
+    line: int
+    row: dict[str, Any]
+    dossier: Dossier
+    events: list[tuple[Action, datetime]]
+
+
 class _Importer:
     def __init__(self, source: str):
         self.source = source
-        self.agencies = {a.code: a for a in Agency.objects.all()}
-        self.procedures = {p.code: p for p in Procedure.objects.select_related("current_version")}
-        self.existing = set(Dossier.objects.values_list("code", flat=True))
+        self.tz = timezone.get_default_timezone()
+        self.moments = _Moments(self.tz)
+        agencies = list(Agency.objects.all())
+        self.agencies = {a.code: a for a in agencies}
+        by_id = {a.pk: a for a in agencies}
+        self.aliases = {
+            code: by_id[agency_id]
+            for code, agency_id in AgencyAlias.objects.values_list("code", "agency_id")
+        }
+        self.new_aliases: dict[str, Agency] = {}
+        self.departments = {
+            (agency_id, code): pk
+            for pk, agency_id, code in Department.objects.values_list("pk", "agency_id", "code")
+        }
+        procedures = list(Procedure.objects.select_related("current_version"))
+        self.procedures = {p.code: p for p in procedures}
+        self.localised: dict[str, list[Procedure]] = {}
+        for procedure in procedures:
+            match = LOCALISED_PROCEDURE.match(procedure.code)
+            if match:
+                self.localised.setdefault(match["national"], []).append(procedure)
+
+    # Codes --------------------------------------------------------------------------------
+
+    def find_agency(self, code: str) -> Agency | None:
+        """The agency of a QĐ 20/2020 code, of an alias, or of an old-form code whose
+        conversion is an agency's code (the old code is then kept as its alias)."""
+        code = code.strip().upper()
+        agency = self.agencies.get(code) or self.aliases.get(code)
+        if agency is not None:
+            return agency
+        converted = from_old_agency_code(code)
+        agency = self.agencies.get(converted) if converted else None
+        if agency is not None:
+            self.aliases[code] = self.new_aliases[code] = agency
+        return agency
 
     def agency(self, code: str, label: str) -> Agency:
-        try:
-            return self.agencies[code]
-        except KeyError:
+        agency = self.find_agency(code)
+        if agency is None:
             raise DossierError(
                 "unknown_agency",
                 _("Unknown %(label)s agency code %(code)s.") % {"label": label, "code": code},
-            ) from None
-
-    def row(self, line: int, row: dict[str, Any]) -> RowResult:
-        missing = [key for key in REQUIRED if not str(row.get(key) or "").strip()]
-        code = str(row.get("code") or "").strip()
-        if missing:
-            return RowResult(
-                line, code, "skipped", _("Missing: %(keys)s") % {"keys": ", ".join(missing)}
             )
-        if code in self.existing:
-            return RowResult(line, code, "skipped", _("Already imported."))
-        try:
-            with transaction.atomic():
-                self.create(code, row)
-        except DossierError as error:
-            return RowResult(line, code, "skipped", error.message)
-        self.existing.add(code)
-        return RowResult(line, code, "imported")
+        return agency
 
-    def create(self, code: str, row: dict[str, Any]) -> Dossier:
-        procedure = self.procedures.get(str(row["procedure_code"]).strip())
-        if procedure is None or procedure.current_version is None:
-            raise DossierError("unknown_procedure", _("Unknown procedure code."))
-        status = _status(row)
-        times = {key: _moment(row, key) for key in TIMES}
+    def procedure(self, code: str, receiving: Agency) -> Procedure:
+        """By its code; a localised code (``1.001193.000.00.00.H44``) also by its national
+        code; a national code also by the one localised variant in the catalogue, or the
+        variant localised to the receiving agency's province (level-1 code)."""
+        found = self.procedures.get(code)
+        if found is None:
+            match = LOCALISED_PROCEDURE.match(code)
+            if match:
+                found = self.procedures.get(match["national"])
+            else:
+                found = self._localised_variant(code, receiving)
+        if found is None or found.current_version is None:
+            raise DossierError(
+                "unknown_procedure", _("Unknown procedure code %(code)s.") % {"code": code}
+            )
+        return found
+
+    def _localised_variant(self, national: str, receiving: Agency) -> Procedure | None:
+        variants = self.localised.get(national, [])
+        if len(variants) == 1:
+            return variants[0]
+        level1 = receiving.code.split(".")[0]
+        for variant in variants:
+            suffix = LOCALISED_PROCEDURE.match(variant.code)["agency"]  # type: ignore[index]
+            localised_to = from_old_agency_code(suffix) or suffix
+            if localised_to.split(".")[0] == level1:
+                return variant
+        return None
+
+    # A row --------------------------------------------------------------------------------
+
+    def prepare(self, line: int, row: dict[str, Any]) -> _Ready:
+        missing = [key for key in REQUIRED if not _text(row, key)]
+        code = _text(row, "code")
+        receiving_code = _text(row, "receiving_agency")
+        embedded = CODE.match(code)
+        if not receiving_code and not (embedded and self.find_agency(embedded["agency"])):
+            missing.insert(2, "receiving_agency")
+        if missing:
+            raise DossierError("missing", _("Missing: %(keys)s") % {"keys": ", ".join(missing)})
+        if len(code) > MAX_CODE:
+            raise DossierError("invalid_code", _("The dossier code is too long."))
+        receiving = self.agency(receiving_code or embedded["agency"], "receiving")  # type: ignore[index]
+        procedure = self.procedure(_text(row, "procedure_code").upper(), receiving)
+        status = _status(_text(row, "status"))
+        times = self.moments(row)
         _check_times(status, times)
-        receiving = self.agency(str(row["receiving_agency"]).strip(), "receiving")
-        competent_code = str(row.get("competent_agency") or "").strip()
+        competent_code = _text(row, "competent_agency")
         competent = self.agency(competent_code, "competent") if competent_code else receiving
+        department_id = None
+        if department_code := _text(row, "department"):
+            department_id = self.departments.get((competent.pk, department_code))
+            if department_id is None:
+                raise DossierError(
+                    "unknown_department",
+                    _("Unknown department %(code)s of the competent agency.")
+                    % {"code": department_code},
+                )
+        applicant_type = _text(row, "applicant_type")
         applicant = clean_applicant(
             Applicant(
-                str(row.get("applicant_type") or ApplicantType.CITIZEN),
-                str(row["applicant_name"]),
-                str(row.get("applicant_id_number") or ""),
-                str(row.get("applicant_phone") or ""),
-                str(row.get("applicant_email") or ""),
-                str(row.get("applicant_address") or ""),
-                str(row.get("applicant_id_type") or ""),
+                _word("applicant_type", applicant_type) or applicant_type
+                if applicant_type
+                else ApplicantType.CITIZEN,
+                _text(row, "applicant_name"),
+                _text(row, "applicant_id_number"),
+                _text(row, "applicant_phone"),
+                _text(row, "applicant_email"),
+                _text(row, "applicant_address"),
+                _text(row, "applicant_id_type"),
             ),
             historical=True,
         )
-        channel = str(row.get("channel") or Channel.IN_PERSON)
-        if channel not in Channel.values:
-            raise DossierError("invalid_channel", _("Unknown channel."))
-        outcome = str(row.get("outcome") or "")
-        if outcome not in {"", *Dossier.Outcome.values}:
-            raise DossierError("invalid_outcome", _("outcome must be granted or refused."))
-        dossier = Dossier.objects.create(
+        channel = self.choice("channel", _text(row, "channel"), Channel.IN_PERSON)
+        returned_method = self.choice("channel", _text(row, "returned_method"), "")
+        outcome = self.choice("outcome", _text(row, "outcome"), "")
+        dossier = Dossier(
             code=code,
             procedure=procedure,
             procedure_version=procedure.current_version,
             receiving_agency=receiving,
             competent_agency=competent,
+            department_id=department_id,
             channel=channel,
             status=status,
             outcome=outcome or ("granted" if status in {9, 10} else ""),
+            returned_method=returned_method,
             applicant_type=applicant.type,
             applicant_name=applicant.name,
             applicant_id_type=applicant.id_type,
@@ -190,74 +628,275 @@ class _Importer:
             applicant_phone=applicant.phone,
             applicant_email=applicant.email,
             applicant_address=applicant.address,
-            subject=str(row.get("subject") or procedure.name)[:500],
+            subject=(_text(row, "subject") or procedure.name)[:500],
             clock_start_at=times["received_at"],
             original_due_at=times["due_at"],
             **times,
         )
-        self.history(dossier, status, times)
-        _raise_counter(code, receiving)
-        return dossier
+        return _Ready(line, row, dossier, _events(dossier, status, times))
 
-    def history(self, dossier: Dossier, status: Status, times: dict[str, datetime | None]):
-        source = {"imported_from": self.source}
-        if times["received_at"]:
-            record(
-                dossier,
-                Action.RECEIVE,
-                actor=None,
-                from_status=None,
-                at=times["received_at"],
-                **source,
+    def choice(self, kind: str, value: str, default: str) -> str:
+        if not value:
+            return default
+        found = _word(kind, value)
+        if found is None:
+            messages = {
+                "channel": _("Unknown channel %(value)s."),
+                "outcome": _("outcome must be granted or refused: %(value)s."),
+            }
+            raise DossierError(f"invalid_{kind}", messages[kind] % {"value": value})
+        return found
+
+    # A batch ------------------------------------------------------------------------------
+
+    def write(self, batch: list[_Ready]) -> None:
+        """Dossiers, events, aliases, tallies and counters of `batch`, in the caller's
+        transaction."""
+        if self.new_aliases:
+            AgencyAlias.objects.bulk_create(
+                [AgencyAlias(code=c, agency=a) for c, a in self.new_aliases.items()],
+                ignore_conflicts=True,
             )
-        if status in CLOSING_ACTIONS:
-            record(
-                dossier,
-                CLOSING_ACTIONS[status],
-                actor=None,
-                from_status=None,
-                at=times["finished_at"] or times["received_at"],
-                **source,
-            )
-        if status in {Status.RESOLVED, Status.RETURNED}:
-            action = (
-                Action.REFUSE_AFTER_APPRAISAL
-                if dossier.outcome == "refused"
-                else Action.MARK_RESULT_READY
-            )
-            record(dossier, action, actor=None, from_status=None, at=times["finished_at"], **source)
-        if status == Status.RETURNED:
-            record(
-                dossier,
-                Action.RETURN_RESULT,
-                actor=None,
-                from_status=None,
-                at=times["returned_at"],
-                **source,
-            )
+        dossiers = [ready.dossier for ready in batch]
+        now = timezone.now()
+        for dossier in dossiers:
+            dossier.created_at = dossier.updated_at = now
+        _insert(Dossier, [_values(Dossier, d) for d in dossiers])
+        ids = dict(
+            Dossier.objects.filter(code__in=[d.code for d in dossiers]).values_list("code", "pk")
+        )
+        data = {"imported_from": self.source}
+        events = []
+        for dossier, ready in zip(dossiers, batch, strict=True):
+            dossier.pk = ids[dossier.code]
+            dossier._state.adding = False
+            for action, at in ready.events:
+                events.append(
+                    DossierEvent(
+                        dossier_id=dossier.pk,
+                        action=action,
+                        from_status=None,
+                        to_status=dossier.status,
+                        created_at=at,
+                        data=data,
+                    )
+                )
+        _insert(DossierEvent, [_values(DossierEvent, e) for e in events])
+        last = dict(
+            DossierEvent.objects.filter(dossier_id__in=ids.values())
+            .values("dossier_id")
+            .annotate(last=Max("pk"))
+            .values_list("dossier_id", "last")
+        )
+        _announce(dossiers, last)
+        _raise_counters(dossiers)
 
 
-def _raise_counter(code: str, agency: Agency) -> None:
-    match = CODE.match(code)
-    if not match or match["agency"] != agency.code:
+def _announce(dossiers: list[Dossier], last: dict[int, int]) -> None:
+    """Tell the lifecycle's subscribers of each dossier's last event, as a live change
+    would (the statistics' tallies follow), and save the fields they changed."""
+    changed = []
+    for dossier in dossiers:
+        event = _event_of(dossier, last[dossier.pk])
+        if "tally" in lifecycle.announce(dossier, event):
+            changed.append(dossier)
+    _save_tallies(changed)
+
+
+def _event_of(dossier: Dossier, pk: int) -> DossierEvent:
+    event = DossierEvent(pk=pk, dossier=dossier, to_status=dossier.status)
+    event._state.adding = False
+    return event
+
+
+@cache
+def _columns(model) -> list:
+    return [f for f in model._meta.concrete_fields if not f.primary_key]
+
+
+def _values(model, instance) -> tuple:
+    """The row of `instance` for _insert, converted as the ORM would (moments as the
+    backend stores them, JSON as text)."""
+    adapt = connection.ops.adapt_datetimefield_value
+    row = []
+    for f in _columns(model):
+        value = getattr(instance, f.attname)
+        if isinstance(f, models.DateTimeField):
+            value = adapt(value) if value is not None else None
+        elif isinstance(f, models.JSONField):
+            value = json.dumps(value)
+        row.append(value)
+    return tuple(row)
+
+
+def _insert(model, rows: list[tuple]) -> None:
+    """One prepared INSERT for every row (SQLite), or COPY (PostgreSQL): far cheaper than
+    the ORM's bulk_create, which prepares every value of every row through its field."""
+    if not rows:
         return
-    try:
-        day = datetime.strptime(match["day"], "%y%m%d").date()
-    except ValueError:
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    names = ", ".join(quote(f.column) for f in _columns(model))
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        marks = ", ".join(["%s"] * len(rows[0]))
+        cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
+
+
+def _events(dossier: Dossier, status: Status, times: dict[str, datetime | None]):
+    """The events that tell the dossier's history: (action, moment)."""
+    events: list[tuple[Action, datetime]] = []
+    received, finished = times["received_at"], times["finished_at"]
+    if received:
+        events.append((Action.RECEIVE, received))
+    if status in CLOSING_ACTIONS:
+        events.append((CLOSING_ACTIONS[status], finished or received))  # type: ignore[arg-type]
+    if status in {Status.RESOLVED, Status.RETURNED}:
+        refused = dossier.outcome == Dossier.Outcome.REFUSED
+        action = Action.REFUSE_AFTER_APPRAISAL if refused else Action.MARK_RESULT_READY
+        events.append((action, finished))  # type: ignore[arg-type]
+    if status == Status.RETURNED:
+        events.append((Action.RETURN_RESULT, times["returned_at"]))  # type: ignore[arg-type]
+    if not events and times["submitted_at"]:
+        events.append((Action.SUBMIT_ONLINE, times["submitted_at"]))
+    return events
+
+
+def _save_tallies(dossiers: list[Dossier]) -> None:
+    if not dossiers:
         return
-    sequence, _created = DailySequence.objects.get_or_create(agency=agency, day=day)
-    if sequence.last_value < int(match["seq"]):
-        sequence.last_value = int(match["seq"])
-        sequence.save(update_fields=["last_value"])
+    table = connection.ops.quote_name(Dossier._meta.db_table)
+    column = connection.ops.quote_name(Dossier._meta.get_field("tally").column)
+    cast = "::jsonb" if connection.vendor == "postgresql" else ""
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"UPDATE {table} SET {column} = %s{cast} WHERE id = %s",
+            [(json.dumps(d.tally), d.pk) for d in dossiers],
+        )
 
 
-@transaction.atomic
-def import_history(rows: list[tuple[int, dict[str, Any]]], *, source: str) -> HistoryImport:
+def _raise_counters(dossiers: Iterable[Dossier]) -> None:
+    """Raise each agency's daily counter to the highest imported number of motcua's form."""
+    highest: dict[tuple[int, date], int] = {}
+    for dossier in dossiers:
+        match = CODE.match(dossier.code)
+        if not match or match["agency"] != dossier.receiving_agency.code:
+            continue
+        try:
+            day = datetime.strptime(match["day"], "%y%m%d").date()
+        except ValueError:
+            continue
+        key = (dossier.receiving_agency_id, day)
+        highest[key] = max(highest.get(key, 0), int(match["seq"]))
+    if not highest:
+        return
+    table = connection.ops.quote_name(DailySequence._meta.db_table)
+    larger = "GREATEST" if connection.vendor == "postgresql" else "MAX"
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {table} (agency_id, day, last_value) VALUES (%s, %s, %s) "
+            f"ON CONFLICT (agency_id, day) DO UPDATE SET last_value = "
+            f"{larger}({table}.last_value, excluded.last_value)",
+            [(agency, day, value) for (agency, day), value in sorted(highest.items())],
+        )
+
+
+# --- The import --------------------------------------------------------------------------
+
+
+def import_history(
+    rows: Iterable[tuple[int, Any]],
+    *,
+    source: str,
+    batch_size: int = BATCH,
+    on_reject: Callable[[RowResult, Any], None] | None = None,
+    on_unknown_column: Callable[[str], None] | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> HistoryImport:
+    """Import `rows` ((line, row) pairs, read lazily) in batches of `batch_size`, each
+    committed on its own. `on_reject(result, row)` hears every refused row (without it they
+    are kept in the result); `on_unknown_column(name)` each column not known, once;
+    `progress(rows read)` is called after each batch."""
     importer = _Importer(source)
     result = HistoryImport()
+    seen_columns: set[str] = set()
+    batch: list[_Ready] = []
+    read = 0
+
+    def reject(line: int, code: str, reason: str, row: Any) -> None:
+        result.rejected += 1
+        outcome = RowResult(line, code, "rejected", reason)
+        if on_reject is None:
+            result.results.append(outcome)
+        else:
+            on_reject(outcome, row)
+
+    def flush() -> None:
+        nonlocal batch
+        if batch:
+            result.imported += _commit(importer, batch, result)
+            result.aliases_recorded += [(c, a.code) for c, a in importer.new_aliases.items()]
+            importer.new_aliases.clear()
+        batch = []
+        if progress is not None:
+            progress(read)
+
+    in_batch: set[str] = set()
     for line, row in rows:
-        if not isinstance(row, dict):
-            result.results.append(RowResult(line, "", "skipped", _("Not a record.")))
+        read += 1
+        if isinstance(row, Unreadable):
+            reject(line, "", _("Not a JSON object: %(error)s") % {"error": row.reason}, row)
             continue
-        result.results.append(importer.row(line, row))
+        if not isinstance(row, dict):
+            reject(line, "", _("Not a record."), row)
+            continue
+        for name in row.keys() - seen_columns:
+            seen_columns.add(name)
+            if name not in KNOWN:
+                result.unknown_columns.append(name)
+                if on_unknown_column is not None:
+                    on_unknown_column(name)
+        code = _text(row, "code")
+        if code and code in in_batch:
+            result.already += 1
+            continue
+        try:
+            ready = importer.prepare(line, row)
+        except DossierError as error:
+            reject(line, code, error.message, row)
+            continue
+        batch.append(ready)
+        in_batch.add(code)
+        if len(batch) >= batch_size:
+            flush()
+            in_batch = set()
+    flush()
     return result
+
+
+def _commit(importer: _Importer, batch: list[_Ready], result: HistoryImport) -> int:
+    """Write the rows of `batch` whose codes are not in the database yet, in one transaction;
+    the number written. A code written meanwhile by someone else makes the batch start over
+    once without it."""
+    for attempt in (1, 2):
+        codes = [ready.dossier.code for ready in batch]
+        there = set(Dossier.objects.filter(code__in=codes).values_list("code", flat=True))
+        todo = [ready for ready in batch if ready.dossier.code not in there]
+        try:
+            with transaction.atomic():
+                if todo:
+                    importer.write(todo)
+        except IntegrityError:
+            if attempt == 2:
+                raise
+            for ready in todo:
+                ready.dossier.pk = None
+                ready.dossier._state.adding = True
+            continue
+        result.already += len(batch) - len(todo)
+        return len(todo)
+    return 0

@@ -112,7 +112,7 @@ def test_a_second_run_imports_nothing_twice(tmp_path, birth_registration, commun
     run(path)
     events = DossierEvent.objects.count()
     output = run(path)
-    assert "imported: 0, skipped: 1" in output and "Already imported" in output
+    assert "imported: 0, skipped: 1 (already imported: 1, rejected: 0)" in output
     assert Dossier.objects.count() == 1 and DossierEvent.objects.count() == events
 
 
