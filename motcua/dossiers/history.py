@@ -85,7 +85,7 @@ CLOSING_ACTIONS = {
     Status.NOT_RECEIVED: Action.REFUSE_AT_RECEPTION,
 }
 BATCH = 2_000
-MAX_CODE = Dossier._meta.get_field("code").max_length
+MAX_CODE: int = Dossier._meta.get_field("code").max_length or 64
 
 
 @dataclass
@@ -161,7 +161,7 @@ class RowFile:
                 self.fieldnames = [name.strip() for name in reader.fieldnames or []]
                 reader.fieldnames = self.fieldnames
                 for row in reader:
-                    row.pop(None, None)  # type: ignore[call-overload]  # extra cells
+                    row.pop(None, None)  # extra cells
                     yield reader.line_num, row
                 return
             for number, text in enumerate(handle, start=1):
@@ -770,7 +770,7 @@ def _save_tallies(dossiers: list[Dossier]) -> None:
     if not dossiers:
         return
     table = connection.ops.quote_name(Dossier._meta.db_table)
-    column = connection.ops.quote_name(Dossier._meta.get_field("tally").column)
+    column = connection.ops.quote_name(str(Dossier._meta.get_field("tally").column))
     cast = "::jsonb" if connection.vendor == "postgresql" else ""
     with connection.cursor() as cursor:
         cursor.executemany(
