@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.catalogue.models import Channel
 from motcua.dossiers.delays import involved_agencies
+from motcua.dossiers.intake import missing_mandatory, sent_documents
 from motcua.dossiers.models import Dossier, DossierStep
 from motcua.dossiers.preconditions import Expected
 from motcua.organisations.models import Agency, Membership
@@ -133,6 +134,33 @@ class AnswerForm(NoteForm):
         self.fields["consultation"].choices = [
             (c.pk, f"{c.to_agency.name}: {c.content[:80]}") for c in waiting
         ]
+
+
+class ReceiveForm(NoteForm):
+    """Receiving an online submission: nothing to type; the checklist is the dossier's."""
+
+    note = None
+
+
+class GuideSupplementForm(ReasonForm):
+    """An incomplete online submission: every missing document at once, one per line; the
+    mandatory ones not sent are proposed."""
+
+    items = forms.CharField(
+        label=_("Documents to supplement, one per line"),
+        max_length=8000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, dossier: Dossier, **kwargs):
+        super().__init__(*args, dossier=dossier, **kwargs)
+        if dossier.procedure_version_id is not None:
+            missing = missing_mandatory(dossier.procedure_version, sent_documents(dossier))
+            self.fields["items"].initial = "\n".join(c.name for c in missing)
+
+    def clean_items(self) -> list[str]:
+        lines = [line.strip() for line in self.cleaned_data["items"].splitlines()]
+        return [line for line in lines if line]
 
 
 class SupplementForm(ReasonForm):

@@ -9,6 +9,9 @@ from motcua.dossiers.operations import OPERATIONS, Operation
 from . import action_forms as f
 
 FORMS: dict[str, type[f.NoteForm]] = {
+    "receive": f.ReceiveForm,
+    "guide-supplement": f.GuideSupplementForm,
+    "refuse-at-reception": f.ReasonForm,
     "hand-over": f.NoteForm,
     "assign": f.AssignForm,
     "complete": f.NoteForm,
@@ -28,6 +31,7 @@ FORMS: dict[str, type[f.NoteForm]] = {
     "stop": f.ReasonForm,
 }
 PRIMARY = {
+    "receive",
     "hand-over",
     "complete",
     "receive-supplement",

@@ -192,6 +192,7 @@ def intake(request, code: str):
             "version": procedure.current_version,
             "form": form,
             "component_forms": component_forms,
+            "checklist_errors": any(f.errors for f in component_forms),
         },
         status=400 if request.method == "POST" else 200,
     )

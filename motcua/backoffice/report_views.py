@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.dossiers.permissions import visible_agency_ids
+from motcua.dossiers.timeleft import OnTimeRule, on_time_rule
 from motcua.organisations.models import Agency
 from motcua.organisations.permissions import agency_ids_for
 from motcua.organisations.roles import Capability
@@ -75,6 +76,7 @@ def report(request):
         "charts": display.charts(built, by_procedure, by_agency, links),
         "trend": display.trend(period, scope),
         "apology_extends": settings.MOTCUA_APOLOGY_EXTENDS_DEADLINE,
+        "on_time_by_hour": on_time_rule() == OnTimeRule.HOUR,
         "excel_url": f"{reverse('backoffice:report-excel')}?{query.urlencode()}",
         "pdf_url": f"{reverse('backoffice:report-pdf')}?{query.urlencode()}",
     }

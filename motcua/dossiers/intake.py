@@ -26,7 +26,7 @@ from .events import record
 from .models import Dossier, DossierComponent, DossierStep
 from .policy import Operation
 from .routing import resolve_competent_agency
-from .status import Action, transition
+from .status import Action, Status, transition
 
 PAPER_CHANNELS = {Channel.IN_PERSON, Channel.POSTAL}
 
@@ -125,6 +125,24 @@ def missing_mandatory(version: ProcedureVersion, items: list[HandedIn]) -> list[
         if i.is_digitised or i.originals + i.certified_copies + i.copies > 0
     }
     return [c for c in version.documents() if c.is_mandatory and c.pk not in given]
+
+
+def sent_documents(dossier: Dossier) -> list[HandedIn]:
+    """What an online dossier holds against its checklist, as HandedIn items: a document with
+    a file attached to it counts as digitised."""
+    attached = set(
+        dossier.attachments.filter(component__isnull=False).values_list("component_id", flat=True)
+    )
+    return [
+        HandedIn(
+            c.component_id,
+            originals=c.originals,
+            certified_copies=c.certified_copies,
+            copies=c.copies,
+            is_digitised=c.is_digitised or c.pk in attached,
+        )
+        for c in dossier.components.all()
+    ]
 
 
 def check_complete(version: ProcedureVersion, items: list[HandedIn]) -> None:
@@ -345,11 +363,17 @@ def submit_online(intake: Intake, *, submitted_by=None) -> Dossier:
 @transaction.atomic
 def receive_submitted(dossier: Dossier, *, actor) -> Dossier:
     """A clerk receives an online dossier (1 -> 2) or an incomplete one now completed
-    (5 at reception -> 2); the clock starts now."""
+    (5 at reception -> 2); the clock starts now. An online dossier is received only complete,
+    as at the counter: every mandatory document sent (with a count, or digitised, or with a
+    file attached to it); otherwise the clerk asks for a supplement or refuses (Decree
+    61/2018 art. 17.2). A dossier completed at reception was checked by the clerk who
+    received the papers."""
     dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
     check_can_receive(actor, dossier.receiving_agency)
     if dossier.received_at is not None:
         raise DossierError("already_received", _("This dossier has already been received."))
+    if dossier.status == Status.SUBMITTED:
+        check_complete(dossier.procedure_version, sent_documents(dossier))
     previous = dossier.status
     dossier.status = transition(previous, Action.RECEIVE)
     dossier.received_by = actor

@@ -22,7 +22,17 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from . import closing, consultations, delays, obligations, policy, processing, results, supplements
+from . import (
+    closing,
+    consultations,
+    delays,
+    intake,
+    obligations,
+    policy,
+    processing,
+    results,
+    supplements,
+)
 from .errors import DossierError
 from .flow import holding
 from .models import Consultation, Dossier
@@ -55,7 +65,19 @@ def _note(values: dict) -> str:
     return values.get("note") or ""
 
 
+def _missing(values: dict) -> list[intake.Missing]:
+    """Each document named, one per line, with the one reason given for them."""
+    return [intake.Missing(None, name, values["reason"]) for name in values["items"]]
+
+
 _RUNS: dict[str, Callable[[Dossier, Any, dict], Any]] = {
+    # An online submission at the receiving agency (Decree 61/2018 art. 17.2): received only
+    # complete, or guided once to supplement, or refused with the reasons.
+    "receive": lambda d, u, v: intake.receive_submitted(d, actor=u),
+    "guide-supplement": lambda d, u, v: intake.request_supplement_submitted(
+        d, actor=u, missing=_missing(v)
+    ),
+    "refuse-at-reception": lambda d, u, v: intake.refuse_submitted(d, actor=u, reasons=v["reason"]),
     "hand-over": lambda d, u, v: processing.hand_over(d, actor=u, note=_note(v)),
     "assign": lambda d, u, v: processing.assign_step(
         d,

@@ -26,7 +26,9 @@ ALLOWED: dict[str, set[str]] = {
     "documents": {"catalogue", "dossiers", "organisations", "reports", "spreadsheets"},
     "synthetic": {"catalogue", "dossiers", "organisations", "reports", "workdays"},
     "backups": {"dossiers", "runtime"},
-    "demo": {"catalogue", "organisations"},
+    # The demo province, its catalogue, months of synthetic history and live dossiers moved
+    # through the services (seed_demo --dossiers): a newcomer opens on a living centre.
+    "demo": {"catalogue", "dossiers", "organisations", "synthetic", "workdays"},
     "portal": {"catalogue", "dossiers", "throttle"},
     "api": {
         "catalogue", "documents", "dossiers", "organisations", "reports", "runtime",

@@ -104,3 +104,19 @@ def test_a_document_the_applicant_type_does_not_use_is_refused_next_to_it(
 def test_a_supervisor_is_not_counter_staff(client, centre):
     supervisor = make_user("sup2", centre, Role.SUPERVISOR)
     assert _lookup(client, supervisor, NUMBER).status_code == 403
+
+
+def test_a_negative_count_is_refused_with_its_message_and_the_input_kept(
+    client, clerk, birth_registration, commune_agency
+):
+    client.login(username=clerk.username, password=PASSWORD)
+    data = intake_data(birth_registration, commune_agency)
+    first = birth_registration.current_version.components.first()
+    data[f"c{first.pk}-originals"] = "-1"
+    response = client.post(reverse("backoffice:intake", args=["1.001193"]), data)
+    assert response.status_code == 400
+    page = response.content.decode()
+    cell = page.split(f'name="c{first.pk}-originals"', 1)[1].split("</td>", 1)[0]
+    assert 'value="-1"' in cell and 'class="error"' in cell
+    assert "cần sửa" in page  # the summary at the top says where to look
+    assert not Dossier.objects.exists()

@@ -255,3 +255,30 @@ def test_an_optional_document_may_be_missing(intake, clerk, birth_registration):
     dossier = receive_dossier(intake(handed_in=intake().handed_in[:1]), actor=clerk)
 
     assert dossier.components.count() == 1
+
+
+def test_an_online_dossier_without_a_mandatory_document_is_not_received(
+    intake, clerk, birth_registration
+):
+    """Complete means the same online as at the counter (issue 13 §2): the clerk asks for a
+    supplement or refuses; a document sent as a file attached to it counts."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from motcua.dossiers.attachments import attach_file
+
+    mandatory = [c for c in birth_registration.current_version.documents() if c.is_mandatory]
+    assert mandatory, "the fixture's procedure has a mandatory document"
+    first = mandatory[0]
+    sent = [HandedIn(first.pk)] + [HandedIn(c.pk, originals=1) for c in mandatory[1:]]
+    dossier = submit_online(intake(handed_in=sent))
+    with time_machine.travel(MONDAY_9AM, tick=False):
+        with pytest.raises(DossierError) as refused:
+            receive_submitted(dossier, actor=clerk)
+        assert refused.value.code == "incomplete" and first.name[:40] in refused.value.message
+        dossier.refresh_from_db()
+        assert dossier.status == Status.SUBMITTED and dossier.received_at is None
+
+        scan = SimpleUploadedFile("giay.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")
+        component = dossier.components.get(component=first)
+        attach_file(dossier, actor=clerk, upload=scan, kind="scan", component=component)
+        assert receive_submitted(dossier, actor=clerk).status == Status.RECEIVED

@@ -476,14 +476,23 @@ API_NAMES = {
     "refuse-online": "refuse",
     "guide-online": "request-supplement",
 }
-OFFERED_IN_API = {**OFFERED_IN, "receive-online": {1}, "refuse-online": {1}, "guide-online": {1}}
+# An online submission is received, guided to supplement or refused on the page and in the API.
+OFFERED_IN = {**OFFERED_IN, "receive-online": {1}, "refuse-online": {1}, "guide-online": {1}}
+OFFERED_IN_API = OFFERED_IN
+# The page's action names for them (backoffice/actions.py).
+PAGE_NAMES = {
+    "receive": "receive-online",
+    "guide-supplement": "guide-online",
+    "refuse-at-reception": "refuse-online",
+}
 ACTION = re.compile(r'/xu-ly/([a-z-]+)/"')
 PRINT = re.compile(r'/in/(0[1-5])/"')
 
 
 def offered_on_page(response) -> set[str]:
     html = response.content.decode()
-    found = set(ACTION.findall(html)) | {f"print-{n}" for n in PRINT.findall(html)}
+    found = {PAGE_NAMES.get(n, n) for n in ACTION.findall(html)}
+    found |= {f"print-{n}" for n in PRINT.findall(html)}
     if "/dinh-kem/" in html:
         found.add("attach")
     return found
