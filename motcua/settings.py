@@ -399,6 +399,13 @@ if MOTCUA_SUPPLEMENT_CLOCK not in {"restart", "pause"}:
 MOTCUA_APOLOGY_EXTENDS_DEADLINE = os.environ.get(
     "MOTCUA_APOLOGY_EXTENDS_DEADLINE", "false"
 ).lower() in {"1", "true", "yes"}
+# Statistics and staff pages (dossiers/timeleft.py, decision 0011): a dossier is early, on
+# time, late or overdue by the local **day** of its appointment ("day", the default: a period
+# in days ends at 24:00 of its last day, Civil Code 2015 art. 148; Biểu 06 as practised), or
+# by the appointment's exact **hour** ("hour"). Changing it needs `manage.py rebuild_tallies`.
+MOTCUA_ON_TIME_RULE = os.environ.get("MOTCUA_ON_TIME_RULE", "day")
+if MOTCUA_ON_TIME_RULE not in {"day", "hour"}:
+    raise ImproperlyConfigured("MOTCUA_ON_TIME_RULE must be 'day' or 'hour'")
 # Lookups per client address per window. Each counted lookup is a database write.
 # MOTCUA_TRACKING_IP_LIMIT=0 counts none here: only behind a reverse proxy that limits
 # requests per address itself (nginx `limit_req` on /api/v1/tracking/ and /tra-cuu/); `check`

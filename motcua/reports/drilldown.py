@@ -6,8 +6,11 @@ dossier on the page: the *late step* is the first processing step, by order, tha
 after its own due moment or is still open past it; its assignee is the officer responsible.
 A dossier can be late overall with no late step (time lost between steps, at reception or
 at the return): that is said, not guessed. A late step nobody was assigned to names the
-officer who finished it (its completion event). Days late are working days between the judged
-appointment (figures.py: before any apology) and the end of processing, or now if open.
+officer who finished it (its completion event). Days late are working days from the end of
+the judged appointment's time limit (timeleft.deadline_end: 24:00 of its day; figures.py:
+the appointment before any apology) to the end of processing, or now if open; none when
+the dossier is not late by the on-time rule. Steps are judged by the hour (their budgets are
+in working hours; timeleft.step_verdict).
 """
 
 from dataclasses import dataclass
@@ -18,6 +21,7 @@ from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 
 from motcua.dossiers.models import Dossier, DossierEvent, DossierStep
 from motcua.dossiers.status import Action
+from motcua.dossiers.timeleft import OnTimeRule, deadline_end, is_overdue
 from motcua.workdays.calendar import CalendarRangeError, WorkCalendar
 
 from . import naive
@@ -80,17 +84,18 @@ def late_step(steps: list[DossierStep], now: datetime) -> DossierStep | None:
     for step in sorted(steps, key=lambda s: (s.order, s.pk)):
         if step.state not in COUNTED_STATES or step.due_at is None:
             continue
-        if (step.finished_at or now) > step.due_at:
+        if is_overdue(step.due_at, step.finished_at or now, rule=OnTimeRule.HOUR):
             return step
     return None
 
 
 def days_late(calendar: WorkCalendar, due: datetime | None, end: datetime) -> Decimal | None:
-    """Working days from `due` to `end`, one decimal; None when not late."""
-    if due is None or end <= due:
+    """Working days from the end of the time limit of `due` to `end`, one decimal; None
+    when not late at `end` (timeleft.is_overdue, the rule of judge)."""
+    if due is None or not is_overdue(due, end, calendar.tz):
         return None
     try:
-        seconds = calendar.working_time_between(due, end).total_seconds()
+        seconds = calendar.working_time_between(deadline_end(due, calendar.tz), end).total_seconds()
     except CalendarRangeError:
         return None
     days = Decimal(seconds) / calendar.hours.day_seconds

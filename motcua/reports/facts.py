@@ -6,11 +6,15 @@ the period (received, resolved, withdrawn…) or a count of dossiers in a state 
 is (points that opened it before X) − (points that closed it before X). A dossier's points:
 
 * ``recv_online`` / ``recv_other`` on the day received (opens "open");
-* on the day ended, one of ``early``, ``on_time``, ``late``, ``withdrawn``, ``stopped``,
-  ``refused`` (closes "open");
+* on the day ended, one of ``early``, ``on_time``, ``late`` (judged by the on-time rule,
+  dossiers.timeleft.judge: by the appointment's local day by default), ``withdrawn``,
+  ``stopped``, ``refused`` (closes "open");
+* ``recv_post`` as well on the day received, when received by post;
 * with an appointment, ``due_passed`` on the day after max(appointment day, received day)
-  (opens "overdue"), and if ended, ``cleared`` on max(that day, the day ended) (closes it):
-  at the end of day T the dossier is overdue iff it was due before T and is still open;
+  (opens "overdue"; rule "hour": on max(appointment day, received day) itself), and if
+  ended, ``cleared`` on max(that day, the day ended) (closes it): at the end of day T the
+  dossier is overdue iff it was due before T (rule "hour": by the end of T) and is still
+  open (timeleft.overdue_at_end_of);
 * per supplement request made after receipt, ``supp_start`` on its day and ``supp_end`` on
   the day it was answered or the dossier ended, whichever came first;
 * ``apologised``, ``returned_post``, ``not_received`` on the day they happened.
@@ -23,6 +27,8 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
+
+from motcua.dossiers.timeleft import OnTimeRule, judge, on_time_rule
 
 POSTAL, ONLINE = "postal", "online"
 WITHDRAWN, STOPPED, NOT_RECEIVED = 7, 8, 3
@@ -52,6 +58,7 @@ COLUMNS = (
     "not_received",
     "apologised",
     "returned_post",
+    "recv_post",
 )
 
 
@@ -80,8 +87,9 @@ def _day(moment: datetime, tz: ZoneInfo) -> date:
     return timezone.localtime(moment, tz).date()
 
 
-def ending(facts: Facts, tz: ZoneInfo) -> str:
-    """How a received dossier ended (timeleft.finished_verdict's rule for results)."""
+def ending(facts: Facts, tz: ZoneInfo, rule: str | None = None) -> str:
+    """How a received dossier ended: withdrawn, stopped, refused, or its result judged by
+    the on-time rule (timeleft.judge); a result without an appointment is on time."""
     if facts.status == WITHDRAWN:
         return "withdrawn"
     if facts.status == STOPPED:
@@ -89,14 +97,12 @@ def ending(facts: Facts, tz: ZoneInfo) -> str:
     if facts.outcome == REFUSED:
         return "refused"
     due, finished = facts.judged_due_at, facts.finished_at
-    if due is None:
+    if due is None or finished is None:
         return "on_time"
-    if finished > due:
-        return "late"
-    return "early" if _day(finished, tz) < _day(due, tz) else "on_time"
+    return str(judge(finished, due, tz, rule).value)
 
 
-def compute(facts: Facts, tz: ZoneInfo) -> dict:
+def compute(facts: Facts, tz: ZoneInfo, rule: str | None = None) -> dict:
     """{"k": [receiving, competent, department or 0, procedure], "p": [[point, day], …]}."""
     key = [
         facts.receiving_agency_id,
@@ -109,20 +115,24 @@ def compute(facts: Facts, tz: ZoneInfo) -> dict:
         if facts.status == NOT_RECEIVED and facts.finished_at is not None:
             points.append(("not_received", _day(facts.finished_at, tz)))
     else:
-        points = _received_points(facts, tz)
+        points = _received_points(facts, tz, rule or on_time_rule())
     if not points:
         return {}
     return {"k": key, "p": sorted([name, day.isoformat()] for name, day in points)}
 
 
-def _received_points(facts: Facts, tz: ZoneInfo) -> list[tuple[str, date]]:
+def _received_points(facts: Facts, tz: ZoneInfo, rule: str) -> list[tuple[str, date]]:
     received = _day(facts.received_at, tz)
     ended = _day(facts.finished_at, tz) if facts.finished_at else None
     points = [("recv_online" if facts.channel == ONLINE else "recv_other", received)]
+    if facts.channel == POSTAL:
+        points.append(("recv_post", received))
     if ended:
-        points.append((ending(facts, tz), ended))
+        points.append((ending(facts, tz, rule), ended))
     if facts.judged_due_at is not None:
-        passed = max(_day(facts.judged_due_at, tz), received) + timedelta(days=1)
+        # The first day at whose end the dossier, still open, is overdue.
+        lag = timedelta(days=0 if rule == OnTimeRule.HOUR else 1)
+        passed = max(_day(facts.judged_due_at, tz), received) + lag
         points.append(("due_passed", passed))
         if ended:
             points.append(("cleared", max(passed, ended)))

@@ -12,18 +12,25 @@ points for the running tallies; a test proves both agree):
   - **carried over**: received before `first`, not ended before `first`;
   - **received this period** online / in person or by post: received within the period;
   - **received** = carried over + received this period;
-  - **resolved**: ended within the period. A result is *late* if it ended after the
-    appointment, *early* if it ended on an earlier day, otherwise *on time*. Refusals after
+  - **received by post** (beside the form): received this period through the public postal
+    service (channel "postal"), a part of "in person or by post";
+  - **resolved**: ended within the period. A result is judged against the appointment by
+    the **local calendar day** (dossiers.timeleft.judge; Civil Code 2015 art. 148, Circular
+    01/2018/TT-VPCP art. 13, Biểu 06 as practised): *early* on an earlier day than the
+    appointment's, *on time* on the appointment's day whatever the hour, *late* on a later
+    day (MOTCUA_ON_TIME_RULE=hour: late after the appointment's moment). Refusals after
     appraisal, withdrawals and stops count as resolved on time (TH-SYS; Biểu II.06a);
   - **in progress**: received by `last` and not ended by it; *overdue* if the appointment
-    day is before `last` (TH-SYS: "in time if the appointment date ≥ the period end"),
-    otherwise *in time*. So received = resolved + in progress.
+    day is before `last` (its day is over at the period's end; TH-SYS: "in time if the
+    appointment date ≥ the period end"), otherwise *in time*; with the hour rule, overdue
+    if the appointment is before the end of `last`. So received = resolved + in progress.
 * The appointment judged is the current one; with an apology it is the appointment before
   the apology unless MOTCUA_APOLOGY_EXTENDS_DEADLINE is set (an apology is issued because
   the dossier is late; it does not make it on time).
 * **Waiting for a supplement** at the end: a supplement request made after receipt, neither
   answered nor ended by `last`. **Withdrawn**, **stopped**, **refused** (after appraisal),
-  **not received**, **apologised** and **returned by post** are counted on the day they
+  **not received**, **apologised** and **returned by post** (the result sent through the
+  public postal service, Dossier.returned_method "postal") are counted on the day they
   happened.
 """
 
@@ -33,6 +40,7 @@ RECEIVED = "received"
 CARRIED_OVER = "carried_over"
 RECEIVED_ONLINE = "received_online"
 RECEIVED_IN_PERSON = "received_in_person"
+RECEIVED_BY_POST = "received_by_post"
 RESOLVED = "resolved"
 EARLY = "early"
 ON_TIME = "on_time"
@@ -53,6 +61,8 @@ LABELS = {
     CARRIED_OVER: _("Carried over from the previous period"),
     RECEIVED_ONLINE: _("Received online this period"),
     RECEIVED_IN_PERSON: _("Received in person or by post this period"),
+    RECEIVED_BY_POST: _("Received by post this period"),
+    RETURNED_BY_POST: _("Results returned by post"),
     RESOLVED: _("Resolved, total"),
     EARLY: _("Resolved early"),
     ON_TIME: _("Resolved on time"),
@@ -66,11 +76,11 @@ LABELS = {
     REFUSED: _("Refused after appraisal"),
     NOT_RECEIVED: _("Not received (refused at reception)"),
     APOLOGISED: _("Apologised"),
-    RETURNED_BY_POST: _("Results returned by post"),
 }
 
 ALL = list(LABELS)
-# The official table's columns; the rest are shown beside it.
+# The official table's columns; the rest are shown beside it, received and returned by post
+# first.
 BIEU_06 = [
     RECEIVED,
     RECEIVED_ONLINE,

@@ -9,12 +9,13 @@ from datetime import date, datetime, time
 from django.conf import settings
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce, TruncDate
-from django.db.models.lookups import LessThan
+from django.db.models.lookups import GreaterThan, LessThan
 from django.utils import timezone
 
 from motcua.catalogue.models import Channel
 from motcua.dossiers.models import Dossier, SupplementRequest
 from motcua.dossiers.status import Status
+from motcua.dossiers.timeleft import OnTimeRule, on_time_rule, overdue_at_end_of
 
 from . import figures as f
 from .scope import LEVEL_OF_KIND, GroupBy, Level, Period, Scope, kinds_of
@@ -89,18 +90,35 @@ def _waiting(end: datetime) -> Exists:
     return Exists(requests.filter(Q(answered_at__isnull=True) | Q(answered_at__gte=end)))
 
 
+def late_condition(rule: str | None = None) -> Q:
+    """A result after the appointment by the on-time rule (dossiers.timeleft.judge), over
+    `judged()` dossiers: a later local day than the appointment's (rule "hour": a later
+    moment)."""
+    if (rule or on_time_rule()) == OnTimeRule.HOUR:
+        return Q(jd__isnull=False, finished_at__gt=F("jd"))
+    tz = timezone.get_default_timezone()
+    later_day = GreaterThan(TruncDate("finished_at", tzinfo=tz), TruncDate("jd", tzinfo=tz))
+    return Q(jd__isnull=False) & Q(later_day)
+
+
+def early_condition() -> Q:
+    """A result on an earlier local day than the appointment's (timeleft.judge)."""
+    tz = timezone.get_default_timezone()
+    earlier_day = LessThan(TruncDate("finished_at", tzinfo=tz), TruncDate("jd", tzinfo=tz))
+    return Q(jd__isnull=False) & Q(earlier_day)
+
+
 def conditions(period: Period) -> dict[str, Q]:
     """One filter per base figure, over `judged()` dossiers. Days are compared through the
-    instants they start, so no per-row date arithmetic is needed except for "early" (an
-    earlier local day than the appointment's), which is tested last."""
-    tz = timezone.get_default_timezone()
-    start, end, last = midnight(period.first), midnight(period.after), midnight(period.last)
+    instants they start, so no per-row date arithmetic is needed except for early and late
+    (the local day of the result against the appointment's)."""
+    start, end = midnight(period.first), midnight(period.after)
+    overdue_before = overdue_at_end_of(period.last)
     received = Q(received_at__isnull=False)
     ended = received & Q(finished_at__gte=start, finished_at__lt=end)
     judged_ended = ended & ~ENDED_OTHERWISE
-    late = judged_ended & Q(jd__isnull=False, finished_at__gt=F("jd"))
-    earlier_day = LessThan(TruncDate("finished_at", tzinfo=tz), TruncDate("jd", tzinfo=tz))
-    early = judged_ended & Q(jd__isnull=False, finished_at__lte=F("jd")) & Q(earlier_day)
+    late = judged_ended & late_condition()
+    early = judged_ended & early_condition()
     open_at_end = (
         received & Q(received_at__lt=end) & (Q(finished_at__isnull=True) | Q(finished_at__gte=end))
     )
@@ -111,11 +129,13 @@ def conditions(period: Period) -> dict[str, Q]:
         & (Q(finished_at__isnull=True) | Q(finished_at__gte=start)),
         f.RECEIVED_ONLINE: received & this_period & Q(channel=Channel.ONLINE),
         f.RECEIVED_IN_PERSON: received & this_period & ~Q(channel=Channel.ONLINE),
+        f.RECEIVED_BY_POST: received & this_period & Q(channel=Channel.POSTAL),
         f.EARLY: early,
         f.LATE: late,
         f.ON_TIME: ended & ~late & ~early,
         f.IN_PROGRESS: open_at_end,
-        f.OVERDUE: open_at_end & Q(jd__isnull=False, jd__lt=last, received_at__lt=last),
+        f.OVERDUE: open_at_end
+        & Q(jd__isnull=False, jd__lt=overdue_before, received_at__lt=overdue_before),
         f.WAITING_SUPPLEMENT: open_at_end & Q(_waiting(end)),
         f.WITHDRAWN: ended & Q(status=Status.WITHDRAWN),
         f.STOPPED: ended & Q(status=Status.STOPPED),
@@ -141,6 +161,7 @@ BASE = [
     f.CARRIED_OVER,
     f.RECEIVED_ONLINE,
     f.RECEIVED_IN_PERSON,
+    f.RECEIVED_BY_POST,
     f.EARLY,
     f.ON_TIME,
     f.LATE,

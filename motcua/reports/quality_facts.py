@@ -4,11 +4,12 @@ turned into plain values (scoring.py does the arithmetic, indicators.py assemble
 * **Scored dossiers** (indicators 1-4, 6, 7): received dossiers whose processing ended with
   a result, granted or refused after appraisal (status 9 or 10), on a day of the period.
   Withdrawn and stopped dossiers have no result to judge and are left out.
-* **Timing** of a dossier: `dossiers.timeleft.finished_verdict` against the appointment
-  judged as in Biểu 06 (figures.py): the appointment before an apology unless
-  MOTCUA_APOLOGY_EXTENDS_DEADLINE.
+* **Timing** of a dossier: the on-time rule (`dossiers.timeleft.judge`: by the local day of
+  the appointment; Circular 01/2018 art. 13) against the appointment judged as in Biểu 06
+  (figures.py): the appointment before an apology unless MOTCUA_APOLOGY_EXTENDS_DEADLINE.
 * **Timing of the units** (indicator 2): the steps done by the end of processing, each
-  against its own deadline. Return steps end when the applicant collects the result, which
+  against its own deadline, by the hour (`timeleft.step_verdict`: an allotment in working
+  hours). Return steps end when the applicant collects the result, which
   is not the unit's time, so they are left out.
 * **Officer work**: the steps done within the period, by the officer who completed them
   (the COMPLETE_STEP event's actor, else the step's assignee).
@@ -32,8 +33,14 @@ from motcua.dossiers.models import (
     DossierStep,
     SupplementRequest,
 )
-from motcua.dossiers.status import OPEN, Action, Status
-from motcua.dossiers.timeleft import finished_verdict
+from motcua.dossiers.status import Action, Status
+from motcua.dossiers.timeleft import (
+    Verdict,
+    finished_verdict,
+    judge,
+    overdue_at_end_of,
+    step_verdict,
+)
 from motcua.workdays.calendar import WorkCalendar
 
 from .naive import in_scope
@@ -116,7 +123,7 @@ class ReceivedDossier:
     procedure_id: int
     online: bool
     full_cycle: bool  # every step ran at the receiving agency
-    late: bool  # ended after its appointment, or open and overdue at the end of the period
+    late: bool  # resolved late in the period, or still open and overdue at its end
     digitised: bool  # every document handed in was scanned (at least one)
 
 
@@ -132,7 +139,7 @@ class OfficerWork:
 def _timed(step: DossierStep, calendar: WorkCalendar) -> str | None:
     if step.due_at is None or step.finished_at is None:
         return None
-    return str(finished_verdict(step.finished_at, step.due_at, calendar).value)
+    return str(step_verdict(step.finished_at, step.due_at, calendar).value)
 
 
 def _unit_timings(dossier: Dossier, calendar: WorkCalendar) -> tuple[str, ...]:
@@ -190,13 +197,16 @@ def scored_dossiers(period: Period, scope: Scope, calendar: WorkCalendar) -> lis
     ]
 
 
-def _late(dossier: Dossier, end: datetime) -> bool:
+def _late(dossier: Dossier, period: Period) -> bool:
+    """Ended late within the period, or open at its end and overdue then (the rule of
+    Biểu 06: timeleft.judge and timeleft.overdue_at_end_of)."""
     due = judged_due(dossier)
     if due is None:
         return False
+    _start, end = bounds(period)
     if dossier.finished_at is not None and dossier.finished_at < end:
-        return dossier.finished_at > due
-    return dossier.status in OPEN and due < end
+        return judge(dossier.finished_at, due) == Verdict.LATE
+    return due < overdue_at_end_of(period.last)
 
 
 def received_dossiers(period: Period, scope: Scope) -> list[ReceivedDossier]:
@@ -218,7 +228,7 @@ def received_dossiers(period: Period, scope: Scope) -> list[ReceivedDossier]:
             procedure_id=d.procedure_id,
             online=d.channel == Channel.ONLINE,
             full_cycle=all(s.agency_id == d.receiving_agency_id for s in d.steps.all()),
-            late=_late(d, end),
+            late=_late(d, period),
             digitised=d.documents > 0 and d.scanned == d.documents,
         )
         for d in rows.order_by("pk")

@@ -3,7 +3,8 @@ agencies: organisations.permissions with Capability.SUPERVISE):
 
 * units that record too few dossiers: fewer than LOW_VOLUME received in a month, per month
   of the period (a month cut by the period or by today gets a pro-rata threshold);
-* open dossiers due within 24 working hours, and overdue ones, naming the unit and the
+* open dossiers due within 24 working hours, and overdue ones (by the on-time rule: once the
+  appointment's day is over, dossiers.timeleft), naming the unit and the
   officer answerable now: the step in progress and its assignee; before hand-over the
   receiving agency and the clerk who received it. Dossiers whose clock is paused (waiting
   for the applicant) have a provisional appointment and are left out, as in the queues;
@@ -31,6 +32,7 @@ from motcua.catalogue.models import Procedure
 from motcua.dossiers.deadlines import DUE_SOON_WORKING_HOURS
 from motcua.dossiers.models import Apology, Dossier, DossierStep
 from motcua.dossiers.status import Status
+from motcua.dossiers.timeleft import OnTimeRule, is_overdue, overdue_before
 from motcua.organisations.models import Agency, ReceptionPoint
 from motcua.workdays.calendar import WorkCalendar
 from motcua.workdays.loader import get_calendar
@@ -178,7 +180,7 @@ def answerable(dossier: Dossier, now: datetime) -> Pending:
     the receiving agency and its clerk; after the last step the resolving agency."""
     step = next(iter(getattr(dossier, "active_steps", [])), None)
     if step is not None:
-        late = step.due_at is not None and step.due_at < now
+        late = step.due_at is not None and is_overdue(step.due_at, now, rule=OnTimeRule.HOUR)
         return Pending(dossier, step.agency, step.assignee, step, late)
     if dossier.status == Status.RECEIVED:
         return Pending(dossier, dossier.receiving_agency, dossier.received_by, None, False)
@@ -186,13 +188,16 @@ def answerable(dossier: Dossier, now: datetime) -> Pending:
 
 
 def due_soon(agency_ids, now: datetime, calendar: WorkCalendar) -> list[Pending]:
+    """Due within DUE_SOON_WORKING_HOURS and not overdue: a dossier whose appointment was
+    earlier today is still due today (timeleft.overdue_before)."""
     limit = calendar.add_working_hours(now, DUE_SOON_WORKING_HOURS)
-    rows = _running(agency_ids).filter(due_at__gte=now, due_at__lte=limit)
+    rows = _running(agency_ids).filter(due_at__gte=overdue_before(now), due_at__lte=limit)
     return [answerable(d, now) for d in rows.order_by("due_at", "pk")[:LIST_LIMIT]]
 
 
 def overdue(agency_ids, now: datetime) -> list[Pending]:
-    rows = _running(agency_ids).filter(due_at__lt=now)
+    """Open with the appointment's day over (the on-time rule, timeleft.overdue_before)."""
+    rows = _running(agency_ids).filter(due_at__lt=overdue_before(now))
     return [answerable(d, now) for d in rows.order_by("due_at", "pk")[:LIST_LIMIT]]
 
 

@@ -22,10 +22,13 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from datetime import date
 from functools import lru_cache
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
+
+from motcua.dossiers.timeleft import on_time_rule
 
 from . import facts as fx
 from .models import DayTally, MonthStock, MonthTally, StockMonth
@@ -248,46 +251,64 @@ DOSSIER_COLUMNS = (
 )
 
 
-def _chunk_facts(rows: list[tuple]) -> list[tuple[int, dict, dict]]:
-    """[(pk, stored tally, computed tally)] for one chunk of dossier rows."""
-    from motcua.dossiers.models import Apology, SupplementRequest
+def _models(apps=None) -> SimpleNamespace:
+    """The models the rebuild reads and writes: the current ones, or a migration's
+    historical ones (`apps`), so that a migration can rebuild at its point of history."""
+    if apps is None:
+        from django.apps import apps
+    names = {
+        "Dossier": "dossiers",
+        "Apology": "dossiers",
+        "SupplementRequest": "dossiers",
+        "DayTally": "reports",
+        "MonthTally": "reports",
+        "MonthStock": "reports",
+        "StockMonth": "reports",
+    }
+    return SimpleNamespace(**{name: apps.get_model(app, name) for name, app in names.items()})
 
-    tz = timezone.get_default_timezone()
+
+def _chunk_facts(rows: list[tuple], m: SimpleNamespace | None = None) -> list[tuple]:
+    """[(pk, stored tally, computed tally)] for one chunk of dossier rows."""
+    m = m or _models()
+    tz, rule = timezone.get_default_timezone(), on_time_rule()
     with_apology = [r[0] for r in rows if r[13]]
     apologies = {
         pk: (previous, created)
-        for pk, previous, created in Apology.objects.filter(
+        for pk, previous, created in m.Apology.objects.filter(
             dossier_id__in=with_apology
         ).values_list("dossier_id", "previous_due_at", "created_at")
     }
     supplements = defaultdict(list)
     with_supplement = [r[0] for r in rows if r[14]]
-    for pk, requested, answered in SupplementRequest.objects.filter(
+    for pk, requested, answered in m.SupplementRequest.objects.filter(
         dossier_id__in=with_supplement
     ).values_list("dossier_id", "requested_at", "answered_at"):
         supplements[pk].append((requested, answered))
     out = []
     for row in rows:
         facts = _facts(row, apologies.get(row[0]), supplements[row[0]])
-        out.append((row[0], row[15] or {}, fx.compute(facts, tz)))
+        out.append((row[0], row[15] or {}, fx.compute(facts, tz, rule)))
     return out
 
 
-def rebuild(*, progress=None, chunk: int = 20_000) -> dict[str, int]:
+def rebuild(*, progress=None, chunk: int = 20_000, apps=None) -> dict[str, int]:
     """Recompute every dossier's points and all tallies and snapshots from the dossier rows,
-    in one transaction (writers wait). `progress(done, total)` is called per chunk."""
-    from motcua.dossiers.models import Dossier
-
+    in one transaction (writers wait). `progress(done, total)` is called per chunk. `apps`:
+    a migration's historical models; points of a column its tables do not have yet are kept
+    in the dossiers' stored points only (the migration adding the column rebuilds again)."""
+    m = _models(apps)
+    flows = tuple(c for c in fx.COLUMNS if _has_field(m.DayTally, c))
     with transaction.atomic():
         _lock_writers()
-        for model in (DayTally, MonthTally, MonthStock, StockMonth):
+        for model in (m.DayTally, m.MonthTally, m.MonthStock, m.StockMonth):
             model.objects.all().delete()
         days, months = defaultdict(Counter), defaultdict(Counter)
-        total, changed, last = Dossier.objects.count(), 0, 0
+        total, changed, last = m.Dossier.objects.count(), 0, 0
         done = 0
         while True:
             rows = list(
-                Dossier.objects.filter(pk__gt=last)
+                m.Dossier.objects.filter(pk__gt=last)
                 .order_by("pk")
                 .values_list(*DOSSIER_COLUMNS)[:chunk]
             )
@@ -295,27 +316,31 @@ def rebuild(*, progress=None, chunk: int = 20_000) -> dict[str, int]:
                 break
             last = rows[-1][0]
             updates = []
-            for pk, stored, tally in _chunk_facts(rows):
+            for pk, stored, tally in _chunk_facts(rows, m):
                 if stored != tally:
                     updates.append((tally, pk))
                 for key, name, day, sign in _points(tally, 1):
                     days[(day, key)][name] += sign
                     months[(month_start(day), key)][name] += sign
             changed += len(updates)
-            _store_tallies(updates)
+            _store_tallies(updates, m.Dossier)
             done += len(rows)
             if progress:
                 progress(done, total)
-        _insert(DayTally, "day", days)
-        _insert(MonthTally, "month", months)
-        _snapshots(months)
+        _insert(m.DayTally, "day", days, columns=flows)
+        _insert(m.MonthTally, "month", months, columns=flows)
+        _snapshots(months, m.MonthStock, m.StockMonth)
     return {"dossiers": total, "changed": changed, "day_rows": len(days), "month_rows": len(months)}
 
 
-def _store_tallies(updates: list[tuple[dict, int]]) -> None:
+def _has_field(model, name: str) -> bool:
+    return any(field.name == name for field in model._meta.get_fields())
+
+
+def _store_tallies(updates: list[tuple[dict, int]], dossier_model=None) -> None:
     if not updates:
         return
-    from motcua.dossiers.models import Dossier
+    Dossier = dossier_model or _models().Dossier
 
     table, column = q(Dossier._meta.db_table), q(Dossier._meta.get_field("tally").column)
     with connection.cursor() as cursor:
@@ -351,7 +376,7 @@ def _insert(model, period: str, rows: dict, columns=fx.COLUMNS, batch: int = 5_0
             cursor.executemany(sql, params[start : start + batch])
 
 
-def _snapshots(months: dict) -> None:
+def _snapshots(months: dict, stock_model=MonthStock, marker_model=StockMonth) -> None:
     """Snapshots of every month from the first with points to next month."""
     if not months:
         return
@@ -362,7 +387,7 @@ def _snapshots(months: dict) -> None:
     month, last = min(by_month), next_month(timezone.localdate())
     rows, markers = {}, []
     while month <= last:
-        markers.append(StockMonth(month=month))
+        markers.append(marker_model(month=month))
         for key, stocks in running.items():
             if any(stocks.values()):
                 rows[(month, key)] = stocks.copy()
@@ -372,5 +397,5 @@ def _snapshots(months: dict) -> None:
                     stock, sign = fx.EFFECT[name]
                     running[key][stock] += sign * n
         month = next_month(month)
-    _insert(MonthStock, "month", rows, columns=fx.STOCKS)
-    StockMonth.objects.bulk_create(markers)
+    _insert(stock_model, "month", rows, columns=fx.STOCKS)
+    marker_model.objects.bulk_create(markers)

@@ -155,6 +155,7 @@ def _figures(moved: dict, start: dict, end: dict) -> dict[str, int]:
         f.CARRIED_OVER: start.get(fx.OPEN, 0),
         f.RECEIVED_ONLINE: get("recv_online", 0),
         f.RECEIVED_IN_PERSON: get("recv_other", 0),
+        f.RECEIVED_BY_POST: get("recv_post", 0),
         f.EARLY: get("early", 0),
         f.ON_TIME: sum(get(name, 0) for name in ("on_time", "withdrawn", "stopped", "refused")),
         f.LATE: get("late", 0),

@@ -51,11 +51,14 @@ class ReportScopeOut(Schema):
 
 
 class ReportFiguresOut(Schema):
-    """Numbers of dossiers; the first eleven are the columns (3) to (13) of Biểu 06."""
+    """Numbers of dossiers; the columns (3) to (13) of Biểu 06 and the figures beside it."""
 
     received: int = Field(description="(3) Received: carried over + received this period.")
     received_online: int = Field(description="(4) Received online this period.")
     received_in_person: int = Field(description="(5) Received in person or by post.")
+    received_by_post: int = Field(
+        description="Received by post this period (beside the form; part of (5))."
+    )
     carried_over: int = Field(description="(6) Carried over from the previous period.")
     resolved: int = Field(description="(7) Resolved: early + on time + late.")
     early: int = Field(description="(8) Resolved early.")

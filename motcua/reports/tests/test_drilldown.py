@@ -50,6 +50,10 @@ def test_the_late_step_is_the_first_over_its_time(steps, expected):
         (at(9, 17), at(10, 17), Decimal("1.0")),  # Monday 17:00 -> Tuesday 17:00
         (at(13, 17), at(16, 17), Decimal("1.0")),  # Friday -> Monday over the weekend
         (at(9, 17), at(10, 11), Decimal("0.5")),  # a morning (4 of 7.5 hours)
+        # by the appointment's day (timeleft.judge): later the same day is not late, and
+        # days late count from the end of that day, not from the appointment's hour
+        (at(9, 10), at(9, 16), None),
+        (at(9, 10), at(10, 11), Decimal("0.5")),
         (None, at(10), None),
     ],
 )

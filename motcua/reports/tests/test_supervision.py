@@ -1,9 +1,10 @@
 """The supervisor's lists (supervision.py) for dossiers built through the services."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from conftest import procedure_values
 from motcua.catalogue.models import TimeUnit
@@ -77,6 +78,19 @@ def test_overdue_dossiers_name_who_answers_for_them(receive, centre, centre_cler
     assert [(p.dossier, p.unit, p.officer, p.step) for p in result.overdue] == [
         (waiting, centre, centre_clerk, None)
     ]
+
+
+def test_a_dossier_is_overdue_once_its_appointment_day_is_over(receive):
+    dossier = receive()
+    day = timezone.localtime(dossier.due_at).date()
+    after_hour = vn(day.year, day.month, day.day, 17, 30)
+    result = supervision.build(MARCH, None, now=after_hour)
+    assert ([p.dossier for p in result.due_soon], result.overdue) == ([dossier], [])
+    next_day = day + timedelta(days=1)
+    result = supervision.build(
+        MARCH, None, now=vn(next_day.year, next_day.month, next_day.day, 0, 5)
+    )
+    assert ([p.dossier for p in result.overdue], result.due_soon) == ([dossier], [])
 
 
 def test_dossiers_waiting_for_the_applicant_are_left_out(processing, specialist):

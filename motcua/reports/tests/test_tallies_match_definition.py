@@ -2,8 +2,10 @@
 
 Random histories are built through the lifecycle services (receipt at the counter, by post
 and online, refusal at reception, supplement requests answered or not, apologies, results
-early or late, refusals, withdrawals, stops, returns in person and by post), with reports
-asked in between (which makes monthly snapshots that later changes must keep right). Then,
+early, on time or late, some just after the appointment's hour, late in the evening of its
+day or just past its midnight; refusals, withdrawals, stops, returns in person and by
+post), with reports asked in between (which makes monthly snapshots that later changes must
+keep right). Then,
 for random periods and every kind of scope and grouping, `tallies.counts` must equal
 `naive.counts`; and every dossier's stored points must equal the points recomputed now.
 Runs on SQLite and PostgreSQL like the rest of the suite.
@@ -33,6 +35,7 @@ from motcua.dossiers.results import mark_result_ready, refuse_after_appraisal, r
 from motcua.dossiers.supplements import receive_supplement, request_supplement
 from motcua.dossiers.tests.conftest import CITIZEN, at, vn
 from motcua.reports import facts, naive, tallies, tally_reads
+from motcua.reports import figures as f
 from motcua.reports.scope import GroupBy, Level, Period, Scope
 from motcua.reports.tasks import make_month_snapshots
 from motcua.workdays.loader import get_calendar
@@ -52,6 +55,9 @@ plans = st.fixed_dictionaries(
         "apology": st.booleans(),
         "returned": st.sampled_from([None, Channel.IN_PERSON, Channel.POSTAL]),
         "report_after": st.booleans(),
+        # the end placed at the appointment's day boundary: after its hour (17:30), late in
+        # the evening (23:30 local, 16:30 UTC), or just past midnight (00:05 the next day)
+        "boundary": st.sampled_from([None, (0, time(17, 30)), (0, time(23, 30)), (1, time(0, 5))]),
     }
 )
 periods = st.tuples(st.integers(0, 200), st.integers(0, 120)).map(
@@ -114,7 +120,14 @@ class Life:
             )
             with at(now):
                 apologise(dossier, actor=p["leader"], reason="Chờ xác minh", new_due_at=new_due)
-        self.end(Dossier.objects.get(pk=dossier.pk), plan, self.later(now, plan["duration"]))
+        dossier = Dossier.objects.get(pk=dossier.pk)
+        end = self.later(now, plan["duration"])
+        if plan["boundary"] and dossier.due_at is not None:
+            days, clock = plan["boundary"]
+            judged = dossier.apology.previous_due_at if plan["apology"] else dossier.due_at
+            day = self.calendar.local(judged).date() + timedelta(days=days)
+            end = max(self.moment(day, clock), now + timedelta(minutes=5))
+        self.end(dossier, plan, end)
 
     def supplement(self, dossier, plan, now):
         pending = plan["supplement"] == "pending" and plan["ending"] in {
@@ -232,3 +245,36 @@ def test_tallies_equal_the_direct_count(
     tz = timezone.get_default_timezone()
     for dossier in Dossier.objects.all():
         assert dossier.tally == facts.compute(tallies.facts_of(dossier), tz), dossier.code
+
+
+@pytest.mark.parametrize(
+    ("boundary", "figure"),
+    [
+        ((0, time(17, 30)), f.ON_TIME),  # after the appointment's hour, on its day
+        ((0, time(23, 30)), f.ON_TIME),  # 23:30 local, 16:30 UTC the same day
+        ((1, time(0, 5)), f.LATE),  # 00:05 the next day
+    ],
+)
+def test_a_live_result_at_the_day_boundary(life, boundary, figure):
+    plan = {
+        "start": 10,
+        "clock": time(8, 0),
+        "channel": Channel.POSTAL,
+        "ending": "granted",
+        "duration": 0,
+        "supplement": None,
+        "apology": False,
+        "returned": Channel.POSTAL,
+        "report_after": False,
+        "boundary": boundary,
+    }
+    life.run(plan)
+    dossier = Dossier.objects.get()
+    assert timezone.localtime(dossier.due_at).time() == time(17, 0)
+    period = Period(date(2026, 1, 1), date(2026, 3, 31))
+    with at(vn(2026, 7, 1, 9, 0)):
+        counted = naive.counts(period, Scope())[None]
+        assert tally_reads.counts(period, Scope())[None] == counted
+    resolved = {name: counted[name] for name in (f.EARLY, f.ON_TIME, f.LATE)}
+    assert resolved == {f.EARLY: 0, f.ON_TIME: 0, f.LATE: 0, figure: 1}
+    assert (counted[f.RECEIVED_BY_POST], counted[f.RETURNED_BY_POST]) == (1, 1)
