@@ -139,7 +139,9 @@ class AnswerForm(NoteForm):
 class ReceiveForm(NoteForm):
     """Receiving an online submission: nothing to type; the checklist is the dossier's."""
 
-    note = None
+    def __init__(self, *args, dossier: Dossier, **kwargs):
+        super().__init__(*args, dossier=dossier, **kwargs)
+        del self.fields["note"]
 
 
 class GuideSupplementForm(ReasonForm):

@@ -53,12 +53,14 @@ def act(request, code: str, action: str):
     dossier = get_dossier_for(request.user, code)
     form = form_class(request.POST, request.FILES, dossier=dossier, prefix=action)
     if not form.is_valid():
+        # The page again with the form as typed and each message next to its field (a bad
+        # date must not cost the reason typed above it).
         errors = "; ".join(
             f"{form.fields[k].label if k in form.fields else ''} {' '.join(v)}"
             for k, v in form.errors.items()
         )
         messages.error(request, _("Not done: %(errors)s") % {"errors": errors.strip()})
-        return redirect("backoffice:dossier", code=code)
+        return dossier_page(request, dossier, bound={action: form}, status=400)
     try:
         perform(action, dossier, actor=request.user, values=form.values(), expected=form.expected())
     except DossierError as error:

@@ -34,7 +34,7 @@ def invalid(response, field: str) -> dict:
 
 
 def unchanged(dossier: Dossier) -> dict:
-    return Dossier.objects.values().get(pk=dossier.pk)
+    return dict(Dossier.objects.values().get(pk=dossier.pk))
 
 
 @pytest.mark.parametrize("days", [0.3, 0.7, "0.3"])

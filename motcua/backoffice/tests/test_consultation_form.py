@@ -35,10 +35,13 @@ def test_a_deadline_in_parts_of_a_day_is_refused(
 
     response = consult(client, processing, commune_agency, days)
 
-    assert response.status_code == 200
+    assert response.status_code == 400  # the page again, the form as typed
     [message] = errors(response)
     with translation.override("vi"):
         assert str(HALF_DAYS) in message
+        field = response.content.decode().split('name="consult-deadline_days"', 1)[1]
+        assert str(HALF_DAYS) in field.split("</div>", 1)[0]  # next to the field
+    assert "Xác nhận nơi cư trú" in response.content.decode()  # the question kept
     assert not Consultation.objects.exists()
     assert Dossier.objects.values().get(pk=processing.pk) == before
 
