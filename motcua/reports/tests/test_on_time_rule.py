@@ -133,3 +133,28 @@ def test_received_and_returned_by_post_beside_the_form(tmp_path, birth_registrat
         "H42.50.01-250310-0001",
         "H42.50.01-250310-0002",
     ]
+
+
+def test_the_migration_rebuilds_the_tallies_on_its_historical_models(tmp_path, birth_registration):
+    from importlib import import_module
+
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+
+    from motcua.dossiers.models import Dossier
+    from motcua.reports.models import DayTally, MonthStock, MonthTally, StockMonth
+
+    assert "imported: 6" in run(write_csv(tmp_path / "old.csv", HISTORY))
+    with at(vn(2025, 6, 2, 9, 0)):
+        expected = naive.counts(MARCH, Scope())
+    # the tallies as the old rule left them: gone, and the dossiers' points forgotten
+    Dossier.objects.update(tally={})
+    for model in (DayTally, MonthTally, MonthStock, StockMonth):
+        model.objects.all().delete()
+    name = "0002_received_by_post_and_day_rule"
+    state = MigrationLoader(connection).project_state(("reports", name))
+    migration = import_module(f"motcua.reports.migrations.{name}")
+    with at(vn(2025, 6, 2, 9, 0)):
+        migration.rebuild(state.apps, None)
+        assert tally_reads.counts(MARCH, Scope()) == expected
+    assert all(Dossier.objects.values_list("tally", flat=True))
