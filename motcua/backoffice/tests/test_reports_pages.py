@@ -102,7 +102,9 @@ def quarter(receive, steps, criminal_record, centre, centre_clerk):
     )
     overdue = steps(receive(vn(2026, 3, 2, 9, 0)), {})
     with at(vn(2026, 3, 30, 8, 0)):
-        online = submit_online(Intake(criminal_record, centre, CITIZEN))
+        component = criminal_record.current_version.components.get()
+        sent = [HandedIn(component.pk, originals=1)]  # received only complete
+        online = submit_online(Intake(criminal_record, centre, CITIZEN, handed_in=sent))
         online = receive_submitted(online, actor=centre_clerk)
     return {"late": late, "early": early, "overdue": overdue, "online": online}
 
