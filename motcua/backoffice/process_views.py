@@ -24,7 +24,7 @@ from motcua.dossiers.errors import DossierError
 from motcua.dossiers.models import Consultation, Dossier, DossierStep
 from motcua.dossiers.operations import OPERATIONS, perform
 from motcua.dossiers.permissions import get_dossier_for
-from motcua.dossiers.timeleft import describe_time_left
+from motcua.dossiers.timeleft import OnTimeRule, describe_time_left, is_overdue
 from motcua.workdays.calendar import WorkCalendar
 from motcua.workdays.loader import get_calendar
 
@@ -169,8 +169,12 @@ def _rows(items, calendar: WorkCalendar) -> list[tuple[object, str, bool]]:
     now = timezone.now()
     rows = []
     for item in items:
-        left = describe_time_left(item.due_at, now, calendar)
-        rows.append((item, left, item.due_at is not None and item.due_at < now))
+        # A dossier's appointment by the on-time rule (its day); a step's or a consultation's
+        # deadline by the hour (a budget in working hours: timeleft.step_verdict).
+        rule = None if isinstance(item, Dossier) else OnTimeRule.HOUR
+        left = describe_time_left(item.due_at, now, calendar, rule)
+        late = item.due_at is not None and is_overdue(item.due_at, now, calendar.tz, rule)
+        rows.append((item, left, late))
     return rows
 
 

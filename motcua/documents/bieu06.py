@@ -23,6 +23,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from motcua.dossiers.timeleft import OnTimeRule, on_time_rule
 from motcua.organisations.models import Agency
 from motcua.reports import figures as f
 from motcua.reports.report import Report, Row
@@ -137,6 +138,19 @@ def how_counted(report: Report | None = None) -> list[str]:
             "The appointment judged is the current one; after an apology, the appointment "
             "before the apology: an apology does not make a late dossier on time."
         )
+    if on_time_rule() == OnTimeRule.HOUR:
+        resolved = _(
+            "Resolved: ended within the period; early if it ended on a day before the "
+            "appointment, late if it ended after the appointment, otherwise on time. Refusals "
+            "after appraisal, withdrawals and stops count as resolved on time."
+        )
+    else:
+        resolved = _(
+            "Resolved: ended within the period; early if it ended on a day before the "
+            "appointment's, on time on the appointment's day whatever the hour, late on a "
+            "later day. Refusals after appraisal, withdrawals and stops count as resolved on "
+            "time."
+        )
     notes = [
         _("Column (3) = (4) + (5) + (6) = (7) + (11); (7) = (8) + (9) + (10); (11) = (12) + (13)."),
         _(
@@ -150,11 +164,7 @@ def how_counted(report: Report | None = None) -> list[str]:
             "and not ended before it. Newly received: received within the period, online or "
             "in person and by post."
         ),
-        _(
-            "Resolved: ended within the period; early if it ended on a day before the "
-            "appointment, late if it ended after the appointment, otherwise on time. Refusals "
-            "after appraisal, withdrawals and stops count as resolved on time."
-        ),
+        resolved,
         _(
             "In progress: received by the last day of the period and not ended by it; overdue "
             "if the appointment day is before the last day, otherwise not yet due."

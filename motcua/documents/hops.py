@@ -24,6 +24,7 @@ from django.utils.dateparse import parse_datetime
 from motcua.dossiers.flow import plan_of
 from motcua.dossiers.models import Dossier, DossierEvent, DossierStep
 from motcua.dossiers.status import OPEN, Action
+from motcua.dossiers.timeleft import Verdict, judge
 
 from .dates import as_local, short_moment
 
@@ -51,6 +52,15 @@ def timeliness(finished: datetime | None, due: datetime | None) -> str:
     if as_local(finished).date() < as_local(due).date():
         return EARLY
     return ON_TIME
+
+
+def dossier_timeliness(finished: datetime | None, due: datetime | None) -> str:
+    """The whole dossier's, by the on-time rule (dossiers.timeleft.judge: the appointment's
+    day), where each hand-over above is judged by its moment."""
+    if finished is None or due is None:
+        return ""
+    verdict = judge(finished, due)
+    return {Verdict.EARLY: EARLY, Verdict.LATE: LATE}.get(verdict, ON_TIME)
 
 
 def person(user) -> str:
@@ -205,7 +215,7 @@ class _Walk:
 
     def result_ready(self, event: DossierEvent) -> None:
         giver = self.current
-        overall = timeliness(event.created_at, self.dossier.due_at)
+        overall = dossier_timeliness(event.created_at, self.dossier.due_at)
         refused = event.action == Action.REFUSE_AFTER_APPRAISAL
         notes = [Action(event.action).label if refused else "", event.note]
         notes.append(f"Cả hồ sơ: {overall.lower()}" if overall else "")

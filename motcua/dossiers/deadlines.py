@@ -44,6 +44,7 @@ from .clock import clock_start, completed_pauses, limit_due, paused_since, shift
 from .events import record
 from .models import Dossier, DossierStep
 from .status import Action, transition
+from .timeleft import overdue_before
 
 DUE_SOON_WORKING_HOURS = 24
 BATCH_SIZE = 200
@@ -67,7 +68,8 @@ def _apology_prompt(now: datetime, calendar: WorkCalendar) -> Q:
 
 
 def _overdue(now: datetime, calendar: WorkCalendar) -> Q:
-    return Q(due_at__lt=now)
+    """Overdue by the on-time rule: the appointment's day is over (timeleft.overdue_before)."""
+    return Q(due_at__lt=overdue_before(now, calendar.tz))
 
 
 WARNINGS = (

@@ -39,7 +39,10 @@ class DossierQuerySet(models.QuerySet):
         return self.filter(status__in=OPEN)
 
     def overdue(self, now=None) -> "DossierQuerySet":
-        return self.open().filter(due_at__lt=now or timezone.now())
+        """Open with the appointment's day over (the on-time rule, timeleft)."""
+        from .timeleft import overdue_before  # timeleft reads these models
+
+        return self.open().filter(due_at__lt=overdue_before(now or timezone.now()))
 
     def for_agencies(self, agency_ids) -> "DossierQuerySet":
         if agency_ids is None:
@@ -188,9 +191,11 @@ class Dossier(models.Model):
     def is_overdue(self, now=None) -> bool:
         if self.due_at is None:
             return False
+        from .timeleft import Verdict, is_overdue, judge  # timeleft reads these models
+
         if self.status in OPEN:
-            return (now or timezone.now()) > self.due_at
-        return self.finished_at is not None and self.finished_at > self.due_at
+            return is_overdue(self.due_at, now or timezone.now())
+        return self.finished_at is not None and judge(self.finished_at, self.due_at) == Verdict.LATE
 
 
 class DossierComponent(models.Model):

@@ -24,6 +24,7 @@ from .deadlines import DUE_SOON_WORKING_HOURS
 from .models import Consultation, Dossier, DossierStep
 from .permissions import visible_agency_ids
 from .status import Status
+from .timeleft import overdue_before
 
 STEP_RELATED = (
     "dossier",
@@ -138,12 +139,16 @@ def due_within_24h(user, now: datetime | None = None) -> QuerySet[Dossier]:
     """Open dossiers due within 24 working hours from now, soonest first."""
     now = now or timezone.now()
     limit = get_calendar().add_working_hours(now, DUE_SOON_WORKING_HOURS)
-    return _running(user).filter(due_at__gte=now, due_at__lte=limit).order_by("due_at", "pk")
+    # Not yet overdue by the on-time rule (timeleft.overdue_before: a dossier whose hour
+    # passed today is due today, not overdue), and due within the window.
+    start = overdue_before(now)
+    return _running(user).filter(due_at__gte=start, due_at__lte=limit).order_by("due_at", "pk")
 
 
 def overdue(user, now: datetime | None = None) -> QuerySet[Dossier]:
     """Open dossiers past their appointment, the longest overdue first."""
-    return _running(user).filter(due_at__lt=now or timezone.now()).order_by("due_at", "pk")
+    late = overdue_before(now or timezone.now())  # the appointment's day is over (timeleft)
+    return _running(user).filter(due_at__lt=late).order_by("due_at", "pk")
 
 
 def waiting_for_citizen(user) -> QuerySet[Dossier]:

@@ -33,10 +33,12 @@ from .flow import (
 from .models import Dossier
 from .policy import Operation
 from .status import Action
+from .timeleft import Verdict, judge
 
 
 def _on_time(dossier: Dossier, now) -> bool | None:
-    return None if dossier.due_at is None else now <= dossier.due_at
+    """Not late by the on-time rule (timeleft.judge: the appointment's day)."""
+    return None if dossier.due_at is None else judge(now, dossier.due_at) != Verdict.LATE
 
 
 @transaction.atomic

@@ -78,7 +78,9 @@ def test_an_apology_stops_the_prompt_and_the_new_appointment_warns_again(process
     assert actions(processing) == ["due_soon"]
     process_deadlines(vn(2026, 3, 18, 9, 0))  # within 24 working hours of the new one
     assert actions(processing) == ["due_soon", "due_soon"]
-    process_deadlines(vn(2026, 3, 20, 17, 30))
+    process_deadlines(vn(2026, 3, 20, 17, 30))  # the appointment's day is not over yet
+    assert actions(processing) == ["due_soon", "due_soon"]
+    process_deadlines(vn(2026, 3, 21, 0, 5))  # by the day rule (timeleft, decision 0011)
     assert actions(processing) == ["due_soon", "due_soon", "overdue"]
 
 

@@ -151,3 +151,16 @@ def test_query_counts_do_not_grow_with_the_list(world, request, build, django_as
     after = _measure(request, django_assert_num_queries)
     assert all(before.values())
     assert all(after[queue] > before[queue] for queue in before)
+
+
+def test_after_the_hour_on_the_appointment_day_a_dossier_is_due_today_not_overdue(
+    build, leader
+):
+    """The on-time rule (timeleft, decision 0011): due Monday 16 March 17:00, at 17:30 it is
+    still due (today), overdue from Tuesday 00:00."""
+    dossier = build("unassigned")
+    evening, next_day = vn(2026, 3, 16, 17, 30), vn(2026, 3, 17, 0, 5)
+    assert dossier.code in codes(queues.due_within_24h(leader, evening))
+    assert not queues.overdue(leader, evening).exists()
+    assert codes(queues.overdue(leader, next_day)) == {dossier.code}
+    assert not queues.due_within_24h(leader, next_day).exists()
