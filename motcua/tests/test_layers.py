@@ -15,7 +15,8 @@ READERS = {"reports", "documents", "synthetic", "backups"}
 
 ALLOWED: dict[str, set[str]] = {
     "audit": set(),
-    "organisations": {"audit"},
+    # Audited changes; the organisations file in Excel through the one formula-safe writer.
+    "organisations": {"audit", "spreadsheets"},
     "throttle": {"audit", "organisations"},
     "runtime": {"dossiers", "outbox"},  # /metrics counts dossiers and waiting messages
     "outbox": {"audit", "organisations", "runtime"},  # the heartbeat; admins only for system admins
