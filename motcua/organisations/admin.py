@@ -19,6 +19,7 @@ from . import permissions, tokens
 from .models import (
     AdministrativeUnit,
     Agency,
+    AgencyAlias,
     ApiToken,
     Counter,
     Department,
@@ -121,11 +122,20 @@ class ScopedInline(admin.TabularInline):
 
 @admin.register(AdministrativeUnit)
 class AdministrativeUnitAdmin(AuditedDeletions):
-    list_display = ["code", "name", "kind", "division_type", "parent", "is_legacy"]
+    list_display = [
+        "code",
+        "name",
+        "kind",
+        "division_type",
+        "parent",
+        "is_legacy",
+        "valid_until",
+        "successor",
+    ]
     list_filter = ["kind", "is_legacy", ("parent", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["code", "name"]
-    list_select_related = ["parent"]
-    autocomplete_fields = ["parent"]
+    list_select_related = ["parent", "successor"]
+    autocomplete_fields = ["parent", "successor"]
 
     def has_module_permission(self, request):
         return permissions.can(request.user, Capability.MANAGE_AGENCY)
@@ -139,6 +149,13 @@ class AdministrativeUnitAdmin(AuditedDeletions):
         return permissions.is_system_admin(request.user)
 
     has_delete_permission = has_change_permission
+
+
+class AgencyAliasInline(ScopedInline):
+    """Old codes (Circular 10/2016 form, or from before a renumbering) of the agency."""
+
+    model = AgencyAlias
+    fields = ["code", "note"]
 
 
 class DepartmentInline(ScopedInline):
@@ -156,15 +173,19 @@ class ReceptionPointInline(ScopedInline):
 @admin.register(Agency)
 class AgencyAdmin(AgencyScopedAdmin):
     agency_field = ""
-    list_display = ["code", "name", "kind", "parent", "unit", "is_active"]
+    list_display = ["code", "name", "kind", "parent", "unit", "is_active", "valid_until"]
     list_filter = ["kind", "is_active"]
-    search_fields = ["code", "name", "short_name"]
+    search_fields = ["code", "name", "short_name", "aliases__code"]
     list_select_related = ["parent", "unit"]
-    autocomplete_fields = ["unit", "parent"]
-    inlines = [DepartmentInline, ReceptionPointInline]
+    autocomplete_fields = ["unit", "parent", "successor"]
+    inlines = [AgencyAliasInline, DepartmentInline, ReceptionPointInline]
     fieldsets = [
         (None, {"fields": ["code", "name", "short_name", "kind", "parent", "unit", "is_active"]}),
         (_("Contact"), {"fields": ["address", "phone", "email"]}),
+        (
+            _("Validity"),
+            {"fields": ["valid_from", "valid_until", "successor", "legal_basis"]},
+        ),
     ]
 
     def has_add_permission(self, request):

@@ -1,15 +1,102 @@
+from datetime import date
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .codes import MAX_LENGTH, validate_agency_code, validate_alias_code
 from .roles import Role
 
 
-class AdministrativeUnit(models.Model):
-    """A province or commune after the 2025 reform (Law 72/2025/QH15), or a legacy district
-    kept only so that historical data that names one can still be recorded."""
+def existed_during(first: date, last: date) -> Q:
+    """Rows (units or agencies) that existed on some day from `first` to `last` inclusive:
+    in force from `valid_from` (empty: always), no longer from `valid_until` (empty: still)."""
+    return (Q(valid_from__isnull=True) | Q(valid_from__lte=last)) & (
+        Q(valid_until__isnull=True) | Q(valid_until__gt=first)
+    )
+
+
+def _check_validity(obj: "AdministrativeUnit | Agency") -> None:
+    """The validity rules units and agencies share: an interval that is not empty, and a
+    successor (what the row was merged into) that is another row in force on the day this
+    one ended."""
+    errors: dict[str, list] = {}
+    if obj.valid_from and obj.valid_until and obj.valid_until <= obj.valid_from:
+        errors.setdefault("valid_until", []).append(
+            _("The day it ended must come after the day it began.")
+        )
+    successor = obj.successor
+    if successor is not None:
+        if obj.valid_until is None:
+            errors.setdefault("successor", []).append(
+                _("Only a unit or agency that has ended (give the day) has a successor.")
+            )
+        elif not successor.existed_on(obj.valid_until):
+            errors.setdefault("successor", []).append(
+                _("The successor must be in force on the day this one ended.")
+            )
+        seen = {obj.pk} if obj.pk else set()
+        while successor is not None:
+            if successor.pk in seen:
+                errors.setdefault("successor", []).append(_("These successors would form a cycle."))
+                break
+            seen.add(successor.pk)
+            successor = successor.successor
+    if errors:
+        raise ValidationError(errors)
+
+
+class Validity(models.Model):
+    """When a unit or an agency existed. A merged or abolished one is kept, with the day it
+    ended and what took its place, so history and the reports of the periods when it existed
+    still name it (docs/organisations-import.md)."""
+
+    valid_from = models.DateField(
+        _("in force from"), null=True, blank=True, help_text=_("Empty: since before any record.")
+    )
+    valid_until = models.DateField(
+        _("ended on"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The day it was merged, abolished or reorganised, from which it no longer exists "
+            "(the day the decision takes effect). Empty: still in force."
+        ),
+    )
+    legal_basis = models.CharField(
+        _("legal basis"),
+        max_length=255,
+        blank=True,
+        help_text=_("The decision or resolution that set these dates."),
+    )
+
+    class Meta:
+        abstract = True
+
+    def existed_on(self, day: date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_until is None or day < self.valid_until
+        )
+
+    def has_ended(self, today: date | None = None) -> bool:
+        """Ended on or before `today` (default: today, local time)."""
+        today = today or timezone.localdate()
+        return self.valid_until is not None and self.valid_until <= today
+
+
+class AdministrativeUnitQuerySet(models.QuerySet):
+    def existed_during(self, first: date, last: date) -> "AdministrativeUnitQuerySet":
+        return self.filter(existed_during(first, last))
+
+
+class AdministrativeUnit(Validity):
+    """A province or commune after the 2025 reform (Law 72/2025/QH15), or a unit of before
+    it (a province since merged, a district, a commune since reorganised) kept as history,
+    with the day it ended and its successor, so that data that names it can be recorded and
+    the reports of a past period show the units of that period."""
 
     class Kind(models.TextChoices):
         PROVINCE = "province", _("Province")
@@ -29,6 +116,17 @@ class AdministrativeUnit(models.Model):
         related_name="children",
     )
     is_legacy = models.BooleanField(_("abolished (legacy)"), default=False)
+    successor = models.ForeignKey(
+        "self",
+        verbose_name=_("successor"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="predecessors",
+        help_text=_("The unit it was merged into or reorganised as."),
+    )
+
+    objects = AdministrativeUnitQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("administrative unit")
@@ -43,17 +141,43 @@ class AdministrativeUnit(models.Model):
         parent_kind = self.parent.kind if self.parent else None
         if self.kind == self.Kind.PROVINCE and self.parent_id:
             raise ValidationError({"parent": _("A province has no parent unit.")})
-        if self.kind != self.Kind.PROVINCE and parent_kind != self.Kind.PROVINCE:
-            raise ValidationError({"parent": _("Communes and districts belong to a province.")})
+        if self.kind == self.Kind.COMMUNE and parent_kind == self.Kind.LEGACY_DISTRICT:
+            if not self.is_legacy:
+                raise ValidationError(
+                    {"parent": _("Only a commune of before 2025 (abolished) has a district.")}
+                )
+        elif self.kind != self.Kind.PROVINCE and parent_kind != self.Kind.PROVINCE:
+            raise ValidationError(
+                {
+                    "parent": _(
+                        "Communes and districts belong to a province (before 2025 a "
+                        "commune could belong to a district)."
+                    )
+                }
+            )
+        if self.has_ended() and not self.is_legacy:
+            raise ValidationError(
+                {"is_legacy": _("A unit that ended on or before today is abolished (legacy).")}
+            )
+        _check_validity(self)
 
 
 class AgencyQuerySet(models.QuerySet):
     def active(self) -> "AgencyQuerySet":
+        """In operation now: offered in forms, its staff may sign in to it. An agency that
+        ended (valid_until) is never active, but keeps its history."""
         return self.filter(is_active=True)
 
+    def existed_during(self, first: date, last: date) -> "AgencyQuerySet":
+        """Agencies that existed on some day of the period, active or since ended: the
+        agencies a report of that period counts."""
+        return self.filter(existed_during(first, last))
 
-class Agency(models.Model):
-    """A state body that receives or resolves procedures (Decree 61/2018 art. 7)."""
+
+class Agency(Validity):
+    """A state body that receives or resolves procedures (Decree 61/2018 art. 7). One that
+    was merged or abolished keeps its row, with the day it ended (valid_until), its
+    successor and is_active off."""
 
     class Kind(models.TextChoices):
         PROVINCIAL_COMMITTEE = "provincial_committee", _("Provincial People's Committee")
@@ -64,6 +188,8 @@ class Agency(models.Model):
         PROVINCIAL_DEPARTMENT = "provincial_department", _("Provincial department")
         COMMUNE_COMMITTEE = "commune_committee", _("Commune People's Committee")
         COMMUNE_SERVICE_CENTRE = "commune_centre", _("Commune Public Administration Service Centre")
+        # Before the 2025 reform: a district's committee, kept as history (valid_until).
+        DISTRICT_COMMITTEE = "district_committee", _("District People's Committee (before 2025)")
         MINISTRY_UNIT = "ministry_unit", _("Ministry unit")
         POLICE = "police", _("Police (vertical agency)")
         TAX = "tax", _("Tax (vertical agency)")
@@ -98,6 +224,15 @@ class Agency(models.Model):
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    successor = models.ForeignKey(
+        "self",
+        verbose_name=_("successor"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="predecessors",
+        help_text=_("The agency it was merged into, or that took over its work."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -119,6 +254,11 @@ class Agency(models.Model):
             if ancestor.pk == self.pk:
                 raise ValidationError({"parent": _("This parent would create a cycle.")})
             ancestor = ancestor.parent
+        if self.is_active and self.has_ended():
+            raise ValidationError(
+                {"is_active": _("An agency that ended on or before today cannot be active.")}
+            )
+        _check_validity(self)
 
 
 class AgencyAlias(models.Model):

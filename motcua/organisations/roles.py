@@ -79,5 +79,11 @@ DELEGABLE_ROLES = frozenset(
 # administrator creates an agency of these kinds or gives an agency one of them; the values
 # are organisations.models.Agency.Kind's (this module may not import the models).
 RESERVED_AGENCY_KINDS = frozenset(
-    {"provincial_committee", "provincial_centre", "commune_committee", "commune_centre"}
+    {
+        "provincial_committee",
+        "provincial_centre",
+        "commune_committee",
+        "commune_centre",
+        "district_committee",
+    }
 )

@@ -146,6 +146,8 @@ def agency_form(parent, kind, code):
         "parent": parent.pk,
         "unit": parent.unit_id,
         "is_active": "on",
+        "aliases-TOTAL_FORMS": 0,
+        "aliases-INITIAL_FORMS": 0,
         "departments-TOTAL_FORMS": 0,
         "departments-INITIAL_FORMS": 0,
         "reception_points-TOTAL_FORMS": 0,
