@@ -4,6 +4,7 @@ known by its old Circular 10/2016 code, a department, a reception point with cou
 bad records with their line numbers, --strict, --dry-run, idempotent re-import, round trips
 in both formats, text that looks like a formula."""
 
+import csv
 import json
 import shutil
 import subprocess
@@ -622,3 +623,13 @@ def test_a_unit_of_before_2025_needs_a_code_the_2025_list_does_not_use(db, tmp_p
     ]  # fmt: skip
     out = run(write_jsonl(tmp_path / "old.jsonl", records))
     assert "C00745" in out and not AdministrativeUnit.objects.filter(code="00745").exists()
+
+
+def test_the_report_file_lists_every_record(db, tmp_path):
+    path = write_jsonl(tmp_path / "bad.jsonl", BAD)
+    report = tmp_path / "report.csv"
+    run(path, report=report)
+    rows = list(csv.DictReader(report.open(encoding="utf-8")))
+    assert [r["location"] for r in rows][:3] == ["line 1", "line 2", "line 3"]
+    assert rows[0]["action"] == "created" and rows[1]["action"] == "skipped"
+    assert "kind" in rows[1]["reason"]
