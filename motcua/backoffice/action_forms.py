@@ -157,7 +157,8 @@ class GuideSupplementForm(ReasonForm):
     def __init__(self, *args, dossier: Dossier, **kwargs):
         super().__init__(*args, dossier=dossier, **kwargs)
         if dossier.procedure_version_id is not None:
-            missing = missing_mandatory(dossier.procedure_version, sent_documents(dossier))
+            sent = sent_documents(dossier)
+            missing = missing_mandatory(dossier.procedure_version, sent, dossier.channel)
             self.fields["items"].initial = "\n".join(c.name for c in missing)
 
     def clean_items(self) -> list[str]:

@@ -164,7 +164,7 @@ class ComponentForm(forms.Form):
         data = self.cleaned_data
         if data["handed_in"] and not data["missing_reason"].strip():
             return None
-        if not data["handed_in"] and not self.component.is_mandatory:
+        if not data["handed_in"] and not self.component.required_at_counter:
             return None
         reason = data["missing_reason"].strip() or str(_("Not handed in"))
         return Missing(self.component.pk, self.component.name, reason)

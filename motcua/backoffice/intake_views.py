@@ -59,7 +59,7 @@ def _component_forms(request, procedure: Procedure) -> list[ComponentForm]:
 def _flag_missing(component_forms: list[ComponentForm]) -> None:
     """Mark, next to the checklist, each mandatory document that was not handed in."""
     for f in component_forms:
-        if f.component.is_mandatory and f.handed_in_item() is None:
+        if f.component.required_at_counter and f.handed_in_item() is None:
             f.add_error(None, _("Mandatory: guide the applicant to supplement it, or refuse."))
 
 

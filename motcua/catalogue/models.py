@@ -286,6 +286,15 @@ class Component(models.Model):
         DOCUMENT = "document", _("Document to hand in")
         NOTE = "note", _("Note (guidance only)")
 
+    class Filing(models.TextChoices):
+        """Which filings need a mandatory document: the national data writes "(nếu … nộp hồ
+        sơ theo hình thức trực tiếp …)" for the paper form and "(… trực tuyến)" for the
+        interactive e-form (docs/catalogue-import.md, document_for_paper_filing)."""
+
+        ANY = "any", _("Any filing")
+        PAPER = "paper", _("In person or by post")
+        ONLINE = "online", _("Online")
+
     version = models.ForeignKey(
         ProcedureVersion,
         verbose_name=_("version"),
@@ -302,6 +311,9 @@ class Component(models.Model):
     form_files = models.JSONField(_("form templates"), default=list, blank=True)
     form_file = models.FileField(_("downloadable form"), upload_to="forms/", blank=True)
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.DOCUMENT)
+    filing = models.CharField(
+        _("required for"), max_length=8, choices=Filing.choices, default=Filing.ANY
+    )
 
     class Meta:
         verbose_name = _("component")
@@ -310,6 +322,19 @@ class Component(models.Model):
 
     def __str__(self) -> str:
         return self.name[:80]
+
+    def required_for(self, channel: str) -> bool:
+        """Must a dossier filed through `channel` (Channel) hold this document?"""
+        if not self.is_mandatory or self.kind != self.Kind.DOCUMENT:
+            return False
+        if self.filing == self.Filing.ANY:
+            return True
+        online = channel == Channel.ONLINE
+        return online == (self.filing == self.Filing.ONLINE)
+
+    @property
+    def required_at_counter(self) -> bool:
+        return self.required_for(Channel.IN_PERSON)
 
 
 class Fee(models.Model):

@@ -117,14 +117,18 @@ def _components(dossier: Dossier, version: ProcedureVersion, items: list[HandedI
     DossierComponent.objects.bulk_create(rows)
 
 
-def missing_mandatory(version: ProcedureVersion, items: list[HandedIn]) -> list[Component]:
-    """The version's mandatory documents not among those handed in (or attached, digitised)."""
+def missing_mandatory(
+    version: ProcedureVersion, items: list[HandedIn], channel: str = Channel.IN_PERSON
+) -> list[Component]:
+    """The version's documents required for a dossier filed through `channel`
+    (Component.required_for: the paper form at the counter, the e-form online) not among
+    those handed in (or attached, digitised)."""
     given = {
         i.component_id
         for i in items
         if i.is_digitised or i.originals + i.certified_copies + i.copies > 0
     }
-    return [c for c in version.documents() if c.is_mandatory and c.pk not in given]
+    return [c for c in version.documents() if c.required_for(channel) and c.pk not in given]
 
 
 def sent_documents(dossier: Dossier) -> list[HandedIn]:
@@ -145,10 +149,12 @@ def sent_documents(dossier: Dossier) -> list[HandedIn]:
     ]
 
 
-def check_complete(version: ProcedureVersion, items: list[HandedIn]) -> None:
+def check_complete(
+    version: ProcedureVersion, items: list[HandedIn], channel: str = Channel.IN_PERSON
+) -> None:
     """A dossier is received only complete: every mandatory document handed in. Otherwise the
     clerk guides the applicant to supplement (Mẫu 02) or refuses (Mẫu 03)."""
-    missing = missing_mandatory(version, items)
+    missing = missing_mandatory(version, items, channel)
     if missing:
         raise DossierError(
             "incomplete",
@@ -278,7 +284,7 @@ def _create(
     prefetch_related_objects([version], "components")  # one read for both
     _components(dossier, version, intake.handed_in)
     if receive:
-        check_complete(version, intake.handed_in)
+        check_complete(version, intake.handed_in, intake.channel)
     return dossier
 
 
@@ -373,7 +379,7 @@ def receive_submitted(dossier: Dossier, *, actor) -> Dossier:
     if dossier.received_at is not None:
         raise DossierError("already_received", _("This dossier has already been received."))
     if dossier.status == Status.SUBMITTED:
-        check_complete(dossier.procedure_version, sent_documents(dossier))
+        check_complete(dossier.procedure_version, sent_documents(dossier), dossier.channel)
     previous = dossier.status
     dossier.status = transition(previous, Action.RECEIVE)
     dossier.received_by = actor

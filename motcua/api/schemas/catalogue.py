@@ -107,6 +107,10 @@ class ComponentOut(Schema):
     is_mandatory: bool
     form_files: list[Any]
     kind: str = Field(description="`document` to hand in, or `note`: guidance only.")
+    filing: str = Field(
+        description="When a mandatory document is required: `any` filing, `paper` (in person "
+        "or by post) or `online`."
+    )
 
 
 class FeeOut(Schema):

@@ -52,6 +52,11 @@ OPTIONAL_MARK = "(nếu có)"
 CONDITIONAL_STARTS = ("trường hợp", "nếu ", "đối với")
 CONDITIONAL_MARKS = ("(nếu", ", nếu ", "trong trường hợp")
 NOTE_KIND, DOCUMENT_KIND = "note", "document"
+# Component.Filing values, and the words by which a condition names the way of filing.
+ANY, PAPER, ONLINE = "any", "paper", "online"
+FILING_WORD = re.compile(r"nộp hồ sơ|nộp trực|hình thức|gửi hồ sơ|đăng ký trực")
+PAPER_WORDS = ("trực tiếp", "bưu chính")
+ONLINE_WORDS = ("trực tuyến",)
 
 
 def repair_documents(
@@ -94,14 +99,16 @@ def _repair_row(
     name, files = split_form_files(name, known, notes)
     case = str(row.get("case") or "").strip()
     kind = _kind(name, case, uncounted, notes)
+    mandatory, filing = _mandatory(name, notes) if kind == DOCUMENT_KIND else (False, ANY)
     return {
         "case": case,
         "name": name,
         "originals": originals,
         "copies": copies,
-        "is_mandatory": kind == DOCUMENT_KIND and _mandatory(name, notes),
+        "is_mandatory": mandatory,
         "form_files": [str(f) for f in row.get("form_files") or []] + files,
         "kind": kind,
+        "filing": filing,
     }
 
 
@@ -115,14 +122,42 @@ def _kind(name: str, case: str, uncounted: bool, notes: list[Note]) -> str:
     return DOCUMENT_KIND
 
 
-def _mandatory(name: str, notes: list[Note]) -> bool:
+def _mandatory(name: str, notes: list[Note]) -> tuple[bool, str]:
+    """(mandatory?, for which filing). A condition that names only the way of filing ("nếu
+    … nộp hồ sơ theo hình thức trực tiếp hoặc gửi hồ sơ qua hệ thống bưu chính", "… trực
+    tuyến") makes the document mandatory for that filing, not optional: the birth
+    registration's Tờ khai is required at the counter, its interactive e-form online."""
     lowered = name.lower()
     if OPTIONAL_MARK in lowered:
-        return False
-    if lowered.startswith(CONDITIONAL_STARTS) or any(m in lowered for m in CONDITIONAL_MARKS):
+        return False, ANY
+    if lowered.startswith(CONDITIONAL_STARTS):
         notes.append(Note.of("document_conditional", name))
-        return False
-    return True
+        return False, ANY
+    marks = [lowered.index(m) for m in CONDITIONAL_MARKS if m in lowered]
+    if not marks:
+        return True, ANY
+    condition = _condition(lowered[min(marks) :])
+    filing = _filing(condition)
+    if filing is not None:
+        notes.append(Note.of(f"document_for_{filing}_filing", name))
+        return True, filing
+    notes.append(Note.of("document_conditional", name))
+    return False, ANY
+
+
+def _condition(text: str) -> str:
+    """The condition's own words: up to the closing parenthesis or the sentence's end."""
+    ends = [i for i in (text.find(")"), text.find(". "), text.find(";")) if i > 0]
+    return text[: min(ends)] if ends else text
+
+
+def _filing(condition: str) -> str | None:
+    """The filing a condition names, when it names nothing else."""
+    paper = any(word in condition for word in PAPER_WORDS)
+    online = any(word in condition for word in ONLINE_WORDS)
+    if not FILING_WORD.search(condition) or paper == online:
+        return None
+    return PAPER if paper else ONLINE
 
 
 def _count(value: Any) -> int:

@@ -50,6 +50,14 @@ RULES: dict[str, tuple[bool, str]] = {
         True,
         gettext_noop("Document needed only in the case it names, not mandatory: %(subject)s"),
     ),
+    "document_for_paper_filing": (
+        True,
+        gettext_noop("Document required when filing in person or by post, not online: %(subject)s"),
+    ),
+    "document_for_online_filing": (
+        True,
+        gettext_noop("Document required when filing online, not on paper: %(subject)s"),
+    ),
     "document_empty": (True, gettext_noop("Empty document row dropped: %(subject)s")),
     "time_unit_assumed": (
         True,

@@ -190,6 +190,7 @@ def _component(row: Any, index: int) -> dict[str, Any]:
         "is_mandatory": _bool(row.get("is_mandatory"), "is_mandatory", default=True),
         "form_files": [str(name) for name in files],
         "kind": str(row.get("kind") or "document"),
+        "filing": str(row.get("filing") or "any"),
         **_row_of(row),
     }
 

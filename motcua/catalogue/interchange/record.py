@@ -64,6 +64,7 @@ COMPONENT_KEYS = [
     "is_mandatory",
     "form_files",
     "kind",
+    "filing",
 ]
 FEE_KEYS = ["order", "name", "amount", "rule", "channel", "charged_at"]
 STEP_KEYS = ["order", "name", "role", "budget_hours", "agency", "department", "is_inter_agency"]

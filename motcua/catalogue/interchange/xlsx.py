@@ -86,6 +86,7 @@ CHILD_SHEETS = {
             ("is_mandatory", "bool", 11),
             ("form_files", "files", 40),
             ("kind", "text", 10),
+            ("filing", "text", 10),
         ],
     ),
     "fees": (

@@ -61,6 +61,7 @@ def test_export_writes_one_record_per_published_procedure_in_code_order(tmp_path
         "is_mandatory": True,
         "form_files": [],
         "kind": "document",
+        "filing": "any",
     }
     assert {"channel": "in_person"} in birth["channels"]
 

@@ -88,5 +88,7 @@ def test_birth_registration_lists_only_papers_as_documents():
     documents, notes = version.documents(), version.notes()
     assert len(documents) == 8 and len(notes) == 5
     assert not any(d.case.startswith("* Lưu ý") for d in documents)
-    mandatory = {d.name[:15] for d in documents if d.is_mandatory}
-    assert mandatory == {"Giấy chứng sinh", "Hộ chiếu/Thẻ că"}
+    at_counter = {d.name[:15] for d in documents if d.required_for("in_person")}
+    assert at_counter == {"Giấy chứng sinh", "Hộ chiếu/Thẻ că", "Tờ khai đăng ký"}
+    online = {d.name[:15] for d in documents if d.required_for("online")}
+    assert online == {"Giấy chứng sinh", "Hộ chiếu/Thẻ că", "Mẫu hộ tịch điệ"}

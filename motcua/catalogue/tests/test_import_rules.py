@@ -296,12 +296,41 @@ def test_uncounted_rows_under_a_note_heading_are_kept_as_notes():
     [
         "- Trường hợp trẻ em bị bỏ rơi thì phải có biên bản về việc trẻ bị bỏ rơi",
         "Văn bản ủy quyền trong trường hợp ủy quyền thực hiện việc đăng ký",
-        "Tờ khai theo mẫu (nếu người có yêu cầu nộp trực tiếp)",
-        "Mẫu điện tử tương tác (do người yêu cầu cung cấp, nếu nộp trực tuyến)",
+        "Bản sao giấy tờ nhà đất, nếu có tranh chấp",
+        "Giấy xác nhận cư trú trong trường hợp không khai thác được thông tin (theo hình "
+        "thức trực tiếp hoặc trực tuyến)",
     ],
 )
 def test_a_document_for_one_case_only_is_not_mandatory(name):
     components, _, notes = repair_documents([document(name)], "")
 
     assert components[0]["kind"] == "document" and not components[0]["is_mandatory"]
+    assert components[0]["filing"] == "any"
     assert "document_conditional" in [n.rule for n in notes]
+
+
+@pytest.mark.parametrize(
+    "name, filing",
+    [
+        ("Tờ khai theo mẫu (nếu người có yêu cầu nộp trực tiếp)", "paper"),
+        (
+            "Tờ khai đăng ký khai sinh theo mẫu (nếu người có yêu cầu lựa chọn nộp hồ sơ theo "
+            "hình thức trực tiếp hoặc gửi hồ sơ qua hệ thống bưu chính);",
+            "paper",
+        ),
+        ("Mẫu điện tử tương tác (do người yêu cầu cung cấp, nếu nộp trực tuyến)", "online"),
+        (
+            "Mẫu hộ tịch điện tử tương tác đăng ký khai sinh (do người yêu cầu cung cấp thông "
+            "tin theo hướng dẫn trên Cổng dịch vụ công, nếu người có yêu cầu lựa chọn nộp hồ sơ "
+            "theo hình thức trực tuyến)",
+            "online",
+        ),
+    ],
+)
+def test_a_document_for_one_way_of_filing_is_mandatory_for_it(name, filing):
+    """The condition names only the way of filing: the paper form is required at the
+    counter, the interactive e-form online (Component.required_for)."""
+    components, _, notes = repair_documents([document(name)], "")
+
+    assert components[0]["is_mandatory"] and components[0]["filing"] == filing
+    assert f"document_for_{filing}_filing" in [n.rule for n in notes]
