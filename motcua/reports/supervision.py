@@ -121,14 +121,27 @@ def dossiers_of(agency_ids: set[int] | None) -> QuerySet[Dossier]:
 # --- Units that record too few dossiers -----------------------------------------------------
 
 
-def receiving_units(agency_ids: set[int] | None) -> QuerySet[Agency]:
-    """Agencies that receive dossiers: with a reception point, or that ever received one."""
+def receiving_units(agency_ids: set[int] | None, period: Period | None = None) -> QuerySet[Agency]:
+    """Agencies that receive dossiers: with a reception point, or that ever received one;
+    for a period, those that existed during it, including agencies since abolished or
+    merged (issue 14 §4: a past period shows the agencies of that period)."""
     has_point = Exists(ReceptionPoint.objects.filter(agency=OuterRef("pk")))
     received = Exists(Dossier.objects.filter(receiving_agency=OuterRef("pk")))
-    agencies = Agency.objects.active().filter(has_point | received)
+    if period is None:
+        agencies = Agency.objects.active()
+    else:
+        existed = Agency.objects.existed_during(period.first, period.last)
+        agencies = existed.filter(Q(is_active=True) | Q(valid_until__isnull=False))
+    agencies = agencies.filter(has_point | received)
     if agency_ids is not None:
         agencies = agencies.filter(pk__in=list(agency_ids))
     return agencies.order_by("name")
+
+
+def _existed(agency: Agency, part: Period) -> bool:
+    """Did `agency` exist on some day of `part` (valid_until is the day it ended)?"""
+    began = agency.valid_from is None or agency.valid_from <= part.last
+    return began and (agency.valid_until is None or agency.valid_until > part.first)
 
 
 def _threshold(part: Period) -> tuple[int, bool]:
@@ -141,9 +154,10 @@ def _threshold(part: Period) -> tuple[int, bool]:
 def low_volume(period: Period, agency_ids: set[int] | None, today: date) -> list[LowVolume]:
     if period.first > today:
         return []
-    units = list(receiving_units(agency_ids))
+    units = list(receiving_units(agency_ids, period))
     found = []
     for part in Period(period.first, min(period.last, today)).months():
+        existing = {u.pk for u in units if _existed(u, part)}
         start, end = facts.bounds(part)
         rows = Dossier.objects.filter(
             receiving_agency__in=units, received_at__gte=start, received_at__lt=end
@@ -151,6 +165,8 @@ def low_volume(period: Period, agency_ids: set[int] | None, today: date) -> list
         counted = dict(rows.order_by().values_list("receiving_agency").annotate(n=Count("pk")))
         threshold, partial = _threshold(part)
         for unit in units:
+            if unit.pk not in existing:
+                continue
             received = counted.get(unit.pk, 0)
             if received < threshold:
                 found.append(LowVolume(unit, part.first, received, threshold, partial))

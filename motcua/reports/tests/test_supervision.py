@@ -175,3 +175,23 @@ def test_templates_of_the_supervised_agencies_only(
 
 def test_a_template_that_adds_up_is_not_listed(criminal_record):
     assert supervision.template_problems(None, Decimal("6.6")) == []  # 33 = 5 x 6.6
+
+
+def test_an_agency_abolished_since_is_supervised_for_the_months_it_existed(
+    receive, centre, commune_agency
+):
+    """Issue 14 §4: a past period shows the agencies of that period. The commune's agency
+    was merged on 1 April 2026 (valid_until is the day it ended): listed in March, not in
+    April; and not at all in a period after it ended."""
+    ReceptionPoint.objects.create(agency=commune_agency, name="Bộ phận Một cửa phường")
+    receive()
+    commune_agency.valid_until, commune_agency.is_active = date(2026, 4, 1), False
+    commune_agency.save(update_fields=["valid_until", "is_active"])
+    period = Period(date(2026, 3, 1), date(2026, 4, 30))
+    found = supervision.low_volume(period, None, today=date(2026, 5, 10))
+    months = {x.month for x in found if x.agency == commune_agency}
+    assert months == {date(2026, 3, 1)}
+    later = supervision.low_volume(
+        Period(date(2026, 4, 1), date(2026, 4, 30)), None, date(2026, 5, 10)
+    )
+    assert commune_agency not in {x.agency for x in later}
