@@ -153,9 +153,7 @@ def test_query_counts_do_not_grow_with_the_list(world, request, build, django_as
     assert all(after[queue] > before[queue] for queue in before)
 
 
-def test_after_the_hour_on_the_appointment_day_a_dossier_is_due_today_not_overdue(
-    build, leader
-):
+def test_after_the_hour_on_the_appointment_day_a_dossier_is_due_today_not_overdue(build, leader):
     """The on-time rule (timeleft, decision 0011): due Monday 16 March 17:00, at 17:30 it is
     still due (today), overdue from Tuesday 00:00."""
     dossier = build("unassigned")
