@@ -82,6 +82,8 @@ INSTALLED_APPS = [
     "motcua.demo",
     "motcua.api",
     "motcua.backups",
+    "motcua.accounts",  # citizens and businesses, national sign-in (below)
+    "motcua.fakeidp",  # the fake identity provider, served only with MOTCUA_FAKE_IDP
     "axes",  # failed sign-ins per username and address (below)
     "django_otp",  # two-step sign-in for administrators (below)
     "django_otp.plugins.otp_totp",
@@ -102,6 +104,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "motcua.backoffice.session_activity.SessionActivityMiddleware",  # idle sign-out (below)
+    "motcua.accounts.middleware.CitizenScopeMiddleware",  # citizens are nobody at staff doors
     "django_otp.middleware.OTPMiddleware",  # request.user.is_verified()
     "motcua.backoffice.otp_required.AdminOTPRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -201,6 +204,7 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out pair
     "django.contrib.auth.backends.ModelBackend",
 ]
+    "motcua.accounts.backends.CitizenBackend",  # loads signed-in citizens only
 AXES_FAILURE_LIMIT = MOTCUA_LOGIN_FAILURE_LIMIT
 AXES_COOLOFF_TIME = timedelta(minutes=MOTCUA_LOGIN_COOLOFF_MINUTES)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -216,6 +220,29 @@ OTP_TOTP_ISSUER = os.environ.get("MOTCUA_OTP_ISSUER", "motcua")
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # --- Language and time ----------------------------------------------------------------------
+# --- Citizen sign-in (motcua/accounts, docs/citizen-sign-in.md) -----------------------------
+# The national identity providers as OpenID Connect clients, each from
+# MOTCUA_OIDC_<DVCQG|VNEID>_<CLIENT_ID|CLIENT_SECRET|AUTHORIZATION_ENDPOINT|TOKEN_ENDPOINT|
+# USERINFO_ENDPOINT|JWKS_ENDPOINT|END_SESSION_ENDPOINT|ISSUER|ACR_VALUES|SCOPES> (the secret
+# also from a _FILE); a provider is enabled when its client id is set: none by default.
+# MOTCUA_FAKE_IDP (default: DEBUG) serves the fake provider at /fake-idp/ and points every
+# provider not configured at it; never turn it on in production.
+MOTCUA_OIDC_PROVIDERS = {
+    key: {
+        name.lower(): (env_secret if name == "CLIENT_SECRET" else os.environ.get)(
+            f"MOTCUA_OIDC_{key.upper()}_{name}", ""
+        )
+        for name in (
+            "CLIENT_ID", "CLIENT_SECRET", "AUTHORIZATION_ENDPOINT", "TOKEN_ENDPOINT",
+            "USERINFO_ENDPOINT", "JWKS_ENDPOINT", "END_SESSION_ENDPOINT", "ISSUER",
+            "ACR_VALUES", "SCOPES",
+        )
+    }
+    for key in ("dvcqg", "vneid")
+}  # fmt: skip
+MOTCUA_OIDC_TIMEOUT = float(os.environ.get("MOTCUA_OIDC_TIMEOUT", "10"))  # seconds per call
+MOTCUA_FAKE_IDP = env_bool("MOTCUA_FAKE_IDP", DEBUG)
+
 LANGUAGE_CODE = os.environ.get("LANGUAGE_CODE", "vi")
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]

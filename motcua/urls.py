@@ -23,6 +23,8 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("thu-tuc/", include("motcua.portal.catalogue_urls")),
     path("tra-cuu/", include("motcua.portal.tracking_urls")),
+    path("tai-khoan/", include("motcua.accounts.urls")),
+    path("fake-idp/", include("motcua.fakeidp.urls")),  # 404 unless MOTCUA_FAKE_IDP
     path("", include("motcua.portal.urls")),
 ]
 

@@ -34,6 +34,10 @@ ALLOWED: dict[str, set[str]] = {
     "api": {
         "catalogue", "documents", "dossiers", "organisations", "reports", "runtime",
         "throttle", "workdays",
+    # Citizen accounts: identity numbers checked by the dossiers' rules (dossiers/identity.py),
+    # audited creation and links, the fake provider's demo clients for development.
+    "accounts": {"audit", "dossiers", "fakeidp"},
+    "fakeidp": set(),  # the fake national identity provider stands alone
     },
     "backoffice": {
         "audit", "catalogue", "documents", "dossiers", "organisations", "reports",

@@ -1,0 +1,30 @@
+"""Staff and citizens never share a session scope: a citizen's session (loaded by
+CitizenBackend) is anonymous under the staff doors, so /backoffice/ sends them to the staff
+sign-in page and /admin/ to its own, where signing in replaces the session whole. The staff
+API (/api/, session or token) answers them as it answers anyone not signed in."""
+
+from django.contrib.auth import BACKEND_SESSION_KEY
+from django.contrib.auth.models import AnonymousUser
+
+from .backends import CITIZEN_BACKEND
+
+STAFF_PATHS = ("/backoffice/", "/admin/", "/api/")
+
+
+def is_citizen_session(request) -> bool:
+    return request.session.get(BACKEND_SESSION_KEY) == CITIZEN_BACKEND
+
+
+class CitizenScopeMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path.startswith(STAFF_PATHS) and is_citizen_session(request):
+            request.user = AnonymousUser()
+
+            async def anonymous():
+                return AnonymousUser()
+
+            request.auser = anonymous
+        return self.get_response(request)

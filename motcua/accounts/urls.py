@@ -1,0 +1,23 @@
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("dang-nhap/", views.login, name="login"),
+    path("dang-nhap/<str:provider>/", views.StartView.as_view(), name="start"),
+    path(
+        "dang-nhap/dvcqg/callback/",
+        views.CallbackView.as_view(provider_key="dvcqg"),
+        name="callback-dvcqg",
+    ),
+    path(
+        "dang-nhap/vneid/callback/",
+        views.CallbackView.as_view(provider_key="vneid"),
+        name="callback-vneid",
+    ),
+    path("lien-ket/", views.link, name="link"),
+    path("dang-xuat/", views.logout, name="logout"),
+    path("da-dang-xuat/", views.signed_out, name="signed-out"),
+]

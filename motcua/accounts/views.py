@@ -1,0 +1,221 @@
+"""The citizen's sign-in pages (/tai-khoan/): the choice of provider, the redirect to it
+(mozilla-django-oidc's request view with the provider's settings), the callback, the
+confirmation of a link by identity number, the account page and sign-out. Every failure of
+the exchange is a page saying what happened, never a 500."""
+
+import logging
+import time
+from functools import wraps
+
+import jwt
+import requests
+from django.contrib import auth
+from django.core.exceptions import SuspiciousOperation
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+from django.views.generic import View
+from mozilla_django_oidc.views import (  # type: ignore[import-untyped]
+    OIDCAuthenticationCallbackView,
+    OIDCAuthenticationRequestView,
+    OIDCLogoutView,
+)
+
+from . import providers, services
+from .backends import CITIZEN_BACKEND, backend_for
+from .claims import ClaimsRefused, Identity
+from .logout import SESSION_ID_TOKEN, SESSION_PROVIDER
+from .middleware import is_citizen_session
+from .models import CitizenAccount
+
+log = logging.getLogger(__name__)
+PENDING = "citizen_pending_link"
+PENDING_SECONDS = 600
+
+FAILURES = {
+    "cancelled": (_("Sign-in was cancelled at the identity provider."), 400),
+    "state": (
+        _("This sign-in link has expired or was already used. Please start again."),
+        400,
+    ),
+    "provider_unavailable": (
+        _("The identity provider did not answer. Please try again in a few minutes."),
+        502,
+    ),
+    "invalid_token": (
+        _("The identity provider's answer could not be verified. Please start again."),
+        400,
+    ),
+    "refused_by_provider": (
+        _("The identity provider refused to complete this sign-in. Please start again."),
+        400,
+    ),
+    "pending_expired": (_("The confirmation has expired. Please sign in again."), 400),
+}
+
+
+def citizen_required(view):
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not (request.user.is_authenticated and is_citizen_session(request)):
+            return redirect(f"{reverse('accounts:login')}?next={request.path}")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def failure(request: HttpRequest, code: str, message=None, status: int = 400) -> HttpResponse:
+    if message is None:
+        message, status = FAILURES[code]
+    log.warning("citizen sign-in refused: %s", code)
+    context = {"code": code, "message": message, "providers": providers.enabled()}
+    return render(request, "accounts/failure.html", context, status=status)
+
+
+@never_cache
+def login(request: HttpRequest) -> HttpResponse:
+    context = {
+        "providers": providers.enabled(),
+        "next": request.GET.get("next", ""),
+        "staff_session": request.user.is_authenticated and not is_citizen_session(request),
+    }
+    return render(request, "accounts/login.html", context)
+
+
+class StartView(OIDCAuthenticationRequestView):
+    """Redirects to the provider with state, nonce and, for DVCQG, acr_values."""
+
+    def __init__(self, **kwargs):
+        View.__init__(self, **kwargs)  # the library's reads one provider from the settings
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.provider = providers.get_or_404(kwargs["provider"])
+        self.OIDC_OP_AUTH_ENDPOINT = self.provider.authorization_endpoint
+        self.OIDC_RP_CLIENT_ID = self.provider.client_id
+
+    def get_settings(self, attr, *args):
+        return self.provider.oidc_settings().get(attr, *args)
+
+    def get(self, request, provider):
+        return super().get(request)
+
+
+class CallbackView(OIDCAuthenticationCallbackView):
+    provider_key = ""
+
+    def get(self, request):
+        provider = providers.get_or_404(self.provider_key)
+        states = request.session.get("oidc_states") or {}
+        entry = states.pop(request.GET.get("state", ""), None)
+        request.session["oidc_states"] = states  # a state is used once, whatever follows
+        if request.GET.get("error"):
+            return failure(request, "cancelled" if entry else "state")
+        if entry is None or not request.GET.get("code"):
+            return failure(request, "state")
+        backend = backend_for(provider)
+        try:
+            user = backend.authenticate(
+                request, nonce=entry["nonce"], code_verifier=entry.get("code_verifier")
+            )
+        except (ClaimsRefused, services.SignInRefused) as refused:
+            return failure(request, refused.code, refused.message, 403)
+        except requests.HTTPError as error:
+            if error.response is not None and error.response.status_code < 500:
+                return failure(request, "refused_by_provider")  # e.g. a code that expired
+            log.exception("identity provider %s failed", provider.key)
+            return failure(request, "provider_unavailable")
+        except requests.RequestException:
+            log.exception("identity provider %s unreachable", provider.key)
+            return failure(request, "provider_unavailable")
+        except (SuspiciousOperation, jwt.PyJWTError, ValueError, KeyError):
+            log.exception("identity provider %s: answer refused", provider.key)
+            return failure(request, "invalid_token")
+        result = backend.result
+        if result and result.to_confirm:
+            return _ask_to_link(request, provider.key, backend, result.to_confirm)
+        if user is None or result is None:
+            return failure(request, "invalid_token")
+        return _signed_in(request, user, provider.key, backend.id_token)
+
+
+def _signed_in(request, user, provider_key: str, id_token: str) -> HttpResponse:
+    next_url = request.session.get("oidc_login_next")
+    auth.login(request, user, backend=CITIZEN_BACKEND)  # a new session key; staff's is gone
+    request.session[SESSION_PROVIDER] = provider_key
+    request.session[SESSION_ID_TOKEN] = id_token
+    return redirect(next_url or "accounts:home")
+
+
+def _ask_to_link(request, provider_key, backend, account: CitizenAccount) -> HttpResponse:
+    request.session[PENDING] = {
+        "provider": provider_key,
+        "identity": backend.identity.as_dict(),
+        "account": account.pk,
+        "id_token": backend.id_token,
+        "expires": time.time() + PENDING_SECONDS,
+    }
+    return redirect("accounts:link")
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def link(request: HttpRequest) -> HttpResponse:
+    """An account already holds the person's identity number: linking needs their yes."""
+    pending = request.session.get(PENDING)
+    if not pending or pending["expires"] < time.time():
+        request.session.pop(PENDING, None)
+        return failure(request, "pending_expired")
+    identity = Identity(**pending["identity"])
+    account = CitizenAccount.objects.filter(pk=pending["account"]).first()
+    if account is None:
+        request.session.pop(PENDING, None)
+        return failure(request, "pending_expired")
+    if request.method == "GET":
+        context = {"account": account, "identity": identity,
+                   "provider": providers.get_or_404(pending["provider"])}  # fmt: skip
+        return render(request, "accounts/link.html", context)
+    request.session.pop(PENDING)
+    if request.POST.get("answer") != "link":
+        return render(request, "accounts/link_declined.html", status=200)
+    try:
+        account = services.link_identity(account.pk, identity)
+    except services.SignInRefused as refused:
+        return failure(request, refused.code, refused.message, 403)
+    return _signed_in(request, account.user, pending["provider"], pending["id_token"])
+
+
+@never_cache
+@citizen_required
+def home(request: HttpRequest) -> HttpResponse:
+    account = CitizenAccount.objects.get(user=request.user.pk)
+    context = {"account": account, "links": account.links.order_by("provider")}
+    return render(request, "accounts/home.html", context)
+
+
+class LogoutView(OIDCLogoutView):
+    """POST only; out of motcua, then out of the provider with the id_token as hint."""
+
+    def get_settings(self, attr, *args):
+        fixed = {
+            "OIDC_OP_LOGOUT_URL_METHOD": "motcua.accounts.logout.end_session_url",
+            "LOGOUT_REDIRECT_URL": "accounts:signed-out",
+            "ALLOW_LOGOUT_GET_METHOD": False,
+        }
+        return fixed[attr] if attr in fixed else super().get_settings(attr, *args)
+
+    def post(self, request):
+        if request.user.is_authenticated and not is_citizen_session(request):
+            return redirect("accounts:login")  # the staff sign out from the back office
+        return super().post(request)
+
+
+logout = require_POST(LogoutView.as_view())
+
+
+@never_cache
+def signed_out(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/signed_out.html")
