@@ -55,10 +55,14 @@ def run() -> None:
         with tempfile.TemporaryDirectory(prefix="motcua-bench-import-") as folder:
             path = Path(folder) / "lich-su-2018-2019.csv"
             _write_file(path, agencies, procedures)
+            load = os.getloadavg()[0]
             bound = _bulk_bound(path)
             imported, output = _import(path)
             again, output_again = _import(path)
+            load = max(load, os.getloadavg()[0])
         _report(where, bound, imported, again, output, output_again)
+        # The machine's other work weighs on every figure: say how busy it was.
+        print(f"   load average (1 min) during the run: up to {load:.1f} on {os.cpu_count()} CPUs")
 
 
 def _setup() -> tuple[list[str], list[str]]:

@@ -16,14 +16,17 @@ run imports nothing twice and a run after an interruption takes up where it stop
 row is reported with its line number and its reason (`on_reject`), for the command to write
 to a rejects file of the same format that can be fixed and imported again.
 
-Per batch: one query for the codes already there, the dossiers and their events (received,
-resolved or closed, returned, at their historical moments, so that timelines and reports
-treat imported and live dossiers alike) each in one bulk insert, the statistics' tallies
-kept in the same transaction (the lifecycle's subscribers hear each dossier's last event,
-as they would have heard a live change), and the daily code counters raised in one
-statement when an imported code has motcua's form (<agency>-<YYMMDD>-<n>), so that new
-codes never collide. History announces no event to after-commit consumers other than that
-last one per dossier: no notification is owed for a dossier of 2019.
+Per batch, in one transaction and a fixed number of statements whatever its size: one query
+for the codes already there; the lifecycle's batch subscribers told of the new dossiers at
+once, before they are written (`lifecycle.announce_batch`: the statistics' tallies move by
+the batch's points and set each dossier's, written with it); the dossiers and their events
+(received, resolved or closed, returned, at their historical moments, so that timelines and
+reports treat imported and live dossiers alike) each in one bulk insert; the other listeners
+told of each dossier's last event, as they would have heard a live change
+(`lifecycle.announce_written`, skipped when nobody listens); and the daily code counters
+raised in one statement when an imported code has motcua's form (<agency>-<YYMMDD>-<n>), so
+that new codes never collide. History announces no event to after-commit consumers other
+than that last one per dossier: no notification is owed for a dossier of 2019.
 """
 
 import csv
@@ -37,8 +40,8 @@ from functools import cache
 from pathlib import Path
 from typing import IO, Any
 
+from django.conf import settings
 from django.db import IntegrityError, connection, models, transaction
-from django.db.models import Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -479,10 +482,16 @@ def _text(row: dict[str, Any], key: str) -> str:
 
 @dataclass
 class _Ready:
+    """A row checked and ready to write: the dossier's columns by attribute name (the others
+    take their defaults), its receiving agency, its events; `pk` once written."""
+
     line: int
     row: dict[str, Any]
-    dossier: Dossier
+    code: str
+    values: dict[str, Any]
+    receiving: Agency
     events: list[tuple[Action, datetime]]
+    pk: int | None = None
 
 
 class _Importer:
@@ -610,30 +619,31 @@ class _Importer:
         channel = self.choice("channel", _text(row, "channel"), Channel.IN_PERSON)
         returned_method = self.choice("channel", _text(row, "returned_method"), "")
         outcome = self.choice("outcome", _text(row, "outcome"), "")
-        dossier = Dossier(
-            code=code,
-            procedure=procedure,
-            procedure_version=procedure.current_version,
-            receiving_agency=receiving,
-            competent_agency=competent,
-            department_id=department_id,
-            channel=channel,
-            status=status,
-            outcome=outcome or ("granted" if status in {9, 10} else ""),
-            returned_method=returned_method,
-            applicant_type=applicant.type,
-            applicant_name=applicant.name,
-            applicant_id_type=applicant.id_type,
-            applicant_id_number=applicant.id_number,
-            applicant_phone=applicant.phone,
-            applicant_email=applicant.email,
-            applicant_address=applicant.address,
-            subject=(_text(row, "subject") or procedure.name)[:500],
-            clock_start_at=times["received_at"],
-            original_due_at=times["due_at"],
+        outcome = outcome or ("granted" if status in {9, 10} else "")
+        values = {
+            "code": code,
+            "procedure_id": procedure.pk,
+            "procedure_version_id": procedure.current_version_id,
+            "receiving_agency_id": receiving.pk,
+            "competent_agency_id": competent.pk,
+            "department_id": department_id,
+            "channel": channel,
+            "status": int(status),
+            "outcome": outcome,
+            "returned_method": returned_method,
+            "applicant_type": applicant.type,
+            "applicant_name": applicant.name,
+            "applicant_id_type": applicant.id_type,
+            "applicant_id_number": applicant.id_number,
+            "applicant_phone": applicant.phone,
+            "applicant_email": applicant.email,
+            "applicant_address": applicant.address,
+            "subject": (_text(row, "subject") or procedure.name)[:500],
+            "clock_start_at": times["received_at"],
+            "original_due_at": times["due_at"],
             **times,
-        )
-        return _Ready(line, row, dossier, _events(dossier, status, times))
+        }
+        return _Ready(line, row, code, values, receiving, _events(outcome, status, times))
 
     def choice(self, kind: str, value: str, default: str) -> str:
         if not value:
@@ -657,56 +667,61 @@ class _Importer:
                 [AgencyAlias(code=c, agency=a) for c, a in self.new_aliases.items()],
                 ignore_conflicts=True,
             )
-        dossiers = [ready.dossier for ready in batch]
         now = timezone.now()
-        for dossier in dossiers:
-            dossier.created_at = dossier.updated_at = now
-        _insert(Dossier, [_values(Dossier, d) for d in dossiers])
-        ids = dict(
-            Dossier.objects.filter(code__in=[d.code for d in dossiers]).values_list("code", "pk")
-        )
-        data = {"imported_from": self.source}
-        events = []
-        for dossier, ready in zip(dossiers, batch, strict=True):
-            dossier.pk = ids[dossier.code]
-            dossier._state.adding = False
+        dossiers = _Rows(Dossier, {"created_at": now, "updated_at": now})
+        rows = [dossiers.complete(ready.values) for ready in batch]
+        # The statistics' tallies follow, set-based, and set each row's points (its tally).
+        lifecycle.announce_batch(rows)
+        _insert(Dossier, [dossiers.row(values) for values in rows])
+        ids = dict(_select(Dossier, "code, id", "code", [r.code for r in batch]))
+        events = _Rows(DossierEvent, {"from_status": None, "data": {"imported_from": self.source}})
+        events_rows = []
+        for ready in batch:
+            ready.pk = pk = ids[ready.code]
+            status = ready.values["status"]
             for action, at in ready.events:
-                events.append(
-                    DossierEvent(
-                        dossier_id=dossier.pk,
-                        action=action,
-                        from_status=None,
-                        to_status=dossier.status,
-                        created_at=at,
-                        data=data,
+                events_rows.append(
+                    events.row(
+                        {"dossier_id": pk, "action": action, "to_status": status, "created_at": at}
                     )
                 )
-        _insert(DossierEvent, [_values(DossierEvent, e) for e in events])
-        last = dict(
-            DossierEvent.objects.filter(dossier_id__in=ids.values())
-            .values("dossier_id")
-            .annotate(last=Max("pk"))
-            .values_list("dossier_id", "last")
-        )
-        _announce(dossiers, last)
-        _raise_counters(dossiers)
+        _insert(DossierEvent, events_rows)
+        if lifecycle.hears_written():
+            _announce_written(batch, list(ids.values()))
+        _raise_counters(batch)
 
 
-def _announce(dossiers: list[Dossier], last: dict[int, int]) -> None:
-    """Tell the lifecycle's subscribers of each dossier's last event, as a live change
-    would (the statistics' tallies follow), and save the fields they changed."""
-    changed = []
-    for dossier in dossiers:
-        event = _event_of(dossier, last[dossier.pk])
-        if "tally" in lifecycle.announce(dossier, event):
-            changed.append(dossier)
-    _save_tallies(changed)
+def _announce_written(batch: list[_Ready], ids: list[int]) -> None:
+    """Tell the lifecycle's other listeners of each dossier's last event, as a live change
+    would have told them (none for a dossier without event)."""
+    last = dict(
+        _select(DossierEvent, "dossier_id, MAX(id)", "dossier_id", ids, "GROUP BY dossier_id")
+    )
+    lifecycle.announce_written(
+        [
+            lifecycle.Written(ready.pk, last[ready.pk], str(ready.events[-1][0]))
+            for ready in batch
+            if ready.events and ready.pk is not None
+        ]
+    )
 
 
-def _event_of(dossier: Dossier, pk: int) -> DossierEvent:
-    event = DossierEvent(pk=pk, dossier=dossier, to_status=dossier.status)
-    event._state.adding = False
-    return event
+def _select(model, select: str, key: str, values: list, tail: str = "") -> list[tuple]:
+    """`SELECT select FROM model's table WHERE key IN values tail` (columns named as in the
+    table): on PostgreSQL with one array parameter (psycopg splits a query of thousands of
+    placeholders slower than the server runs it), on SQLite in chunks of placeholders."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    sql = f"SELECT {select} FROM {table} WHERE {key} "
+    out: list[tuple] = []
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"{sql}= ANY(%s) {tail}", [values])
+            return list(cursor.fetchall())
+        for start in range(0, len(values), 900):
+            chunk = values[start : start + 900]
+            cursor.execute(f"{sql}IN ({', '.join(['%s'] * len(chunk))}) {tail}", chunk)
+            out += cursor.fetchall()
+    return out
 
 
 @cache
@@ -714,22 +729,83 @@ def _columns(model) -> list:
     return [f for f in model._meta.concrete_fields if not f.primary_key]
 
 
-def _values(model, instance) -> tuple:
-    """The row of `instance` for _insert, converted as the ORM would (moments as the
-    backend stores them, JSON as text)."""
-    adapt = connection.ops.adapt_datetimefield_value
-    row = []
-    for f in _columns(model):
-        value = getattr(instance, f.attname)
-        if isinstance(f, models.DateTimeField):
-            value = adapt(value) if value is not None else None
-        elif isinstance(f, models.JSONField):
-            value = json.dumps(value)
-        row.append(value)
-    return tuple(row)
+_MISSING = object()
 
 
-def _insert(model, rows: list[tuple]) -> None:
+def _moment_adapter() -> Callable[[datetime], Any]:
+    """An aware moment as the backend's DateTimeField stores it: on SQLite the text of the
+    naive moment in the connection's time zone (what its adapt_datetimefield_value makes,
+    without the checks, a tenth of the time), elsewhere the backend's own conversion."""
+    if connection.vendor != "sqlite" or not settings.USE_TZ:
+        return connection.ops.adapt_datetimefield_value
+    zone = connection.timezone
+
+    def adapt(moment: datetime) -> str:
+        return str(moment.astimezone(zone).replace(tzinfo=None))
+
+    return adapt
+
+
+class _Rows:
+    """Rows of `model` for _insert from values by attribute name, converted as the ORM would
+    (moments as the backend stores them, JSON as text), without building model instances:
+    the columns not given take `common`, then the field's default."""
+
+    def __init__(self, model, common: dict[str, Any]):
+        adapt = _moment_adapter()
+        self.base: dict[str, Any] = {}  # by attribute name, as Python values
+        self.defaults: list[Any] = []  # in column order, converted
+        self.index: dict[str, int] = {}
+        self.convert: dict[str, Callable[[Any], Any]] = {}
+        self.called: list[tuple[int, Any, Callable[[Any], Any] | None]] = []
+        for i, f in enumerate(_columns(model)):
+            convert = (
+                adapt
+                if isinstance(f, models.DateTimeField)
+                else json.dumps
+                if isinstance(f, models.JSONField)
+                else None
+            )
+            value = common.get(f.attname, _MISSING)
+            if value is _MISSING:
+                if f.has_default() and callable(f.default):  # computed per row
+                    self.called.append((i, f, convert))
+                value = f.get_default()
+            self.base[f.attname] = value
+            self.index[f.attname] = i
+            self.defaults.append(_to(convert, value))
+            if convert is not None:
+                self.convert[f.attname] = convert
+
+    def complete(self, values: dict[str, Any]) -> dict[str, Any]:
+        """Every column's value by attribute name, as Python values (what the lifecycle's
+        batch subscribers are shown)."""
+        full = dict(self.base)
+        for _i, f, _convert in self.called:
+            if f.attname not in values:
+                full[f.attname] = f.get_default()
+        full.update(values)
+        return full
+
+    def row(self, values: dict[str, Any]) -> list:
+        out = self.defaults.copy()
+        index, converters, base = self.index, self.convert, self.base
+        for name, value in values.items():
+            if value is base[name]:
+                continue  # the common value or the default, converted once
+            convert = converters.get(name)
+            out[index[name]] = value if convert is None or value is None else convert(value)
+        for i, f, convert in self.called:
+            if f.attname not in values:
+                out[i] = _to(convert, f.get_default())
+        return out
+
+
+def _to(convert: Callable[[Any], Any] | None, value: Any) -> Any:
+    return value if convert is None or value is None else convert(value)
+
+
+def _insert(model, rows: list[list]) -> None:
     """One prepared INSERT for every row (SQLite), or COPY (PostgreSQL): far cheaper than
     the ORM's bulk_create, which prepares every value of every row through its field."""
     if not rows:
@@ -747,7 +823,7 @@ def _insert(model, rows: list[tuple]) -> None:
         cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
 
 
-def _events(dossier: Dossier, status: Status, times: dict[str, datetime | None]):
+def _events(outcome: str, status: Status, times: dict[str, datetime | None]):
     """The events that tell the dossier's history: (action, moment)."""
     events: list[tuple[Action, datetime]] = []
     received, finished = times["received_at"], times["finished_at"]
@@ -756,7 +832,7 @@ def _events(dossier: Dossier, status: Status, times: dict[str, datetime | None])
     if status in CLOSING_ACTIONS:
         events.append((CLOSING_ACTIONS[status], finished or received))  # type: ignore[arg-type]
     if status in {Status.RESOLVED, Status.RETURNED}:
-        refused = dossier.outcome == Dossier.Outcome.REFUSED
+        refused = outcome == Dossier.Outcome.REFUSED
         action = Action.REFUSE_AFTER_APPRAISAL if refused else Action.MARK_RESULT_READY
         events.append((action, finished))  # type: ignore[arg-type]
     if status == Status.RETURNED:
@@ -766,31 +842,18 @@ def _events(dossier: Dossier, status: Status, times: dict[str, datetime | None])
     return events
 
 
-def _save_tallies(dossiers: list[Dossier]) -> None:
-    if not dossiers:
-        return
-    table = connection.ops.quote_name(Dossier._meta.db_table)
-    column = connection.ops.quote_name(str(Dossier._meta.get_field("tally").column))
-    cast = "::jsonb" if connection.vendor == "postgresql" else ""
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            f"UPDATE {table} SET {column} = %s{cast} WHERE id = %s",
-            [(json.dumps(d.tally), d.pk) for d in dossiers],
-        )
-
-
-def _raise_counters(dossiers: Iterable[Dossier]) -> None:
+def _raise_counters(batch: Iterable[_Ready]) -> None:
     """Raise each agency's daily counter to the highest imported number of motcua's form."""
     highest: dict[tuple[int, date], int] = {}
-    for dossier in dossiers:
-        match = CODE.match(dossier.code)
-        if not match or match["agency"] != dossier.receiving_agency.code:
+    for ready in batch:
+        match = CODE.match(ready.code)
+        if not match or match["agency"] != ready.receiving.code:
             continue
         try:
             day = datetime.strptime(match["day"], "%y%m%d").date()
         except ValueError:
             continue
-        key = (dossier.receiving_agency_id, day)
+        key = (ready.receiving.pk, day)
         highest[key] = max(highest.get(key, 0), int(match["seq"]))
     if not highest:
         return
@@ -883,9 +946,9 @@ def _commit(importer: _Importer, batch: list[_Ready], result: HistoryImport) -> 
     the number written. A code written meanwhile by someone else makes the batch start over
     once without it."""
     for attempt in (1, 2):
-        codes = [ready.dossier.code for ready in batch]
-        there = set(Dossier.objects.filter(code__in=codes).values_list("code", flat=True))
-        todo = [ready for ready in batch if ready.dossier.code not in there]
+        codes = [ready.code for ready in batch]
+        there = {code for (code,) in _select(Dossier, "code", "code", codes)}
+        todo = [ready for ready in batch if ready.code not in there]
         try:
             with transaction.atomic():
                 if todo:
@@ -894,8 +957,7 @@ def _commit(importer: _Importer, batch: list[_Ready], result: HistoryImport) -> 
             if attempt == 2:
                 raise
             for ready in todo:
-                ready.dossier.pk = None
-                ready.dossier._state.adding = True
+                ready.pk = None
             continue
         result.already += len(batch) - len(todo)
         return len(todo)

@@ -19,10 +19,11 @@ read from the last one before it plus the month tallies since (tally_reads.stock
 
 import json
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 from functools import lru_cache
 from types import SimpleNamespace
+from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -90,10 +91,39 @@ def sync(dossier) -> list[str]:
     return ["tally"]
 
 
-def on_event(dossier, event) -> list[str]:
-    """dossiers.lifecycle subscriber: every recorded event may move the dossier's points;
-    events.record saves the tally with the dossier's change."""
-    return sync(dossier)
+class _Subscriber:
+    """dossiers.lifecycle subscriber: every recorded event may move the dossier's points
+    (events.record saves the tally with the dossier's change); `batch`, for new dossiers
+    written in bulk (the history import), moves a whole batch's at once."""
+
+    def __call__(self, dossier, event) -> list[str]:
+        return sync(dossier)
+
+    def batch(self, rows: Sequence[dict[str, Any]]) -> list[str]:
+        return sync_new(rows)
+
+
+on_event = _Subscriber()
+
+
+def sync_new(rows: Sequence[dict[str, Any]]) -> list[str]:
+    """Bring the tallies in line with new dossiers about to be inserted in bulk (`rows`:
+    every field by attribute name) and set each row's `tally`, written with the INSERT: the
+    fields set. Each dossier's points are computed as the rebuild computes them (a dossier
+    not yet written has no apology or supplement request), and the tallies moved by the
+    batch's net points in one `apply`: an upsert per day or month and key, not per
+    dossier."""
+    tz, rule = timezone.get_default_timezone(), on_time_rule()
+    net: Counter[tuple[tuple, str, str]] = Counter()  # (key, point, ISO day): count
+    for row in rows:
+        values = tuple(row.get(name) for name in DOSSIER_COLUMNS)
+        row["tally"] = tally = fx.compute(_facts(values, None, ()), tz, rule)
+        if tally:  # a new dossier: none of its points are in the tallies yet
+            key = tuple(tally["k"])
+            for name, day in tally["p"]:
+                net[(key, name, day)] += 1
+    apply((key, name, date.fromisoformat(day), n) for (key, name, day), n in net.items())
+    return ["tally"]
 
 
 def _points(tally: dict, sign: int) -> list[tuple[Key, str, date, int]]:
@@ -104,7 +134,8 @@ def _points(tally: dict, sign: int) -> list[tuple[Key, str, date, int]]:
 
 
 def apply(points: Iterable[tuple[Key, str, date, int]]) -> None:
-    """Add signed points to the day and month tallies and to the snapshots after them."""
+    """Add signed points to the day and month tallies and to the snapshots after them
+    (key, point, day, signed count: ±1 for a dossier, any count for a batch's net)."""
     net = Counter()
     for key, name, day, sign in points:
         net[(key, name, day)] += sign
