@@ -27,17 +27,20 @@ ALLOWED: dict[str, set[str]] = {
     "documents": {"catalogue", "dossiers", "organisations", "reports", "spreadsheets"},
     "synthetic": {"catalogue", "dossiers", "organisations", "reports", "workdays"},
     "backups": {"dossiers", "runtime"},
+    # Notices to applicants: hears dossier events (lifecycle, in the transaction), sends from
+    # outbox consumers; its admin for system administrators, its changes audited.
+    "notifications": {"audit", "dossiers", "organisations", "outbox"},
     # The demo province, its catalogue, months of synthetic history and live dossiers moved
     # through the services (seed_demo --dossiers): a newcomer opens on a living centre.
     "demo": {"catalogue", "dossiers", "organisations", "synthetic", "workdays"},
     "portal": {"catalogue", "dossiers", "throttle"},
-    "api": {
-        "catalogue", "documents", "dossiers", "organisations", "reports", "runtime",
-        "throttle", "workdays",
     # Citizen accounts: identity numbers checked by the dossiers' rules (dossiers/identity.py),
     # audited creation and links, the fake provider's demo clients for development.
     "accounts": {"audit", "dossiers", "fakeidp"},
     "fakeidp": set(),  # the fake national identity provider stands alone
+    "api": {
+        "catalogue", "documents", "dossiers", "organisations", "reports", "runtime",
+        "throttle", "workdays",
     },
     "backoffice": {
         "audit", "catalogue", "documents", "dossiers", "organisations", "reports",
