@@ -10,7 +10,7 @@ class NotificationsConfig(AppConfig):
         from motcua.dossiers import lifecycle
         from motcua.outbox import consumers
 
-        from . import delivery, notices
+        from . import checks, delivery, notices  # noqa: F401 - checks registers itself
         from .models import Channel
 
         # In the transition's transaction: the notice commits with the change or not at all.

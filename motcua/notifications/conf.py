@@ -19,10 +19,12 @@ def channels() -> list[str]:
     chosen = getattr(settings, "MOTCUA_NOTIFY_CHANNELS", None)
     if chosen is None:
         return [Channel.CONSOLE] if settings.DEBUG else []
-    unknown = set(chosen) - set(Channel.values)
-    if unknown:
-        raise ImproperlyConfigured(f"MOTCUA_NOTIFY_CHANNELS: unknown channels {sorted(unknown)}")
-    return list(chosen)
+    return [c for c in chosen if c in Channel.values]  # checks.py reports the others
+
+
+def unknown_channels() -> list[str]:
+    chosen = getattr(settings, "MOTCUA_NOTIFY_CHANNELS", None) or []
+    return sorted(set(chosen) - set(Channel.values))
 
 
 def timeout() -> float:

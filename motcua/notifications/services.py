@@ -1,4 +1,5 @@
-"""What an administrator does to notices: send refused (or waiting) ones again."""
+"""What an administrator does to notices: send refused ones again (a notice still waiting
+is retried by the outbox; its dead letter is retried from the outbox's admin)."""
 
 from django.db import transaction
 from django.db.models import QuerySet
@@ -14,10 +15,10 @@ State = Notification.State
 
 @transaction.atomic
 def send_again(notices: QuerySet[Notification], *, actor) -> int:
-    """Put refused or waiting notices back for delivery now, each through a new outbox
-    message (the first one is spent). Sent and skipped ones are left alone. Audited."""
+    """Put refused notices back for delivery now, each through a new outbox message (the
+    first one is spent). Others are left alone. Audited, one event per notice."""
     now = timezone.now()
-    chosen = list(notices.select_for_update().filter(state__in=[State.REFUSED, State.PENDING]))
+    chosen = list(notices.select_for_update().filter(state=State.REFUSED))
     for notice in chosen:
         previous = {"state": notice.state, "attempts": notice.attempts}
         notice.state = State.PENDING

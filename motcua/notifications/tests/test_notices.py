@@ -323,3 +323,28 @@ def test_apology_result_ready_and_return_name_the_times(
     assert "17:00 20/03/2026" in texts["apology"] and "Chờ xác minh" in texts["apology"]
     assert "Trung tâm Phục vụ hành chính công tỉnh" in texts["result_ready"]
     assert "11:00 09/03/2026" in texts["returned"]
+
+
+def test_a_refused_notice_is_sent_again_by_an_administrator(sms, receive, system_admin):
+    from motcua.audit.models import AuditEvent
+    from motcua.notifications.services import send_again
+
+    sms.answers = [(403, b"brandname not registered"), (200, b"ok")]
+    receive()
+    drain(moment=SOON)
+    assert Notification.objects.get(channel="sms").state == State.REFUSED
+    assert send_again(Notification.objects.all(), actor=system_admin) == 1
+    drain()  # now: the administrator's action is today
+    assert Notification.objects.get(channel="sms").state == State.SENT
+    assert len(sms.calls) == 2
+    assert AuditEvent.objects.filter(action="notification.sent_again").count() == 1
+    assert send_again(Notification.objects.all(), actor=system_admin) == 0  # sent: left alone
+
+
+def test_a_misspelt_channel_is_a_startup_error_not_a_failed_transition(notify, receive):
+    from motcua.notifications.checks import notify_settings
+
+    notify.MOTCUA_NOTIFY_CHANNELS = ["sms", "zallo"]
+    assert [e.id for e in notify_settings(None)] == ["notifications.E001"]
+    receive()  # the transition goes through
+    assert OutboxMessage.objects.filter(topic=EVENT_TOPIC).count() == 1
