@@ -103,8 +103,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "motcua.backoffice.session_activity.SessionActivityMiddleware",  # idle sign-out (below)
     "motcua.accounts.middleware.CitizenScopeMiddleware",  # citizens are nobody at staff doors
+    "motcua.backoffice.session_activity.SessionActivityMiddleware",  # idle sign-out (below)
     "django_otp.middleware.OTPMiddleware",  # request.user.is_verified()
     "motcua.backoffice.otp_required.AdminOTPRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -203,8 +203,8 @@ if MOTCUA_LOGIN_FAILURE_LIMIT < 1 or MOTCUA_LOGIN_COOLOFF_MINUTES < 1:
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out pair
     "django.contrib.auth.backends.ModelBackend",
-]
     "motcua.accounts.backends.CitizenBackend",  # loads signed-in citizens only
+]
 AXES_FAILURE_LIMIT = MOTCUA_LOGIN_FAILURE_LIMIT
 AXES_COOLOFF_TIME = timedelta(minutes=MOTCUA_LOGIN_COOLOFF_MINUTES)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -219,7 +219,6 @@ MOTCUA_ADMIN_REQUIRE_OTP = env_bool("MOTCUA_ADMIN_REQUIRE_OTP", False)
 OTP_TOTP_ISSUER = os.environ.get("MOTCUA_OTP_ISSUER", "motcua")
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
-# --- Language and time ----------------------------------------------------------------------
 # --- Citizen sign-in (motcua/accounts, docs/citizen-sign-in.md) -----------------------------
 # The national identity providers as OpenID Connect clients, each from
 # MOTCUA_OIDC_<DVCQG|VNEID>_<CLIENT_ID|CLIENT_SECRET|AUTHORIZATION_ENDPOINT|TOKEN_ENDPOINT|
@@ -243,6 +242,7 @@ MOTCUA_OIDC_PROVIDERS = {
 MOTCUA_OIDC_TIMEOUT = float(os.environ.get("MOTCUA_OIDC_TIMEOUT", "10"))  # seconds per call
 MOTCUA_FAKE_IDP = env_bool("MOTCUA_FAKE_IDP", DEBUG)
 
+# --- Language and time ----------------------------------------------------------------------
 LANGUAGE_CODE = os.environ.get("LANGUAGE_CODE", "vi")
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
