@@ -67,3 +67,9 @@ def test_staff_signing_in_replaces_a_citizen_session(client, idp, clerk):
     client.login(username=clerk.username, password=PASSWORD)
     assert client.get("/backoffice/").status_code == 200
     assert client.get("/tai-khoan/").status_code == 302
+
+
+def test_the_public_pages_offer_a_citizen_their_account_not_the_back_office(client, idp):
+    sign_in(client)
+    page = client.get("/thu-tuc/").content.decode()
+    assert 'href="/tai-khoan/"' in page and 'href="/backoffice/viec-cua-toi/"' not in page
