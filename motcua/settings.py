@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "motcua.backups",
     "motcua.accounts",  # citizens and businesses, national sign-in (below)
     "motcua.fakeidp",  # the fake identity provider, served only with MOTCUA_FAKE_IDP
+    "motcua.notifications",
     "axes",  # failed sign-ins per username and address (below)
     "django_otp",  # two-step sign-in for administrators (below)
     "django_otp.plugins.otp_totp",
@@ -400,6 +401,29 @@ EMAIL_HOST_PASSWORD = env_secret("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = 10
 SERVER_EMAIL = DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "motcua@localhost")
+# Notices to applicants (motcua/notifications, docs/notifications.md). Channels among console,
+# email, sms, zalo; unset: the console with DEBUG on, none otherwise. SMS wait for the end of
+# the quiet hours (local time). The SMS gateway and Zalo ZNS from MOTCUA_NOTIFY_SMS_* and
+# MOTCUA_NOTIFY_ZALO_* (secrets also from *_FILE).
+_notify = os.environ.get("MOTCUA_NOTIFY_CHANNELS")
+MOTCUA_NOTIFY_CHANNELS = None if _notify is None else env_list("MOTCUA_NOTIFY_CHANNELS", "")
+MOTCUA_NOTIFY_QUIET_HOURS = os.environ.get("MOTCUA_NOTIFY_QUIET_HOURS", "21:00-07:00")
+MOTCUA_NOTIFY_EMAIL_BACKEND = os.environ.get("MOTCUA_NOTIFY_EMAIL_BACKEND", "")
+MOTCUA_NOTIFY_SMS = {
+    "url": os.environ.get("MOTCUA_NOTIFY_SMS_URL", ""),
+    "method": os.environ.get("MOTCUA_NOTIFY_SMS_METHOD", "POST"),
+    "auth_header": env_secret("MOTCUA_NOTIFY_SMS_AUTH_HEADER", ""),
+    "content_type": os.environ.get("MOTCUA_NOTIFY_SMS_CONTENT_TYPE", "application/json"),
+    "body": os.environ.get(
+        "MOTCUA_NOTIFY_SMS_BODY", '{"to": $phone, "text": $text, "id": $key, "from": $sender}'
+    ),
+    "sender": os.environ.get("MOTCUA_NOTIFY_SMS_SENDER", ""),
+}
+MOTCUA_NOTIFY_ZALO = {
+    "url": os.environ.get("MOTCUA_NOTIFY_ZALO_URL", "") or None,
+    "access_token": env_secret("MOTCUA_NOTIFY_ZALO_ACCESS_TOKEN", ""),
+    "access_token_file": os.environ.get("MOTCUA_NOTIFY_ZALO_TOKEN_FILE", ""),
+}
 
 # --- motcua policy settings -----------------------------------------------------------------
 # Working hours per half-day (local time). Defaults follow common provincial practice
