@@ -2,6 +2,7 @@
 edited in the admin), what was sent to whom through which channel, and each person's
 preferences (docs/notifications.md)."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -60,6 +61,19 @@ class NoticeTemplate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_event_display()} ({self.language})"
+
+    def clean(self) -> None:
+        """A text that does not compile would fail every notice of its event: refused here."""
+        from django.template import Engine, TemplateSyntaxError
+
+        errors = {}
+        for name in ("subject", "body", "sms"):
+            try:
+                Engine(autoescape=False).from_string(getattr(self, name))
+            except TemplateSyntaxError as error:
+                errors[name] = str(error)
+        if errors:
+            raise ValidationError(errors)
 
 
 class Notification(models.Model):
