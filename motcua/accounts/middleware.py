@@ -20,7 +20,9 @@ class CitizenScopeMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.path.startswith(STAFF_PATHS) and is_citizen_session(request):
+        # Pages ask this (base.html: "My account" or the back office) without a query.
+        request.is_citizen = is_citizen_session(request)
+        if request.path.startswith(STAFF_PATHS) and request.is_citizen:
             request.user = AnonymousUser()
 
             async def anonymous():
