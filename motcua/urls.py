@@ -25,6 +25,7 @@ urlpatterns = [
     path("tra-cuu/", include("motcua.portal.tracking_urls")),
     path("tai-khoan/", include("motcua.accounts.urls")),
     path("fake-idp/", include("motcua.fakeidp.urls")),  # 404 unless MOTCUA_FAKE_IDP
+    path("thong-bao/", include("motcua.notifications.urls")),  # opting out of notices
     path("", include("motcua.portal.urls")),
 ]
 

@@ -29,5 +29,13 @@ def test_a_forged_token_is_not_found(client):
     assert client.get("/thong-bao/84987654321/").status_code == 404
 
 
+def test_the_project_routes_the_link(client):
+    """The project's own URLs (motcua/urls.py) serve the page the notices link to."""
+    link = preferences.opt_out_link("0987654321", "https://motcua.example")
+    assert link.startswith("https://motcua.example/thong-bao/")
+    assert client.get(link.removeprefix("https://motcua.example")).status_code == 200
+
+
+@pytest.mark.urls("motcua.notifications.tests.no_urls")
 def test_without_its_route_the_link_is_left_out(db):
     assert preferences.opt_out_link("0987654321", "https://motcua.example") == ""

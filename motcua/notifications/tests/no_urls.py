@@ -1,0 +1,3 @@
+"""A deployment's URLs without the opt-out page (test_opt_out_page)."""
+
+urlpatterns: list = []
