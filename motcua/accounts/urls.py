@@ -5,6 +5,9 @@ from . import views
 app_name = "accounts"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("ho-so/", views.my_dossiers, name="dossiers"),
+    path("ho-so/<str:code>/", views.my_dossier, name="dossier"),
+    path("ho-so/<str:code>/ket-qua/<int:pk>/", views.my_result, name="result"),
     path("dang-nhap/", views.login, name="login"),
     path("dang-nhap/<str:provider>/", views.StartView.as_view(), name="start"),
     path(

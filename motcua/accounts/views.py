@@ -11,7 +11,8 @@ import jwt
 import requests
 from django.contrib import auth
 from django.core.exceptions import SuspiciousOperation
-from django.http import HttpRequest, HttpResponse
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +24,12 @@ from mozilla_django_oidc.views import (  # type: ignore[import-untyped]
     OIDCAuthenticationRequestView,
     OIDCLogoutView,
 )
+
+from motcua.dossiers.attachments import download_response
+from motcua.dossiers.models import Attachment
+from motcua.dossiers.permissions import applicant_dossiers, get_applicant_dossier
+from motcua.dossiers.status import OPEN
+from motcua.dossiers.timeleft import describe_time_left
 
 from . import providers, services
 from .backends import CITIZEN_BACKEND, backend_for
@@ -192,8 +199,62 @@ def link(request: HttpRequest) -> HttpResponse:
 @citizen_required
 def home(request: HttpRequest) -> HttpResponse:
     account = CitizenAccount.objects.get(user=request.user.pk)
-    context = {"account": account, "links": account.links.order_by("provider")}
+    latest = _dossiers(account)[: HOME_DOSSIERS + 1]
+    context = {
+        "account": account,
+        "links": account.links.order_by("provider"),
+        "dossiers": latest[:HOME_DOSSIERS],
+        "more": len(latest) > HOME_DOSSIERS,
+    }
     return render(request, "accounts/home.html", context)
+
+
+HOME_DOSSIERS = 5
+DOSSIERS_PAGE = 20
+
+
+def _dossiers(account: CitizenAccount):
+    return (
+        applicant_dossiers(account.id_type, account.id_number)
+        .select_related("procedure", "competent_agency")
+        .order_by("-created_at", "-pk")
+    )
+
+
+@citizen_required
+def my_dossiers(request: HttpRequest) -> HttpResponse:
+    """Everything filed for the person: online, and what a counter received for them
+    (matched by the identity number the national provider verified), newest first."""
+    account = CitizenAccount.objects.get(user=request.user.pk)
+    page = Paginator(_dossiers(account), DOSSIERS_PAGE).get_page(request.GET.get("trang"))
+    return render(request, "accounts/dossiers.html", {"account": account, "page": page})
+
+
+@citizen_required
+def my_dossier(request: HttpRequest, code: str) -> HttpResponse:
+    """One of the person's dossiers: status, appointment, steps (agencies, not officers),
+    documents handed in and the result files; someone else's is a 404."""
+    account = CitizenAccount.objects.get(user=request.user.pk)
+    dossier = get_applicant_dossier(account.id_type, account.id_number, code)
+    context = {
+        "dossier": dossier,
+        "steps": dossier.steps.select_related("agency").order_by("order", "pk"),
+        "components": dossier.components.all(),
+        "results": dossier.attachments.filter(kind=Attachment.Kind.RESULT).order_by("pk"),
+        "time_left": describe_time_left(dossier.due_at) if dossier.status in OPEN else "",
+    }
+    return render(request, "accounts/dossier.html", context)
+
+
+@citizen_required
+def my_result(request: HttpRequest, code: str, pk: int) -> FileResponse:
+    """A result file of the person's dossier, to its owner only (never cached)."""
+    account = CitizenAccount.objects.get(user=request.user.pk)
+    dossier = get_applicant_dossier(account.id_type, account.id_number, code)
+    result = dossier.attachments.filter(kind=Attachment.Kind.RESULT, pk=pk).first()
+    if result is None:
+        raise Http404
+    return download_response(result)
 
 
 class LogoutView(OIDCLogoutView):

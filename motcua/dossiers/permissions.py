@@ -66,3 +66,27 @@ def get_dossier_for(user, code: str, *, write: bool = False) -> Dossier:
     if write:
         dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
     return dossier
+
+
+# --- The applicant's own dossiers (the citizen portal) --------------------------------------
+
+
+def applicant_dossiers(id_type: str, id_number: str) -> QuerySet[Dossier]:
+    """The dossiers filed for the person with this verified identity (a citizen account's
+    number comes from the national identity provider, never typed): online and at a counter
+    alike. Nobody else's; nothing for an empty number."""
+    if not id_number:
+        return Dossier.objects.none()
+    return Dossier.objects.filter(applicant_id_type=id_type, applicant_id_number=id_number)
+
+
+def get_applicant_dossier(id_type: str, id_number: str, code: str) -> Dossier:
+    """Dossier `code` if it is the person's; 404 otherwise (the same answer for a dossier
+    that does not exist and for someone else's)."""
+    found = applicant_dossiers(id_type, id_number).select_related(
+        "procedure", "procedure_version", "receiving_agency", "competent_agency"
+    )
+    try:
+        return found.get(code=code)
+    except Dossier.DoesNotExist:
+        raise Http404 from None
