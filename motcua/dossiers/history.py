@@ -879,11 +879,14 @@ def import_history(
     on_reject: Callable[[RowResult, Any], None] | None = None,
     on_unknown_column: Callable[[str], None] | None = None,
     progress: Callable[[int], None] | None = None,
+    dry_run: bool = False,
 ) -> HistoryImport:
     """Import `rows` ((line, row) pairs, read lazily) in batches of `batch_size`, each
     committed on its own. `on_reject(result, row)` hears every refused row (without it they
     are kept in the result); `on_unknown_column(name)` each column not known, once;
-    `progress(rows read)` is called after each batch."""
+    `progress(rows read)` is called after each batch. `dry_run`: every row read and checked
+    as for real, the codes already imported counted, nothing written (`imported` counts what
+    would be)."""
     importer = _Importer(source)
     result = HistoryImport()
     seen_columns: set[str] = set()
@@ -901,7 +904,7 @@ def import_history(
     def flush() -> None:
         nonlocal batch
         if batch:
-            result.imported += _commit(importer, batch, result)
+            result.imported += _commit(importer, batch, result, dry_run=dry_run)
             result.aliases_recorded += [(c, a.code) for c, a in importer.new_aliases.items()]
             importer.new_aliases.clear()
         batch = []
@@ -941,14 +944,19 @@ def import_history(
     return result
 
 
-def _commit(importer: _Importer, batch: list[_Ready], result: HistoryImport) -> int:
+def _commit(
+    importer: _Importer, batch: list[_Ready], result: HistoryImport, *, dry_run: bool = False
+) -> int:
     """Write the rows of `batch` whose codes are not in the database yet, in one transaction;
-    the number written. A code written meanwhile by someone else makes the batch start over
-    once without it."""
+    the number written (with `dry_run`, that would be). A code written meanwhile by someone
+    else makes the batch start over once without it."""
     for attempt in (1, 2):
         codes = [ready.code for ready in batch]
         there = {code for (code,) in _select(Dossier, "code", "code", codes)}
         todo = [ready for ready in batch if ready.code not in there]
+        if dry_run:
+            result.already += len(batch) - len(todo)
+            return len(todo)
         try:
             with transaction.atomic():
                 if todo:

@@ -259,6 +259,23 @@ def test_a_second_run_imports_nothing(tmp_path, birth_registration, localised, c
     )
 
 
+def test_a_dry_run_checks_everything_and_writes_nothing(
+    tmp_path, birth_registration, localised, commune_agency
+):
+    rows = [*EXPORT, old_row(code="BAD-1", receiving_agency="000.77.77.H99")]
+    path = write(tmp_path / "export-2019.csv", rows)
+    output = run(path, "--dry-run")
+    assert "Dry run: nothing was written" in output
+    assert "imported: 6, skipped: 1 (already imported: 0, rejected: 1)" in output, output
+    assert "Unknown receiving agency code 000.77.77.H99" in output
+    assert "000.01.50.H42 would be recorded as an alias of H42.50.01" in output
+    assert not Dossier.objects.exists() and not DossierEvent.objects.exists()
+    assert not AgencyAlias.objects.exists()  # the old code's alias neither
+    assert (tmp_path / "export-2019.rejects.csv").exists()  # to fix before the real run
+    # and the real run then does what the dry run said
+    assert "imported: 6, skipped: 1" in run(path)
+
+
 def test_an_interrupted_run_is_resumed_by_running_it_again(
     tmp_path, monkeypatch, birth_registration, localised, commune_agency
 ):

@@ -30,6 +30,14 @@ class Command(BaseCommand):
             help=_("Where to write the rows refused (default: <file>.rejects.<ext> beside it)."),
         )
         parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help=_(
+                "Read and check every row, write nothing: what would be imported and why "
+                "rows would be refused."
+            ),
+        )
+        parser.add_argument(
             "--batch-size",
             type=int,
             default=BATCH,
@@ -72,6 +80,7 @@ class Command(BaseCommand):
                 on_reject=on_reject,
                 on_unknown_column=on_unknown_column,
                 progress=progress,
+                dry_run=options["dry_run"],
             )
         except UnicodeDecodeError as error:
             raise CommandError(
@@ -82,10 +91,11 @@ class Command(BaseCommand):
             rejects.close()
             progress.close()
         for old, new in result.aliases_recorded:
-            self.stdout.write(
-                _("Old agency code %(old)s recorded as an alias of %(new)s.")
-                % {"old": old, "new": new}
-            )
+            if options["dry_run"]:
+                line = _("Old agency code %(old)s would be recorded as an alias of %(new)s.")
+            else:
+                line = _("Old agency code %(old)s recorded as an alias of %(new)s.")
+            self.stdout.write(line % {"old": old, "new": new})
         if shown > SHOWN:
             self.stdout.write(_("… and %(n)d more rejected rows.") % {"n": shown - SHOWN})
         if rejects.count:
@@ -95,6 +105,8 @@ class Command(BaseCommand):
             )
         elif options["rejects"] is None and default_rejects.exists():
             default_rejects.unlink()  # ours, from an earlier run: nothing is rejected now
+        if options["dry_run"]:
+            self.stdout.write(_("Dry run: nothing was written. As it would be:"))
         self.stdout.write(
             _(
                 "imported: %(imported)d, skipped: %(skipped)d "
