@@ -79,6 +79,59 @@ OPTIONAL = [
 ]
 REJECT_COLUMN = "import_error"  # the reason, in a rejects file; ignored on import
 KNOWN = frozenset([*REQUIRED, *OPTIONAL, REJECT_COLUMN])
+# Column headings as Vietnamese exports write them (folded: case, accents, spacing), beside
+# the names above. Moderate confidence: the headings of the TH-SYS and provincial one-stop
+# systems' Excel exports seen in the field reports and public templates; a heading not here is
+# reported once as unknown, and the column can be renamed to the name above.
+HEADINGS: dict[str, str] = {
+    "ma ho so": "code",
+    "so ho so": "code",
+    "ma thu tuc": "procedure_code",
+    "ma tthc": "procedure_code",
+    "trang thai": "status",
+    "tinh trang": "status",
+    "trang thai ho so": "status",
+    "nguoi nop": "applicant_name",
+    "ten nguoi nop": "applicant_name",
+    "ho ten nguoi nop": "applicant_name",
+    "chu ho so": "applicant_name",
+    "ten to chuc, ca nhan": "applicant_name",
+    "co quan tiep nhan": "receiving_agency",
+    "ma co quan tiep nhan": "receiving_agency",
+    "don vi tiep nhan": "receiving_agency",
+    "co quan giai quyet": "competent_agency",
+    "ma co quan giai quyet": "competent_agency",
+    "don vi giai quyet": "competent_agency",
+    "phong ban": "department",
+    "phong chuyen mon": "department",
+    "kenh nop": "channel",
+    "hinh thuc nop": "channel",
+    "loai doi tuong": "applicant_type",
+    "doi tuong": "applicant_type",
+    "loai giay to": "applicant_id_type",
+    "so giay to": "applicant_id_number",
+    "so cmnd": "applicant_id_number",
+    "so cccd": "applicant_id_number",
+    "so cmnd/cccd": "applicant_id_number",
+    "so dinh danh": "applicant_id_number",
+    "so dien thoai": "applicant_phone",
+    "dien thoai": "applicant_phone",
+    "thu dien tu": "applicant_email",
+    "email": "applicant_email",
+    "dia chi": "applicant_address",
+    "trich yeu": "subject",
+    "noi dung": "subject",
+    "ngay nop": "submitted_at",
+    "ngay tiep nhan": "received_at",
+    "ngay hen tra": "due_at",
+    "ngay hen tra ket qua": "due_at",
+    "ngay co ket qua": "finished_at",
+    "ngay hoan thanh": "finished_at",
+    "ngay ket thuc": "finished_at",
+    "ngay tra ket qua": "returned_at",
+    "hinh thuc tra ket qua": "returned_method",
+    "ket qua": "outcome",
+}
 TIMES = ["submitted_at", "received_at", "due_at", "finished_at", "returned_at"]
 CODE = re.compile(r"^(?P<agency>[0-9A-Z.]+)-(?P<day>\d{6,8})-(?P<seq>\d+)$")
 LOCALISED_PROCEDURE = re.compile(r"^(?P<national>\d\.\d{6})\.(?P<agency>[0-9A-Z.]+)$")
@@ -912,14 +965,17 @@ def import_history(
             progress(read)
 
     in_batch: set[str] = set()
-    for line, row in rows:
+    names: dict[str, str] = {}  # each heading met, as the name it stands for
+    for line, original in rows:
         read += 1
-        if isinstance(row, Unreadable):
-            reject(line, "", _("Not a JSON object: %(error)s") % {"error": row.reason}, row)
+        if isinstance(original, Unreadable):
+            message = _("Not a JSON object: %(error)s") % {"error": original.reason}
+            reject(line, "", message, original)
             continue
-        if not isinstance(row, dict):
-            reject(line, "", _("Not a record."), row)
+        if not isinstance(original, dict):
+            reject(line, "", _("Not a record."), original)
             continue
+        row = _named(original, names)
         for name in row.keys() - seen_columns:
             seen_columns.add(name)
             if name not in KNOWN:
@@ -933,7 +989,7 @@ def import_history(
         try:
             ready = importer.prepare(line, row)
         except DossierError as error:
-            reject(line, code, error.message, row)
+            reject(line, code, error.message, original)
             continue
         batch.append(ready)
         in_batch.add(code)
@@ -942,6 +998,19 @@ def import_history(
             in_batch = set()
     flush()
     return result
+
+
+def _named(row: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
+    """The row with Vietnamese headings as the names they stand for (HEADINGS); a name
+    already given as such wins over a heading for it."""
+    renamed: dict[str, Any] = {}
+    for key, value in row.items():
+        name = names.get(key)
+        if name is None:
+            name = names[key] = HEADINGS.get(_unaccented(str(key)), key)
+        if name not in renamed or key == name:
+            renamed[name] = value
+    return renamed
 
 
 def _commit(

@@ -259,6 +259,31 @@ def test_a_second_run_imports_nothing(tmp_path, birth_registration, localised, c
     )
 
 
+VIETNAMESE = {
+    "code": "Mã hồ sơ", "procedure_code": "Mã thủ tục", "receiving_agency": "Cơ quan tiếp nhận",
+    "competent_agency": "Cơ quan giải quyết", "channel": "Hình thức nộp",
+    "status": "Trạng thái", "applicant_type": "Loại đối tượng",
+    "applicant_name": "Họ tên người nộp", "applicant_id_number": "Số CMND/CCCD",
+    "received_at": "Ngày tiếp nhận", "due_at": "Ngày hẹn trả", "finished_at": "Ngày có kết quả",
+    "returned_at": "Ngày trả kết quả", "ghi_chu": "Ghi chú",
+}  # fmt: skip
+
+
+def test_vietnamese_column_headings_are_read_as_the_names_they_stand_for(
+    tmp_path, localised, commune_agency
+):
+    rows = [{VIETNAMESE[k]: v for k, v in old_row().items()}]
+    header = [VIETNAMESE[name] for name in HEADER]
+    output = run(write(tmp_path / "xuat-2019.csv", rows, header))
+    assert "imported: 1, skipped: 0" in output, output
+    assert output.count("Unknown column") == 1 and "“Ghi chú”" in output
+    dossier = Dossier.objects.get()
+    assert (
+        dossier.code == "000.01.50.H42-190311-0001" and dossier.applicant_name == "Nguyễn Văn Bảy"
+    )
+    assert dossier.applicant_id_type == "old_id_card" and dossier.status == Status.RETURNED
+
+
 def test_a_dry_run_checks_everything_and_writes_nothing(
     tmp_path, birth_registration, localised, commune_agency
 ):
