@@ -76,6 +76,7 @@ OPTIONAL = [
     "returned_at",
     "returned_method",
     "outcome",
+    "digitised",  # the older system recorded the dossier as digitised (yes/no)
 ]
 REJECT_COLUMN = "import_error"  # the reason, in a rejects file; ignored on import
 KNOWN = frozenset([*REQUIRED, *OPTIONAL, REJECT_COLUMN])
@@ -131,7 +132,11 @@ HEADINGS: dict[str, str] = {
     "ngay tra ket qua": "returned_at",
     "hinh thuc tra ket qua": "returned_method",
     "ket qua": "outcome",
+    "da so hoa": "digitised",
+    "so hoa": "digitised",
 }
+YES = frozenset({"1", "true", "yes", "y", "x", "co", "da so hoa"})
+NO = frozenset({"", "0", "false", "no", "n", "khong", "chua so hoa"})
 TIMES = ["submitted_at", "received_at", "due_at", "finished_at", "returned_at"]
 CODE = re.compile(r"^(?P<agency>[0-9A-Z.]+)-(?P<day>\d{6,8})-(?P<seq>\d+)$")
 LOCALISED_PROCEDURE = re.compile(r"^(?P<national>\d\.\d{6})\.(?P<agency>[0-9A-Z.]+)$")
@@ -694,6 +699,7 @@ class _Importer:
             "subject": (_text(row, "subject") or procedure.name)[:500],
             "clock_start_at": times["received_at"],
             "original_due_at": times["due_at"],
+            "digitised_before_import": _yes(_text(row, "digitised")),
             **times,
         }
         return _Ready(line, row, code, values, receiving, _events(outcome, status, times))
@@ -998,6 +1004,18 @@ def import_history(
             in_batch = set()
     flush()
     return result
+
+
+def _yes(value: str) -> bool:
+    """A yes/no column as old exports write it (1/0, true/false, có/không, x)."""
+    word = _unaccented(value)
+    if word in YES:
+        return True
+    if word in NO:
+        return False
+    raise DossierError(
+        "invalid_flag", _("%(value)s is not yes or no (1/0, có/không).") % {"value": value}
+    )
 
 
 def _named(row: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:

@@ -112,6 +112,14 @@ class Dossier(models.Model):
         _("applicant type"), max_length=24, choices=ApplicantType.choices
     )
     applicant_name = models.CharField(_("applicant"), max_length=255)
+    digitised_before_import = models.BooleanField(
+        _("digitised in the system it came from"),
+        default=False,
+        help_text=_(
+            "History only: the older system recorded the dossier as digitised (QĐ 766 figure "
+            "4.2 counts it with the dossiers whose documents were scanned here)."
+        ),
+    )
     applicant_id_type = models.CharField(
         _("identity document"),
         max_length=16,

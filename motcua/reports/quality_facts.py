@@ -229,7 +229,8 @@ def received_dossiers(period: Period, scope: Scope) -> list[ReceivedDossier]:
             online=d.channel == Channel.ONLINE,
             full_cycle=all(s.agency_id == d.receiving_agency_id for s in d.steps.all()),
             late=_late(d, period),
-            digitised=d.documents > 0 and d.scanned == d.documents,
+            # Scanned here, or recorded as digitised by the system the history came from.
+            digitised=(d.documents > 0 and d.scanned == d.documents) or d.digitised_before_import,
         )
         for d in rows.order_by("pk")
     ]

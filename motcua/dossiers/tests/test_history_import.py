@@ -284,6 +284,25 @@ def test_vietnamese_column_headings_are_read_as_the_names_they_stand_for(
     assert dossier.applicant_id_type == "old_id_card" and dossier.status == Status.RETURNED
 
 
+def test_digitised_in_the_older_system_counts_for_qd766_digitisation(
+    tmp_path, localised, commune_agency
+):
+    """Issue 14 §4: 4.2 counts dossiers digitised, scanned here or recorded as digitised in
+    the imported history (column `digitised`, or the heading `Đã số hóa`)."""
+    from motcua.reports.quality_facts import received_dossiers
+
+    rows = [
+        old_row(code="A-1", digitised="Có"),
+        old_row(code="A-2", digitised="0"),
+        old_row(code="A-3", digitised="peut-être"),
+    ]
+    output = run(write(tmp_path / "a.csv", rows, [*HEADER, "digitised"]))
+    assert "imported: 2, skipped: 1" in output and "is not yes or no" in output, output
+    found = {d.pk: d.digitised for d in received_dossiers(quarter(2019, 1), Scope())}
+    by_code = dict(Dossier.objects.values_list("code", "pk"))
+    assert found == {by_code["A-1"]: True, by_code["A-2"]: False}
+
+
 def test_a_dry_run_checks_everything_and_writes_nothing(
     tmp_path, birth_registration, localised, commune_agency
 ):
