@@ -16,12 +16,12 @@ READERS = {"reports", "documents", "synthetic", "backups"}
 ALLOWED: dict[str, set[str]] = {
     "audit": set(),
     # Audited changes; the organisations file in Excel through the one formula-safe writer.
-    "organisations": {"audit", "spreadsheets"},
+    "organisations": {"audit", "interchange", "spreadsheets"},
     "throttle": {"audit", "organisations"},
     "runtime": {"dossiers", "outbox"},  # /metrics counts dossiers and waiting messages
     "outbox": {"audit", "organisations", "runtime"},  # the heartbeat; admins only for system admins
     "workdays": {"audit", "organisations", "outbox"},  # a calendar change moves deadlines
-    "catalogue": {"audit", "organisations", "spreadsheets"},
+    "catalogue": {"audit", "interchange", "organisations", "spreadsheets"},
     "dossiers": {"catalogue", "organisations", "outbox", "runtime", "throttle", "workdays"},
     "reports": {"catalogue", "dossiers", "organisations", "outbox", "workdays"},
     "documents": {"catalogue", "dossiers", "organisations", "reports", "spreadsheets"},

@@ -1,6 +1,3 @@
-class FileFormatError(Exception):
-    """A file that cannot be read at all (missing, wrong format, no records)."""
+from motcua.interchange import FileFormatError
 
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+__all__ = ["FileFormatError"]

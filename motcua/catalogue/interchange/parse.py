@@ -13,6 +13,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from motcua.interchange import RecordError
+
 from ..models import Component, Fee, ProcedureVersion, ProcessStep, procedure_code_validator
 from . import portal
 from .documents import repair_documents
@@ -36,14 +38,6 @@ LIST_KEYS = ["levels", "results", "legal_basis"]
 # Top-level notes on where a value came from (the demo file), kept in `source`.
 SOURCE_MARKERS = ["process_template_source", "time_limit_source"]
 FIELD_NAME_LIMIT = 255
-
-
-class RecordError(Exception):
-    """A record that cannot be imported; `reason` says why, in the active language."""
-
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason
 
 
 def parse_record(data: Any) -> ProcedureRecord:

@@ -9,8 +9,19 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-FORMATS = ("jsonl", "xlsx")
-EXTENSIONS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".xlsx": "xlsx"}
+from motcua.interchange import (
+    FORMATS,
+    FileFormatError,
+    RecordError,
+    format_of,
+    read_file,
+    write_file,
+)
+
+__all__ = [
+    "FORMATS", "FileFormatError", "Location", "RecordError", "Rows", "format_of", "read_jsonl",
+    "read_rows", "write_jsonl", "write_records",
+]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -26,50 +37,14 @@ class Location:
         return _("line %(line)d") % {"line": self.line}
 
 
-class RecordError(Exception):
-    """A record that cannot be imported; `reason` says why, in the active language."""
-
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason
-
-
-class FileFormatError(Exception):
-    """A file that cannot be read at all (missing, wrong format, no records)."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
-
-
 Rows = list[tuple[Location, Any]]
-
-
-def format_of(path: Path, given: str | None) -> str:
-    if given:
-        return given
-    try:
-        return EXTENSIONS[path.suffix.lower()]
-    except KeyError:
-        raise FileFormatError(
-            _("Cannot tell the format of %(file)s from its extension; give --format jsonl or xlsx.")
-            % {"file": path}
-        ) from None
 
 
 def read_rows(path: Path, file_format: str | None = None) -> Rows:
     """(location, record dict or RecordError) for every record of the file."""
     from .xlsx import read_xlsx
 
-    if not path.is_file():
-        raise FileFormatError(_("No such file: %(file)s") % {"file": path})
-    reader = read_xlsx if format_of(path, file_format) == "xlsx" else read_jsonl
-    try:
-        return reader(path)
-    except PermissionError as error:
-        raise FileFormatError(
-            _("Cannot read %(file)s: %(error)s") % {"file": path, "error": error}
-        ) from error
+    return read_file(path, {"jsonl": read_jsonl, "xlsx": read_xlsx}, file_format)
 
 
 def write_records(
@@ -78,18 +53,7 @@ def write_records(
     """Write to FILE.part, then rename: an interrupted export leaves no half-written file."""
     from .xlsx import write_xlsx
 
-    writer = write_xlsx if format_of(path, file_format) == "xlsx" else write_jsonl
-    partial = path.with_name(path.name + ".part")
-    try:
-        count = writer(partial, records)
-        partial.replace(path)
-        return count
-    except OSError as error:
-        raise FileFormatError(
-            _("Cannot write %(file)s: %(error)s") % {"file": path, "error": error}
-        ) from error
-    finally:
-        partial.unlink(missing_ok=True)
+    return write_file(path, records, {"jsonl": write_jsonl, "xlsx": write_xlsx}, file_format)
 
 
 # --- JSON Lines ----------------------------------------------------------------------------
