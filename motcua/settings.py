@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "motcua.accounts",  # citizens and businesses, national sign-in (below)
     "motcua.fakeidp",  # the fake identity provider, served only with MOTCUA_FAKE_IDP
     "motcua.notifications",
+    "motcua.filing",  # online filing: e-forms, drafts, supplements and withdrawal online
     "axes",  # failed sign-ins per username and address (below)
     "django_otp",  # two-step sign-in for administrators (below)
     "django_otp.plugins.otp_totp",

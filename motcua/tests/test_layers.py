@@ -38,6 +38,8 @@ ALLOWED: dict[str, set[str]] = {
     # audited creation and links, the fake provider's demo clients for development.
     "accounts": {"audit", "dossiers", "fakeidp"},
     "fakeidp": set(),  # the fake national identity provider stands alone
+    # Online filing: drafts with e-forms (the catalogue's), submitted through the dossiers' intake.
+    "filing": {"accounts", "audit", "catalogue", "dossiers", "organisations"},
     "api": {
         "catalogue", "documents", "dossiers", "organisations", "reports", "runtime",
         "throttle", "workdays",
