@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PaymentsConfig(AppConfig):
+    name = "motcua.payments"
+    verbose_name = _("Fees and payments")
+
+    def ready(self) -> None:
+        from motcua.dossiers import lifecycle
+        from motcua.outbox import consumers
+
+        from . import checks, dues, receipts  # noqa: F401 - checks registers itself
+        from .collection import RECEIPT_TOPIC
+        from .refunds import REFUND_TOPIC
+
+        # In the transition's transaction: what is owed commits with the reception or not at all.
+        lifecycle.subscribe(dues.on_event)
+        consumers.register(RECEIPT_TOPIC, receipts.on_issued)
+        consumers.register(REFUND_TOPIC, receipts.on_refunded)

@@ -1,0 +1,108 @@
+"""The fee receipt as a document (Decree 254/2026 art. 23.2), and what follows its issue.
+
+Every field the article lists is printed: the receipt's name, template and series symbols,
+its number (8 digits, per series and year), the collecting organisation's name and tax
+code, each fee or charge with its amount in figures and in words, the date, in Vietnamese.
+The collector's digital signature is the signatures issue's: until then the PDF says it is
+not signed, and the outbox message of each receipt (`on_issued`) is where signing will hook
+in.
+"""
+
+import logging
+from typing import Any
+
+from django.utils import timezone, translation
+
+from motcua.outbox.consumers import Message
+
+from .conf import RECEIPT_ZONE
+from .models import FeeKind, Receipt
+from .rendering import render_pdf
+from .vietqr import qr_svg
+from .words import amount_figures, amount_words
+
+logger = logging.getLogger(__name__)
+KIND_TEXT = {FeeKind.FEE: "Phí", FeeKind.CHARGE: "Lệ phí", "": "Nghĩa vụ tài chính"}
+METHOD_TEXT = {
+    "cash": "Tiền mặt",
+    "card": "Thẻ",
+    "vietqr": "Chuyển khoản (VietQR)",
+    "platform": "Nền tảng thanh toán quốc gia",
+}
+
+
+def receipt_context(receipt: Receipt) -> dict[str, Any]:
+    """Everything the template prints, as strings."""
+    series, attempt = receipt.series, receipt.attempt
+    request = attempt.request
+    dossier = request.dossier
+    issued = timezone.localtime(receipt.issued_at, RECEIPT_ZONE)
+    return {
+        "name": series.name,
+        "template_symbol": series.template_symbol,
+        "series_symbol": series.series_symbol,
+        "number": receipt.number_text,
+        "collector": {
+            "name": series.collector_name,
+            "tax_code": series.collector_tax_code,
+            "address": series.collector_address,
+        },
+        "payer": {
+            "name": receipt.payer_name,
+            "id_number": receipt.payer_id_number,
+            "address": receipt.payer_address,
+        },
+        "dossier": dossier.code,
+        "procedure": dossier.procedure_version.name if dossier.procedure_version_id else "",
+        "reference": request.reference or "",
+        "method": METHOD_TEXT.get(attempt.method, attempt.method),
+        "lines": [
+            {
+                "no": str(i),
+                "kind": KIND_TEXT.get(line.get("kind", ""), ""),
+                "name": line["name"],
+                "quantity": str(line.get("quantity", 1)),
+                "amount": amount_figures(line["amount"]),
+                "words": line.get("words") or amount_words(line["amount"]),
+            }
+            for i, line in enumerate(receipt.lines, start=1)
+        ],
+        "total": amount_figures(receipt.total),
+        "total_words": amount_words(receipt.total),
+        "date": f"Ngày {issued:%d} tháng {issued:%m} năm {issued:%Y}",
+        "time": f"{issued:%H:%M}",
+        "issued_by": _person(receipt.issued_by),
+        "qr": qr_svg(_verification_text(receipt)),
+    }
+
+
+def _person(user) -> str:
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()
+
+
+def _verification_text(receipt: Receipt) -> str:
+    """What the receipt's QR code says: its symbols, number, date and total, so that a
+    reader can compare the printed receipt with the collector's records."""
+    return (
+        f"{receipt.series.template_symbol}|{receipt.series.series_symbol}|{receipt.number_text}"
+        f"|{timezone.localtime(receipt.issued_at, RECEIPT_ZONE):%Y-%m-%d}|{receipt.total}"
+    )
+
+
+def receipt_pdf(receipt: Receipt) -> bytes:
+    with translation.override("vi"):
+        return render_pdf("payments/typst/receipt.typ", receipt_context(receipt))
+
+
+def on_issued(message: Message) -> None:
+    """Outbox consumer of an issued receipt. Signing by the collecting agency and sending
+    it to the applicant come with the signatures and notices work; for now the message
+    records that the receipt exists (a second delivery changes nothing)."""
+    logger.info("receipt issued", extra={"receipt": message.payload.get("receipt")})
+
+
+def on_refunded(message: Message) -> None:
+    """Outbox consumer of a refund: the accountant's export and the notice come later."""
+    logger.info("payment refunded", extra={"refund": message.payload.get("refund")})

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "payments"
+urlpatterns = [
+    path("", views.cashier, name="cashier"),
+    path("ho-so/<str:code>/", views.dossier_payments, name="dossier"),
+    path("ho-so/<str:code>/tinh/", views.compute, name="compute"),
+    path("ho-so/<str:code>/<int:pk>/thu/", views.collect, name="collect"),
+    path("ho-so/<str:code>/<int:pk>/so-luong/", views.quantities, name="quantities"),
+    path("ho-so/<str:code>/<int:pk>/mien/", views.waive, name="waive"),
+    path("ho-so/<str:code>/<int:pk>/hoan-tien/", views.refund, name="refund"),
+    path("bien-lai/<int:pk>/", views.receipt, name="receipt"),
+]
