@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "motcua.fakeidp",  # the fake identity provider, served only with MOTCUA_FAKE_IDP
     "motcua.notifications",
     "motcua.filing",  # online filing: e-forms, drafts, supplements and withdrawal online
+    "motcua.payments",  # fees and charges, payments at the counter, receipts
     "axes",  # failed sign-ins per username and address (below)
     "django_otp",  # two-step sign-in for administrators (below)
     "django_otp.plugins.otp_totp",

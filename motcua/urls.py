@@ -19,6 +19,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/password_change/", audited_password_change, name="admin-password-change"),
     path("admin/", admin.site.urls),
+    path("backoffice/thu-phi/", include("motcua.payments.urls")),  # the cashier: fees, receipts
     path("backoffice/", include("motcua.backoffice.urls")),
     path("api/v1/", api.urls),
     path("thu-tuc/", include("motcua.portal.catalogue_urls")),

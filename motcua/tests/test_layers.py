@@ -27,6 +27,9 @@ ALLOWED: dict[str, set[str]] = {
     "documents": {"catalogue", "dossiers", "organisations", "reports", "spreadsheets"},
     "synthetic": {"catalogue", "dossiers", "organisations", "reports", "workdays"},
     "backups": {"dossiers", "runtime"},
+    # Fees: what a dossier owes (lifecycle subscriber), counter payments, receipts through the
+    # outbox, audited; the receipt PDF with the documents' fonts and form layout.
+    "payments": {"audit", "catalogue", "documents", "dossiers", "organisations", "outbox"},
     # Notices to applicants: hears dossier events (lifecycle, in the transaction), sends from
     # outbox consumers; its admin for system administrators, its changes audited.
     "notifications": {"audit", "dossiers", "organisations", "outbox"},
