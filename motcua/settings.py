@@ -480,5 +480,10 @@ MOTCUA_THROTTLE_PRUNE_EVERY = int(os.environ.get("MOTCUA_THROTTLE_PRUNE_EVERY", 
 # (tracking page: <base>/tra-cuu/?ma=<code>).
 # Attachments: largest accepted file, in megabytes (scans of a whole dossier fit in 20 MB).
 MOTCUA_MAX_UPLOAD_MB = int(os.environ.get("MOTCUA_MAX_UPLOAD_MB", "20"))
+# Online filing (docs/online-filing.md): a draft is kept this many days after its last change;
+# a dossier filed online holds at most this many files, and this many MB together.
+MOTCUA_DRAFT_DAYS = int(os.environ.get("MOTCUA_DRAFT_DAYS", "30"))
+MOTCUA_DRAFT_MAX_FILES = int(os.environ.get("MOTCUA_DRAFT_MAX_FILES", "40"))
+MOTCUA_DRAFT_MAX_MB = int(os.environ.get("MOTCUA_DRAFT_MAX_MB", "100"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -25,6 +25,7 @@ urlpatterns = [
     path("thu-tuc/", include("motcua.portal.catalogue_urls")),
     path("tra-cuu/", include("motcua.portal.tracking_urls")),
     path("tai-khoan/", include("motcua.accounts.urls")),
+    path("nop-truc-tuyen/", include("motcua.filing.urls")),  # filing online (citizens)
     path("fake-idp/", include("motcua.fakeidp.urls")),  # 404 unless MOTCUA_FAKE_IDP
     path("thong-bao/", include("motcua.notifications.urls")),  # opting out of notices
     path("", include("motcua.portal.urls")),

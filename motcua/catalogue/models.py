@@ -179,6 +179,23 @@ class ProcedureVersion(models.Model):
     online_level = models.CharField(
         _("online level"), max_length=16, choices=OnlineLevel.choices, default=OnlineLevel.NONE
     )
+    online_note = models.TextField(
+        _("why not end-to-end online"),
+        blank=True,
+        help_text=_(
+            "For a procedure offered partially online or not online: what must be done in "
+            "person and why (Decree 224/2026 art. 14), shown to citizens before they file."
+        ),
+    )
+    eform = models.JSONField(
+        _("e-form"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "The interactive form filled online: a JSON Schema with a small UI schema "
+            "(docs/online-filing.md). Empty: online filing uploads documents only."
+        ),
+    )
     boundary_independent = models.BooleanField(
         _("can be filed anywhere in the province"),
         default=False,
@@ -269,6 +286,13 @@ class ProcedureVersion(models.Model):
             raise ValidationError(
                 {"applicant_types": _("Unknown applicant type: %s") % ", ".join(bad_types)}
             )
+        if self.eform:
+            from .eforms import EFormError, check_definition
+
+            try:
+                check_definition(self.eform)
+            except EFormError as error:
+                raise ValidationError({"eform": error.message}) from error
         if (self.time_limit_value is None) != (not self.time_limit_unit):
             raise ValidationError(
                 {"time_limit_unit": _("Give both the time limit and its unit, or neither.")}

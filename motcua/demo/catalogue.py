@@ -9,6 +9,7 @@ from motcua.catalogue.interchange.files import read_rows
 from motcua.catalogue.interchange.importer import ImportOptions, ImportResult, import_records
 from motcua.catalogue.models import Level, Procedure, ProcedureVersion
 from motcua.catalogue.services import assign_local_agencies
+from motcua.filing.demo import seed_eforms
 from motcua.organisations.models import Agency, Department
 from motcua.organisations.roles import Role
 
@@ -83,4 +84,5 @@ def seed_catalogue() -> tuple[ImportResult, int]:
     codes = [o.code for o in result.outcomes if o.action != "skipped"]
     procedures = Procedure.objects.filter(code__in=codes).select_related("field", "current_version")
     localised = sum(_localise(p, agencies) for p in procedures)
+    seed_eforms()  # birth and residence registration, copies of extracts: filed online
     return result, localised

@@ -61,7 +61,7 @@ def sniff(head: bytes) -> FileType:
     )
 
 
-def _digest(upload: UploadedFile) -> tuple[str, bytes]:
+def digest(upload: UploadedFile) -> tuple[str, bytes]:
     sha, head = hashlib.sha256(), b""
     upload.seek(0)
     for chunk in upload.chunks():
@@ -73,10 +73,10 @@ def _digest(upload: UploadedFile) -> tuple[str, bytes]:
 
 def content_sha256(upload: UploadedFile) -> str:
     """The file's sha256 (read through, then back at its start)."""
-    return _digest(upload)[0]
+    return digest(upload)[0]
 
 
-def _check_size(upload: UploadedFile) -> None:
+def check_size(upload: UploadedFile) -> None:
     limit = settings.MOTCUA_MAX_UPLOAD_MB * 1024 * 1024
     if not upload.size:
         raise DossierError("empty_file", _("The file is empty."), status=422)
@@ -102,8 +102,8 @@ def prepare(
     consultation: Consultation | None = None,
 ) -> tuple[Attachment, UploadedFile]:
     """The attachment row for `upload`, checked (size, type by content), nothing written."""
-    _check_size(upload)
-    sha256, head = _digest(upload)
+    check_size(upload)
+    sha256, head = digest(upload)
     file_type = sniff(head)
     attachment = Attachment(
         dossier=dossier,

@@ -65,6 +65,11 @@ class Intake:
     sets: int = 1
     reception_point: ReceptionPoint | None = None
     competent_agency: Agency | None = None
+    # Filed online (filing.services): the e-form's answers, validated against the version's
+    # schema before they come here, and how the applicant asked to receive the result.
+    form_data: dict = field(default_factory=dict)
+    result_delivery: str = ""
+    delivery_address: str = ""
 
 
 def _published_version(procedure: Procedure) -> ProcedureVersion:
@@ -253,6 +258,12 @@ def _create(
         raise DossierError("invalid_channel", _("Unknown channel."))
     if intake.sets < 1:
         raise DossierError("invalid_sets", _("A dossier has at least one set."))
+    if intake.result_delivery and intake.result_delivery not in Channel.values:
+        raise DossierError("invalid_delivery", _("Unknown way of receiving the result."))
+    if intake.result_delivery == Channel.POSTAL and not intake.delivery_address.strip():
+        raise DossierError(
+            "delivery_address_required", _("Give the address the result is to be posted to.")
+        )
     applicant = clean_applicant(intake.applicant)
     competent = resolve_competent_agency(version, intake.agency, intake.competent_agency)
     dossier = Dossier(
@@ -274,6 +285,9 @@ def _create(
         subject=intake.subject.strip() or version.name[:500],
         sets=intake.sets,
         received_by=actor if getattr(actor, "pk", None) else None,
+        form_data=intake.form_data,
+        result_delivery=intake.result_delivery,
+        delivery_address=intake.delivery_address.strip(),
     )
     steps = []
     if receive:

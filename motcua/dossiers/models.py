@@ -135,6 +135,13 @@ class Dossier(models.Model):
     applicant_address = models.CharField(_("address"), max_length=500, blank=True)
     subject = models.CharField(_("subject"), max_length=500, blank=True)
     sets = models.PositiveSmallIntegerField(_("number of sets"), default=1)
+    # Filed online: the answers to the version's e-form (catalogue.eforms), and how the
+    # applicant asked to receive the result (at the counter, by post, online).
+    form_data = models.JSONField(_("e-form answers"), default=dict, blank=True)
+    result_delivery = models.CharField(
+        _("result delivered"), max_length=16, choices=Channel.choices, blank=True
+    )
+    delivery_address = models.CharField(_("delivery address"), max_length=500, blank=True)
 
     submitted_at = models.DateTimeField(_("submitted online"), null=True, blank=True)
     received_at = models.DateTimeField(_("received"), null=True, blank=True, db_index=True)

@@ -58,6 +58,9 @@ class Action(models.TextChoices):
     # Recorded when a change of the working-day calendar moves an open deadline.
     DEADLINE_MOVED = "deadline_moved", _("Appointment moved by a calendar change")
     ATTACH_FILE = "attach_file", _("File attached")
+    # The applicant, online (dossiers/online.py); the status is the same after.
+    SEND_SUPPLEMENT_ONLINE = "send_supplement_online", _("Supplement sent online by the applicant")
+    ASK_WITHDRAWAL = "ask_withdrawal", _("Withdrawal asked for by the applicant")
 
 
 S = Status
@@ -113,6 +116,13 @@ for _open in (S.RECEIVED, S.PROCESSING, S.SUPPLEMENT, S.FINANCIAL):
 # Scans and result files can be attached while the dossier is open or its result waits.
 for _attachable in (S.SUBMITTED, S.RECEIVED, S.PROCESSING, S.SUPPLEMENT, S.FINANCIAL, S.RESOLVED):
     TRANSITIONS[(_attachable, A.ATTACH_FILE)] = _attachable
+
+# What the applicant sends online waits for a clerk: the supplement for its receipt
+# (supplements.receive_supplement, or intake.receive_submitted before receipt), the withdrawal
+# for its confirmation (closing.withdraw).
+TRANSITIONS[(S.SUPPLEMENT, A.SEND_SUPPLEMENT_ONLINE)] = S.SUPPLEMENT
+for _withdrawable in (S.SUBMITTED, S.RECEIVED, S.PROCESSING, S.SUPPLEMENT, S.FINANCIAL):
+    TRANSITIONS[(_withdrawable, A.ASK_WITHDRAWAL)] = _withdrawable
 
 FINAL = frozenset({S.NOT_RECEIVED, S.WITHDRAWN, S.STOPPED, S.RETURNED})
 OPEN = frozenset({S.RECEIVED, S.PROCESSING, S.SUPPLEMENT, S.FINANCIAL})

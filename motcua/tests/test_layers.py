@@ -35,14 +35,16 @@ ALLOWED: dict[str, set[str]] = {
     "notifications": {"audit", "dossiers", "organisations", "outbox"},
     # The demo province, its catalogue, months of synthetic history and live dossiers moved
     # through the services (seed_demo --dossiers): a newcomer opens on a living centre.
-    "demo": {"catalogue", "dossiers", "organisations", "synthetic", "workdays"},
+    # (and the demo procedures' e-forms, kept with the filing app that reads them).
+    "demo": {"catalogue", "dossiers", "filing", "organisations", "synthetic", "workdays"},
     "portal": {"catalogue", "dossiers", "throttle"},
     # Citizen accounts: identity numbers checked by the dossiers' rules (dossiers/identity.py),
     # audited creation and links, the fake provider's demo clients for development.
     "accounts": {"audit", "dossiers", "fakeidp"},
     "fakeidp": set(),  # the fake national identity provider stands alone
     # Online filing: drafts with e-forms (the catalogue's), submitted through the dossiers' intake.
-    "filing": {"accounts", "audit", "catalogue", "dossiers", "organisations"},
+    # The acknowledgement's QR code is the documents' (the same tracking address as Mẫu 01).
+    "filing": {"accounts", "catalogue", "documents", "dossiers", "organisations", "workdays"},
     "api": {
         "catalogue", "documents", "dossiers", "organisations", "reports", "runtime",
         "throttle", "workdays",

@@ -77,3 +77,13 @@ document.addEventListener("keydown", function (event) {
   next.focus();
   event.preventDefault();
 });
+
+// A form sent once: its button is disabled after the first press (the server ignores a second
+// submission anyway: filing.services.submit answers the first dossier).
+document.addEventListener("submit", function (event) {
+  var button = event.target.querySelector("[data-once]");
+  if (!button) return;
+  if (button.dataset.sent) { event.preventDefault(); return; }
+  button.dataset.sent = "1";
+  setTimeout(function () { button.disabled = true; }, 0);
+});
