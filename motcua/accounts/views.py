@@ -25,10 +25,10 @@ from mozilla_django_oidc.views import (  # type: ignore[import-untyped]
     OIDCLogoutView,
 )
 
+from motcua.dossiers import online
 from motcua.dossiers.attachments import download_response
 from motcua.dossiers.models import Attachment
 from motcua.dossiers.permissions import applicant_dossiers, get_applicant_dossier
-from motcua.dossiers import online
 from motcua.dossiers.status import OPEN, Status
 from motcua.dossiers.timeleft import describe_time_left
 
@@ -245,7 +245,9 @@ def my_dossier(request: HttpRequest, code: str) -> HttpResponse:
         "time_left": describe_time_left(dossier.due_at) if dossier.status in OPEN else "",
         # What the person can do online (filing.views): answer a supplement request, ask to
         # withdraw while the dossier is open or waiting to be received.
-        "asked": online.supplement_request(dossier) if dossier.status == Status.SUPPLEMENT else None,
+        "asked": online.supplement_request(dossier)
+        if dossier.status == Status.SUPPLEMENT
+        else None,
         "can_withdraw": dossier.status in WITHDRAWABLE,
         "withdrawal": online.pending_withdrawal(dossier),
     }

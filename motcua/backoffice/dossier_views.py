@@ -1,10 +1,11 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from motcua.dossiers import policy
+from motcua.catalogue import eforms
+from motcua.dossiers import online, policy
 from motcua.dossiers.models import Consultation, Dossier, DossierEvent
 from motcua.dossiers.permissions import dossiers_for, get_dossier_for
-from motcua.dossiers.status import OPEN, Action
+from motcua.dossiers.status import OPEN, Action, Status
 from motcua.dossiers.timeleft import StepTiming, describe_time_left, step_timings
 
 from .actions import offered
@@ -82,5 +83,27 @@ def dossier_page(request, found, *, bound: dict | None = None, status: int = 200
         "time_left": describe_time_left(found.due_at) if found.status in OPEN else "",
         "timings": _with_handlers(step_timings(found), events),
         "consultations": consultation_rows(found),
+        **_from_the_applicant(found, events),
     }
     return render(request, "backoffice/dossier.html", context, status=status)
+
+
+def _from_the_applicant(found: Dossier, events: list[DossierEvent]) -> dict:
+    """What the applicant sent online (dossiers.online), shown where the clerk acts on it:
+    the e-form's answers, their replies to the open supplement request with the files
+    highlighted, and a withdrawal they asked for."""
+    asked = next((e for e in reversed(events) if e.action in online.SUPPLEMENT_REQUESTS), None)
+    replies = [
+        online.describe(e)
+        for e in events
+        if e.action == Action.SEND_SUPPLEMENT_ONLINE and asked is not None and e.pk > asked.pk
+    ]
+    withdrawal = None
+    if not found.is_closed:
+        withdrawal = next((e for e in reversed(events) if e.action == Action.ASK_WITHDRAWAL), None)
+    return {
+        "form_answers": eforms.display(found.procedure_version.eform, found.form_data),
+        "online_replies": replies if found.status == Status.SUPPLEMENT else [],
+        "replied_files": {a.pk for r in replies for a in r["attachments"]},
+        "withdrawal_asked": withdrawal,
+    }

@@ -188,6 +188,7 @@ def stands_for(eform: dict[str, Any], component_name: str) -> bool:
 
 MESSAGES = {
     "required": lambda e: _("This field is required."),
+    "dependentRequired": lambda e: _("This field is required."),
     "maxLength": lambda e: _("At most %d characters.") % e.validator_value,
     "minLength": lambda e: _("At least %d characters.") % e.validator_value,
     "pattern": lambda e: _("This is not in the expected form."),
@@ -209,9 +210,17 @@ def validate_answers(eform: dict[str, Any], answers: dict[str, Any]) -> dict[str
     validator = Draft202012Validator(eform["schema"], format_checker=FormatChecker())
     errors: dict[str, list[str]] = {}
     for error in validator.iter_errors(answers):
+        instance = error.instance if isinstance(error.instance, dict) else {}
         if error.validator == "required":
-            instance = error.instance if isinstance(error.instance, dict) else {}
             names = [n for n in error.validator_value if n not in instance]
+        elif error.validator == "dependentRequired":  # {"ho_ten_cha": ["nam_sinh_cha"]}
+            names = [
+                needed
+                for given, needs in error.validator_value.items()
+                if given in instance
+                for needed in needs
+                if needed not in instance
+            ]
         else:
             names = [str(error.absolute_path[0])] if error.absolute_path else [""]
         message = MESSAGES.get(str(error.validator), lambda e: _("This value is not accepted."))(
@@ -229,3 +238,38 @@ def prefill_value(spec: FieldSpec, account: Any) -> Any:
     if isinstance(value, date):
         return value.isoformat()
     return value or ""
+
+
+def display(
+    eform: dict[str, Any], answers: dict[str, Any]
+) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The answers as a reader sees them (the back office, the applicant's page): each
+    section's (title, [(field title, value in words)]); fields left empty are left out."""
+    if not eform or not answers:
+        return []
+    shown = []
+    for section in sections(eform):
+        rows = []
+        for spec in section.fields:
+            if spec.name not in answers:
+                continue
+            value = answers[spec.name]
+            if spec.type == "boolean":
+                text = _("Yes") if value else _("No")
+            elif spec.choices:
+                text = next((str(label) for v, label in spec.choices if v == value), str(value))
+            elif spec.format == "date" and isinstance(value, str):
+                text = _as_date(value)
+            else:
+                text = str(value)
+            rows.append((spec.title, text))
+        if rows:
+            shown.append((section.title, rows))
+    return shown
+
+
+def _as_date(value: str) -> str:
+    try:
+        return date.fromisoformat(value).strftime("%d/%m/%Y")
+    except ValueError:
+        return value

@@ -386,13 +386,14 @@ def receive_submitted(dossier: Dossier, *, actor) -> Dossier:
     (5 at reception -> 2); the clock starts now. An online dossier is received only complete,
     as at the counter: every mandatory document sent (with a count, or digitised, or with a
     file attached to it); otherwise the clerk asks for a supplement or refuses (Decree
-    61/2018 art. 17.2). A dossier completed at reception was checked by the clerk who
-    received the papers."""
+    61/2018 art. 17.2). A paper dossier completed at reception was checked by the clerk who
+    received the papers; an online one is checked again with what its supplement sent."""
     dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
     check_can_receive(actor, dossier.receiving_agency)
     if dossier.received_at is not None:
         raise DossierError("already_received", _("This dossier has already been received."))
-    if dossier.status == Status.SUBMITTED:
+    if dossier.status == Status.SUBMITTED or dossier.channel == Channel.ONLINE:
+        # Online, what was sent is all there is (the first time or with its supplement).
         check_complete(dossier.procedure_version, sent_documents(dossier), dossier.channel)
     previous = dossier.status
     dossier.status = transition(previous, Action.RECEIVE)

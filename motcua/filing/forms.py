@@ -84,10 +84,6 @@ class EForm(forms.Form):
         return out
 
 
-def initial_from(data: dict[str, Any]) -> dict[str, Any]:
-    return {name: value for name, value in data.items()}
-
-
 class StartForm(forms.Form):
     agency = forms.TypedChoiceField(label=_("File with"), coerce=int, empty_value=None)
 

@@ -7,8 +7,8 @@ their dossiers: answer a supplement request, ask to withdraw.
 Every page is the signed-in person's own: a draft or a dossier of anybody else is a 404.
 A refused form is drawn again with what was typed and the reason beside it (status 400)."""
 
-from django.contrib import messages
 from django.conf import settings
+from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -209,7 +209,13 @@ def _review_page(request, current: Draft, status: int = 200) -> HttpResponse:
     if current.version.eform:
         form = EForm(current.version.eform)
         specs = [
-            (title, [(f.field.spec, current.data.get(f.name), checked.errors.get(f.name)) for f in fields])
+            (
+                title,
+                [
+                    (f.field.spec, current.data.get(f.name), checked.errors.get(f.name))
+                    for f in fields
+                ],
+            )
             for title, fields in form.grouped()
         ]
     context = {

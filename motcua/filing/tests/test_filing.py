@@ -29,7 +29,9 @@ def certificate(version):
     return next(c for c in version.documents() if c.name == "Giấy chứng sinh")
 
 
-def test_the_start_page_asks_to_sign_in_then_starts_one_draft(client, idp, online_birth, commune_agency):
+def test_the_start_page_asks_to_sign_in_then_starts_one_draft(
+    client, idp, online_birth, commune_agency
+):
     page = client.get(f"/nop-truc-tuyen/{online_birth.code}/")
     assert page.status_code == 200
     text = page.content.decode()
@@ -48,7 +50,9 @@ def test_an_agency_that_does_not_carry_it_out_is_refused(
     client, idp, online_birth, other_commune_agency
 ):
     sign_in(client)
-    response = client.post(f"/nop-truc-tuyen/{online_birth.code}/", {"agency": other_commune_agency.pk})
+    response = client.post(
+        f"/nop-truc-tuyen/{online_birth.code}/", {"agency": other_commune_agency.pk}
+    )
     assert response.status_code == 400
     assert not Draft.objects.exists()
 
@@ -113,15 +117,23 @@ def test_filing_a_birth_registration_end_to_end(client, idp, online_birth, commu
     assert dossier.applicant_id_number == AN and dossier.applicant_name == "Nguyễn Văn An"
     assert dossier.form_data["ho_ten_tre"] == "Nguyễn Minh Khôi"
     assert dossier.form_data["nam_sinh_me"] == 1994 and dossier.form_data["cam_doan"] is True
-    assert (dossier.result_delivery, dossier.delivery_address) == ("postal", "12 Nguyễn Du, Thành Sen")
+    assert (dossier.result_delivery, dossier.delivery_address) == (
+        "postal",
+        "12 Nguyễn Du, Thành Sen",
+    )
     scans = list(dossier.attachments.order_by("pk"))
     assert [a.original_name for a in scans] == ["chung-sinh-1.pdf", "chung-sinh-2.jpg"]
-    assert all(a.kind == Attachment.Kind.SCAN and a.component.name == "Giấy chứng sinh" for a in scans)
+    assert all(
+        a.kind == Attachment.Kind.SCAN and a.component.name == "Giấy chứng sinh" for a in scans
+    )
     assert scans[0].file.read() == PDF
     assert DossierEvent.objects.filter(dossier=dossier, action=Action.SUBMIT_ONLINE).count() == 1
-    assert not DraftFile.objects.filter(draft__dossier=dossier).exclude(file="").filter(
-        reused_from__isnull=False
-    ).exists()
+    assert (
+        not DraftFile.objects.filter(draft__dossier=dossier)
+        .exclude(file="")
+        .filter(reused_from__isnull=False)
+        .exists()
+    )
 
     ack = client.get(submitted["Location"]).content.decode()
     assert dossier.code in ack and "<svg" in ack
@@ -157,7 +169,13 @@ def test_the_schema_rules_on_submission(client, idp, online_birth, commune_agenc
     base = f"/nop-truc-tuyen/ho-so-nhap/{draft.key}"
     client.post(f"{base}/to-khai/", answers(cam_doan=None, ho_ten_cha="Nguyễn Văn An"))
     review = client.get(f"{base}/xem-lai/").content.decode()
-    assert "Bạn phải xác nhận" in review
+    assert review.count("Trường này bắt buộc") == 2  # the declaration, the father's year
+    client.post(f"{base}/to-khai/", answers(ho_ten_cha="Nguyễn Văn An", nam_sinh_cha="1990"))
+    assert "Trường này bắt buộc" not in client.get(f"{base}/xem-lai/").content.decode()
+    draft.data["cam_doan"] = False  # a declaration sent as "no" (by hand, not from the page)
+    draft.save(update_fields=["data"])
+    review = client.get(f"{base}/xem-lai/").content.decode()
+    assert "Bạn phải xác nhận nội dung này" in review
     assert client.post(f"{base}/nop/").status_code == 422
     assert not Dossier.objects.exists()
 
@@ -180,7 +198,9 @@ def test_files_are_checked_by_their_content(client, idp, online_birth, commune_a
     ok = client.post(url, {"component": component, "files": [SimpleUploadedFile("a.pdf", PDF)]})
     assert ok.status_code == 302
     row = DraftFile.objects.get()
-    assert client.post(f"/nop-truc-tuyen/ho-so-nhap/{draft.key}/tep/{row.pk}/xoa/").status_code == 302
+    assert (
+        client.post(f"/nop-truc-tuyen/ho-so-nhap/{draft.key}/tep/{row.pk}/xoa/").status_code == 302
+    )
     assert not DraftFile.objects.exists()
 
 
