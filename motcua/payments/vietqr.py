@@ -23,7 +23,10 @@ TO_ACCOUNT = "QRIBFTTA"
 TO_CARD = "QRIBFTTC"
 STATIC, DYNAMIC = "11", "12"
 PURPOSE_MAX = 25  # characters of 62/08 that banking apps keep (capabilities.md §3.3 [T])
-TEMPLATES = {str(i) for i in range(26, 52)} | {"62"}  # fields whose value is TLV itself
+MERCHANT_ACCOUNTS = {str(i) for i in range(26, 52)}
+TEMPLATES = MERCHANT_ACCOUNTS | {"62"}  # fields whose value is TLV itself
+# Inside a merchant account template, NAPAS's 01 (the beneficiary: BIN and account) is TLV.
+NAPAS_BENEFICIARY = "01"
 
 Field = tuple[str, "str | list[Field]"]
 
@@ -71,7 +74,13 @@ def encode(fields: list[Field]) -> str:
     return body + crc16(body)
 
 
-def _split(text: str, *, nested: bool) -> list[Field]:
+def _nested(parent: str | None, tag: str) -> bool:
+    if parent is None:
+        return tag in TEMPLATES
+    return parent in MERCHANT_ACCOUNTS and tag == NAPAS_BENEFICIARY
+
+
+def _split(text: str, parent: str | None = None) -> list[Field]:
     fields: list[Field] = []
     at = 0
     while at < len(text):
@@ -82,7 +91,7 @@ def _split(text: str, *, nested: bool) -> list[Field]:
         value = text[at + 4 : at + 4 + length]
         if len(value) != length:
             raise VietQRError("bad_tlv", f"field {tag} is cut short at position {at}")
-        fields.append((tag, _split(value, nested=False) if nested and tag in TEMPLATES else value))
+        fields.append((tag, _split(value, tag) if _nested(parent, tag) else value))
         at += 4 + length
     return fields
 
@@ -100,7 +109,7 @@ def parse(payload: str) -> list[Field]:
             f"CRC check failed: the payload says {found}, its content gives {expected} "
             "(a character was changed or lost)",
         )
-    return _split(payload, nested=True)
+    return _split(payload)
 
 
 def field(fields: list[Field], *path: str) -> str | None:
@@ -129,15 +138,15 @@ class Transfer:
     to_card: bool = False
 
 
-BIN = re.compile(r"^\d{6}$")
-ACCOUNT = re.compile(r"^[0-9A-Za-z]{1,19}$")
+BIN = re.compile(r"[0-9]{6}")
+ACCOUNT = re.compile(r"[0-9A-Za-z]{1,19}")
 
 
 def transfer_payload(transfer: Transfer) -> str:
     """The VietQR payload of `transfer` (dynamic when it carries an amount)."""
-    if not BIN.match(transfer.bank_bin):
+    if not BIN.fullmatch(transfer.bank_bin):
         raise VietQRError("bad_bin", "a bank BIN is 6 digits")
-    if not ACCOUNT.match(transfer.account):
+    if not ACCOUNT.fullmatch(transfer.account):
         raise VietQRError("bad_account", "an account number is 1-19 letters or digits")
     if transfer.amount is not None and transfer.amount <= 0:
         raise VietQRError("bad_amount", "the amount is a positive number of dong")

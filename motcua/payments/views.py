@@ -247,7 +247,7 @@ def cashier(http):
         taken.values("request__collecting_agency__name", "method")
         .annotate(
             count=Count("pk"),
-            amount=Sum("amount", filter=Q(state=PaymentAttempt.State.CONFIRMED)),
+            received=Sum("amount", filter=Q(state=PaymentAttempt.State.CONFIRMED)),
             refunded=Sum("amount", filter=Q(state=PaymentAttempt.State.REFUNDED)),
         )
         .order_by("request__collecting_agency__name", "method")

@@ -1,0 +1,69 @@
+"""The lifecycle's world (dossiers/tests/conftest.py: a criminal-record procedure received at
+the provincial centre) with fees: a charge of 200.000 đ at receipt, a copy fee per copy, a
+receipt series for the centre."""
+
+import pytest
+
+from motcua.dossiers.tests.conftest import (  # noqa: F401
+    MONDAY,
+    at,
+    centre_clerk,
+    commune_specialist,
+    criminal_record,
+    processing,
+    receive,
+    second_specialist,
+)
+from motcua.payments import priced
+from motcua.payments.models import FeeExemption, FeeItem, FeeKind, ReceiptSeries
+
+
+@pytest.fixture(autouse=True)
+def _fresh_priced_versions():
+    """The priced versions' cache outlives a test's rolled-back rows: start and end empty."""
+    priced.forget()
+    yield
+    priced.forget()
+
+
+@pytest.fixture
+def fee_items(criminal_record):  # noqa: F811
+    version = criminal_record.current_version
+    charge = FeeItem.objects.create(
+        version=version,
+        order=1,
+        name="Lệ phí cấp Phiếu lý lịch tư pháp",
+        kind=FeeKind.CHARGE,
+        amount=200_000,
+        legal_basis="Thông tư 244/2016/TT-BTC",
+        bank_bin="970436",
+        bank_account="1017595600",
+        account_name="SO TU PHAP HA TINH",
+    )
+    FeeExemption.objects.create(
+        item=charge,
+        description="Người có công với cách mạng",
+        legal_basis="Thông tư 244/2016/TT-BTC điều 5",
+    )
+    copies = FeeItem.objects.create(
+        version=version,
+        order=2,
+        name="Phí cấp thêm Phiếu",
+        kind=FeeKind.FEE,
+        amount=5_000,
+        rule=FeeItem.Rule.PER_COPY,
+        legal_basis="Thông tư 244/2016/TT-BTC",
+    )
+    return charge, copies
+
+
+@pytest.fixture
+def series(centre):
+    return ReceiptSeries.objects.create(
+        agency=centre,
+        template_symbol="01BLP0-001",
+        series_symbol="HT-26E",
+        collector_name="Trung tâm Phục vụ hành chính công tỉnh Hà Tĩnh",
+        collector_tax_code="3000123456",
+        collector_address="Thành phố Hà Tĩnh",
+    )
