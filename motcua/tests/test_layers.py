@@ -44,7 +44,10 @@ ALLOWED: dict[str, set[str]] = {
     "fakeidp": set(),  # the fake national identity provider stands alone
     # Online filing: drafts with e-forms (the catalogue's), submitted through the dossiers' intake.
     # The acknowledgement's QR code is the documents' (the same tracking address as Mẫu 01).
-    "filing": {"accounts", "catalogue", "documents", "dossiers", "organisations", "workdays"},
+    # A daily job removes expired drafts (outbox.schedule).
+    "filing": {
+        "accounts", "catalogue", "documents", "dossiers", "organisations", "outbox", "workdays",
+    },
     "api": {
         "catalogue", "documents", "dossiers", "organisations", "reports", "runtime",
         "throttle", "workdays",

@@ -21,6 +21,7 @@ from motcua.runtime.models import WorkerHeartbeat
 pytestmark = pytest.mark.django_db
 JOBS = {
     "dossiers.deadlines": "motcua.dossiers.tasks.record_deadline_warnings",
+    "filing.expired_drafts": "motcua.filing.tasks.remove_expired_drafts",
     "outbox.prune": "motcua.outbox.tasks.prune",
     "reports.snapshots": "motcua.reports.tasks.make_month_snapshots",
 }
@@ -47,7 +48,7 @@ def test_two_workers_enqueue_each_periodic_job_once_per_period(settings):
     first.round(now)
     second.round(now)
     assert task_paths().count(JOBS["dossiers.deadlines"]) == 1
-    assert PeriodicJob.objects.count() == 3
+    assert PeriodicJob.objects.count() == len(JOBS)
     later = now + timedelta(seconds=settings.MOTCUA_DEADLINES_INTERVAL + 1)
     with time_machine.travel(later):
         second.round(later)
