@@ -41,6 +41,12 @@ def _refresh(account: CitizenAccount, identity: Identity) -> None:
     if identity.birth_date:
         account.birth_date = date.fromisoformat(identity.birth_date)
     account.save()
+    # The user's name is the person's, so that what they do on a dossier (dossiers.online)
+    # is signed with it on the back office's pages, as staff are.
+    name = account.full_name[:150]
+    if account.user.first_name != name:
+        account.user.first_name = name
+        account.user.save(update_fields=["first_name"])
 
 
 def _touch(link: IdentityLink, identity: Identity) -> None:

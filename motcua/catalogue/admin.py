@@ -243,6 +243,7 @@ class ProcedureVersionAdmin(CatalogueScopedAdmin):
                 "fields": [
                     "channels",
                     "online_level",
+                    "online_note",
                     "boundary_independent",
                     "supplement_clock",
                     "time_limit_value",
@@ -265,6 +266,7 @@ class ProcedureVersionAdmin(CatalogueScopedAdmin):
                 ]
             },
         ),
+        (_("Online filing"), {"fields": ["eform"]}),  # checked by ProcedureVersion.clean
     ]
 
     def get_readonly_fields(self, request, obj=None):

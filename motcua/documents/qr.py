@@ -44,8 +44,11 @@ def tracking_url(code: str) -> str:
     return f"{public_base()}/tra-cuu/?{urlencode({'ma': code})}"
 
 
-def qr_svg(text: str) -> str:
-    """An SVG QR code (error correction M, quiet zone of 2 modules) scaled by the template."""
+def qr_svg(text: str, *, scalable: bool = False) -> str:
+    """An SVG QR code (error correction M, quiet zone of 2 modules) scaled by the template;
+    `scalable` leaves the size out (a viewBox only), for a page whose CSS sizes it."""
     buffer = io.BytesIO()
-    segno.make_qr(text, error="m").save(buffer, kind="svg", border=2, xmldecl=False, nl=False)
+    segno.make_qr(text, error="m").save(
+        buffer, kind="svg", border=2, xmldecl=False, nl=False, omitsize=scalable
+    )
     return buffer.getvalue().decode("ascii")

@@ -252,7 +252,7 @@ def submitted(request: HttpRequest, code: str) -> HttpResponse:
     dossier = get_applicant_dossier(account.id_type, account.id_number, code)
     context = {
         "dossier": dossier,
-        "qr": qr_svg(tracking_url(dossier.code)),
+        "qr": qr_svg(tracking_url(dossier.code), scalable=True),
         "tracking": tracking_url(dossier.code),
         "examined_from": services.examined_from(dossier.submitted_at or dossier.created_at),
     }

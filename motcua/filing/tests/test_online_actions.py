@@ -70,6 +70,7 @@ def test_a_supplement_asked_at_reception_is_answered_online(client, filed, clerk
     assert sent.status_code == 302
     event = DossierEvent.objects.get(action=Action.SEND_SUPPLEMENT_ONLINE)
     assert event.actor.citizen_account.id_number == AN
+    assert event.actor.get_full_name() == "Nguyễn Văn An"  # signed with the person's name
     assert event.data["names"] == ["gcs.jpg"] and event.note == "Gửi bản chụp Giấy chứng sinh"
     filed.refresh_from_db()
     assert filed.status == Status.SUPPLEMENT and filed.received_at is None  # waits for a clerk
