@@ -47,18 +47,23 @@ class Line:
     quantity: int
     maximum: int | None
     legal_basis: str
+    later_from: int | None = None
+    later_amount: int | None = None
 
     @property
     def amount(self) -> int:
-        return line_amount(self.unit_amount, self.quantity, self.maximum)
+        return line_amount(self, self.quantity)
 
 
-def line_amount(unit: int, quantity: int, maximum: int | None) -> int:
-    """unit x quantity, capped at `maximum` when the regulation sets one (e.g. Circular
-    226/2016 art. 4: certified copies 2.000 đ a page from the 3rd page 1.000 đ, at most
-    200.000 đ a copy; the cap is what this models)."""
-    amount = unit * quantity
-    return min(amount, maximum) if maximum is not None else amount
+def line_amount(line, quantity: int) -> int:
+    """unit x quantity, the units from `later_from` on at `later_amount`, capped at
+    `maximum` when the regulation sets one (Circular 226/2016 art. 4: certified copies
+    2.000 đ a page, from the 3rd page 1.000 đ, at most 200.000 đ a copy)."""
+    full = quantity
+    if line.later_from is not None and line.later_amount is not None:
+        full = min(quantity, max(line.later_from - 1, 0))
+    amount = line.unit_amount * full + (line.later_amount or 0) * (quantity - full)
+    return min(amount, line.maximum) if line.maximum is not None else amount
 
 
 def applicant_group(applicant_type: str) -> str:
@@ -89,6 +94,8 @@ def _lines(items: list[FeeItem], quantities: dict[int, int]) -> list[Line]:
             quantity=quantities.get(item.pk, 1),
             maximum=item.maximum,
             legal_basis=item.legal_basis,
+            later_from=item.later_from,
+            later_amount=item.later_amount,
         )
         for item in items
     ]
@@ -150,6 +157,8 @@ def _write(dossier, stage, request, lines: list[Line], items: list[FeeItem], *, 
             unit_amount=line.unit_amount,
             quantity=line.quantity,
             maximum=line.maximum,
+            later_from=line.later_from,
+            later_amount=line.later_amount,
             amount=line.amount,
             legal_basis=line.legal_basis,
         )
@@ -177,7 +186,7 @@ def set_quantities(request: PaymentRequest, quantities: dict[int, int], *, actor
             if quantity < 1 or (line.rule == FeeItem.Rule.FIXED and quantity != 1):
                 raise PaymentError("bad_quantity", _("A quantity is a whole number from 1."))
             line.quantity = quantity
-            line.amount = line_amount(line.unit_amount, quantity, line.maximum)
+            line.amount = line_amount(line, quantity)
             line.save(update_fields=["quantity", "amount"])
     request.total = sum(line.amount for line in request.lines.all())
     request.save(update_fields=["total", "updated_at"])

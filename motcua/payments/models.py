@@ -50,6 +50,25 @@ class BankAccount(models.Model):
         return bool(self.bank_bin and self.bank_account)
 
 
+class FeeItemQuerySet(models.QuerySet):
+    """Changes in bulk forget the priced versions too (priced.py), as a row's save does."""
+
+    def delete(self):
+        result = super().delete()
+        priced.forget()
+        return result
+
+    def update(self, **kwargs) -> int:
+        count = super().update(**kwargs)
+        priced.forget()
+        return count
+
+    def bulk_create(self, *args, **kwargs):
+        created = super().bulk_create(*args, **kwargs)
+        priced.forget()
+        return created
+
+
 class FeeItem(BankAccount):
     """One fee or charge of a procedure version, as the cashier applies it."""
 
@@ -80,6 +99,12 @@ class FeeItem(BankAccount):
         blank=True,
         help_text=_("A cap per line, if the law sets one."),
     )
+    # A lower unit price from a given unit on (Circular 226/2016 art. 4: certified copies
+    # 2.000 đ a page, from the 3rd page 1.000 đ).
+    later_from = models.PositiveSmallIntegerField(_("lower price from unit"), null=True, blank=True)
+    later_amount = models.PositiveBigIntegerField(
+        _("lower unit price (VND)"), null=True, blank=True
+    )
     applicants = models.CharField(
         _("applies to"), max_length=16, choices=Applicants.choices, default=Applicants.ANY
     )
@@ -103,6 +128,8 @@ class FeeItem(BankAccount):
         related_name="+",
         help_text=_("Empty: the agency that receives the dossier."),
     )
+
+    objects = FeeItemQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("fee item")
@@ -207,6 +234,8 @@ class PaymentLine(models.Model):
     unit_amount = models.PositiveBigIntegerField(_("unit amount (VND)"))
     quantity = models.PositiveIntegerField(_("quantity"), default=1)
     maximum = models.PositiveBigIntegerField(null=True, blank=True)
+    later_from = models.PositiveSmallIntegerField(null=True, blank=True)
+    later_amount = models.PositiveBigIntegerField(null=True, blank=True)
     amount = models.PositiveBigIntegerField(_("amount (VND)"))
     legal_basis = models.CharField(_("legal basis"), max_length=500, blank=True)
 

@@ -1,0 +1,75 @@
+"""Amounts of a line, the demo's fees, and the subscriber's cost on the busy path."""
+
+from types import SimpleNamespace
+
+import pytest
+from django.core.management import call_command
+
+from conftest import procedure_values
+from motcua.catalogue.services import create_procedure
+from motcua.organisations.roles import Role
+from motcua.payments import priced
+from motcua.payments.dues import line_amount
+from motcua.payments.models import FeeItem, ReceiptSeries
+
+
+def rule(unit, *, maximum=None, later_from=None, later_amount=None):
+    return SimpleNamespace(
+        unit_amount=unit, maximum=maximum, later_from=later_from, later_amount=later_amount
+    )
+
+
+CERTIFIED_COPY = rule(2_000, maximum=200_000, later_from=3, later_amount=1_000)
+
+
+@pytest.mark.parametrize(
+    ("line", "quantity", "amount"),
+    [
+        (rule(200_000), 1, 200_000),
+        (rule(8_000), 3, 24_000),
+        (CERTIFIED_COPY, 1, 2_000),
+        (CERTIFIED_COPY, 2, 4_000),
+        (CERTIFIED_COPY, 3, 5_000),
+        (CERTIFIED_COPY, 7, 9_000),
+        (CERTIFIED_COPY, 500, 200_000),  # the cap: 200.000 đ a copy
+    ],
+)
+def test_line_amounts(line, quantity, amount):
+    assert line_amount(line, quantity) == amount
+
+
+@pytest.mark.django_db
+def test_the_demo_fees_are_written_once(civil_status_field, centre, commune_agency, capsys):
+    create_procedure(
+        "2.000815",
+        actor=None,
+        owner_agency=commune_agency,
+        values=procedure_values(civil_status_field, name="Chứng thực bản sao từ bản chính"),
+        steps=[{"order": 1, "name": "Chứng thực", "role": Role.RECEIVING_CLERK, "budget_hours": 1}],
+    )
+    call_command("seed_demo_fees")
+    item = FeeItem.objects.get()
+    assert (item.rule, item.amount, item.later_from, item.later_amount, item.maximum) == (
+        "per_page",
+        2_000,
+        3,
+        1_000,
+        200_000,
+    )
+    series = set(ReceiptSeries.objects.values_list("agency", flat=True))
+    assert centre.pk in series
+    call_command("seed_demo_fees")
+    assert FeeItem.objects.count() == 1
+    assert set(ReceiptSeries.objects.values_list("agency", flat=True)) == series
+    assert "0 fee items" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_a_reception_asks_nothing_more_of_the_database_when_fees_are_known(
+    fee_items, django_assert_num_queries
+):
+    versions = priced.priced_versions()
+    with django_assert_num_queries(0):
+        assert priced.priced_versions() == versions
+    FeeItem.objects.all().delete()  # a change in this process is seen at once
+    assert priced.priced_versions() == frozenset()
