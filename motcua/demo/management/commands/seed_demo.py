@@ -1,3 +1,4 @@
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -41,6 +42,7 @@ class Command(BaseCommand):
             f"{result.count('new_version')} updated, {result.count('unchanged')} unchanged, "
             f"{result.count('skipped')} skipped; {localised} localised to the demo province."
         )
+        call_command("seed_demo_fees", stdout=self.stdout)  # payments: fee items, receipt series
         if options["dossiers"]:
             self._dossiers(seed_dossiers(count=options["history"]))
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
