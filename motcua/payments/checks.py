@@ -8,7 +8,7 @@ from . import conf
 
 @checks.register()
 def payment_settings(app_configs, **kwargs) -> list[checks.CheckMessage]:
-    errors = []
+    errors: list[checks.CheckMessage] = []
     if conf.payment_clock() not in conf.CLOCK_CHOICES:
         errors.append(
             checks.Error(

@@ -116,7 +116,8 @@ def _from_catalogue(versions: list[ProcedureVersion]) -> tuple[int, list[str]]:
     made, slips = 0, []
     fees = Fee.objects.filter(version__in=versions, amount__isnull=False, amount__gt=0)
     for fee in fees.select_related("version__procedure").order_by("version", "order", "id"):
-        if fee.amount < 1000:
+        amount = int(fee.amount or 0)
+        if amount < 1000:
             slips.append(f"{fee.version.procedure.code} ({fee.amount} đ)")
             continue
         _item, created = FeeItem.objects.get_or_create(
@@ -126,7 +127,7 @@ def _from_catalogue(versions: list[ProcedureVersion]) -> tuple[int, list[str]]:
             defaults={
                 "order": fee.order,
                 "kind": KIND.CHARGE,
-                "amount": int(fee.amount),
+                "amount": amount,
                 "collected_at": fee.charged_at,
                 "legal_basis": "Theo công bố trên Cổng Dịch vụ công quốc gia",
                 **DEMO_ACCOUNT,

@@ -245,7 +245,7 @@ class Subscriber:
             obligation_request(dossier, event)
         elif action in STAGE_OF:
             if dossier.procedure_version_id in priced.priced_versions():
-                compute_request(dossier, STAGE_OF[action], actor=event.actor)
+                compute_request(dossier, STAGE_OF[Action(action)], actor=event.actor)
         elif action in ENDING and self._may_owe(dossier, event):
             cancel_due(dossier, actor=event.actor)
 

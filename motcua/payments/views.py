@@ -101,8 +101,9 @@ def _refused(http, dossier, bound, error: PaymentError):
     form = bound[2]
     form.add_error(None, error.message)
     if error.code == "idempotency_key_reused" and isinstance(form, CollectForm):
-        form.data = form.data.copy()
-        form.data["token"] = new_token()
+        data = http.POST.copy()  # the form as sent, with a new token
+        data["token"] = new_token()
+        form.data = data
     return _page(http, dossier, bound=bound, status=error.status)
 
 

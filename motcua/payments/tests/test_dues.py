@@ -73,3 +73,14 @@ def test_a_reception_asks_nothing_more_of_the_database_when_fees_are_known(
         assert priced.priced_versions() == versions
     FeeItem.objects.all().delete()  # a change in this process is seen at once
     assert priced.priced_versions() == frozenset()
+
+
+@pytest.mark.django_db
+def test_the_admin_lists_fees_and_receipts_for_system_administrators(
+    client, system_admin, fee_items
+):
+    client.force_login(system_admin)
+    for name in ("feeitem", "receiptseries", "paymentrequest", "paymentattempt", "receipt"):
+        assert client.get(f"/admin/payments/{name}/").status_code == 200
+    item = fee_items[0]
+    assert client.get(f"/admin/payments/feeitem/{item.pk}/change/").status_code == 200
