@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import deeplink, views
 
 app_name = "filing"
 urlpatterns = [
@@ -16,5 +16,6 @@ urlpatterns = [
     path("da-nop/<str:code>/", views.submitted, name="submitted"),
     path("ho-so/<str:code>/bo-sung/", views.supplement, name="supplement"),
     path("ho-so/<str:code>/rut/", views.withdraw, name="withdraw"),
+    path("vnconnect/", deeplink.follow, name="vnconnect"),  # the DVCQG deep link
     path("<str:code>/", views.start, name="start"),
 ]

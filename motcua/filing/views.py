@@ -51,6 +51,9 @@ def start(request: HttpRequest, code: str) -> HttpResponse:
     assert version is not None
     agencies = services.filing_agencies(version)
     form = StartForm(agencies, request.POST or None)
+    chosen = request.GET.get("co_quan", "")
+    if chosen.isdigit() and int(chosen) in {a.pk for a in agencies}:  # from the deep link
+        form.fields["agency"].initial = int(chosen)
     signed_in = request.user.is_authenticated and hasattr(request.user, "citizen_account")
     status = 200
     if request.method == "POST":

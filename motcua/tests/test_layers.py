@@ -44,7 +44,8 @@ ALLOWED: dict[str, set[str]] = {
     "fakeidp": set(),  # the fake national identity provider stands alone
     # Online filing: drafts with e-forms (the catalogue's), submitted through the dossiers' intake.
     # The acknowledgement's QR code is the documents' (the same tracking address as Mẫu 01).
-    # A daily job removes expired drafts (outbox.schedule).
+    # A daily job removes expired drafts (outbox.schedule); the DVCQG deep link finds the
+    # agency by its code or alias (organisations) and signs in through accounts' providers.
     "filing": {
         "accounts", "catalogue", "documents", "dossiers", "organisations", "outbox", "workdays",
     },

@@ -56,6 +56,8 @@ def _open(status: int) -> dict[tuple[int | None, str], int]:
     }
     rules.update({(status, timer): status for timer in TIMERS})
     rules[(status, "attach_file")] = status
+    # The applicant asks online to withdraw (issue 15 §3); the officer records it (7).
+    rules[(status, "ask_withdrawal")] = status
     return rules
 
 
@@ -72,6 +74,7 @@ LEGAL: dict[tuple[int | None, str], int] = {
     (1, "refuse_at_reception"): 3,
     (1, "withdraw"): 7,
     (1, "attach_file"): 1,
+    (1, "ask_withdrawal"): 1,
     # Transfer to the competent department or agency, art. 18.
     (2, "hand_over"): 4,
     **_open(2),
@@ -88,6 +91,8 @@ LEGAL: dict[tuple[int | None, str], int] = {
     # service tells the two sub-statuses apart by the dossier's receipt).
     (5, "receive"): 2,
     (5, "receive_supplement"): 4,
+    # What is asked for, sent online by the applicant, waits for a clerk's receipt.
+    (5, "send_supplement_online"): 5,
     **_open(5),
     # 6: the obligation paid, processing continues.
     (6, "confirm_payment"): 4,
