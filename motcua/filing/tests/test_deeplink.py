@@ -24,7 +24,7 @@ def follow(client, **params):
 def test_a_signed_out_person_goes_through_the_dvcqg_sign_in_to_the_filing(
     client, idp, online_birth, commune_agency
 ):
-    response = follow(client, MaTTHCDP="1.001193.000.00.00.H42", MaCoQuanThucHien="000.50.01.H42")
+    response = follow(client, MaTTHCDP="1.001193.000.00.00.H42", MaCoQuanThucHien="000.01.50.H42")
     assert response.status_code == 302
     location = urlsplit(response["Location"])
     assert location.path == "/tai-khoan/dang-nhap/dvcqg/"
@@ -48,7 +48,10 @@ def test_an_unknown_procedure_says_so(client, online_birth):
     assert "Không tìm thấy thủ tục" in response.content.decode()
 
 
-def test_an_agency_that_does_not_carry_it_out_is_not_chosen(client, idp, online_birth, centre):
+def test_an_agency_that_does_not_carry_it_out_is_not_chosen(
+    client, idp, online_birth, centre, other_commune_agency
+):
+    online_birth.current_version.implementing_agencies.add(other_commune_agency)
     sign_in(client)
     response = follow(client, MaTTHCDP="1.001193", MaCoQuanThucHien=centre.code)
     page = client.get(response["Location"]).content.decode()
