@@ -485,5 +485,9 @@ MOTCUA_MAX_UPLOAD_MB = int(os.environ.get("MOTCUA_MAX_UPLOAD_MB", "20"))
 MOTCUA_DRAFT_DAYS = int(os.environ.get("MOTCUA_DRAFT_DAYS", "30"))
 MOTCUA_DRAFT_MAX_FILES = int(os.environ.get("MOTCUA_DRAFT_MAX_FILES", "40"))
 MOTCUA_DRAFT_MAX_MB = int(os.environ.get("MOTCUA_DRAFT_MAX_MB", "100"))
+# Fees (docs/payments.md): whether a time limit waiting for payment starts at reception or at
+# payment (read by nothing yet), and the letters that start every payment reference.
+MOTCUA_PAYMENT_CLOCK = os.environ.get("MOTCUA_PAYMENT_CLOCK", "received")
+MOTCUA_PAYMENT_PREFIX = os.environ.get("MOTCUA_PAYMENT_PREFIX", "MC")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

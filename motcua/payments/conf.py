@@ -1,7 +1,6 @@
-"""The payments' settings, read from Django's settings (or the environment, until
-settings.py names them), each with its default."""
+"""The payments' settings (settings.py reads them from the environment), each with its
+default."""
 
-import os
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -19,17 +18,11 @@ def payment_clock() -> str:
     the receipt of a complete dossier) or at payment ("paid": what THS does, moving the
     submission date to the payment time)? MOTCUA_PAYMENT_CLOCK; docs/payments.md. Only the
     setting exists so far: the dossier clock does not read it yet."""
-    value = getattr(settings, "MOTCUA_PAYMENT_CLOCK", None) or os.environ.get(
-        "MOTCUA_PAYMENT_CLOCK", "received"
-    )
-    return value.strip().lower()
+    return (getattr(settings, "MOTCUA_PAYMENT_CLOCK", "") or "received").strip().lower()
 
 
 def reference_prefix() -> str:
     """The letters that start every payment reference (MOTCUA_PAYMENT_PREFIX, default MC):
     an installation per province may choose its own so that references never collide in a
     shared bank account."""
-    value = getattr(settings, "MOTCUA_PAYMENT_PREFIX", None) or os.environ.get(
-        "MOTCUA_PAYMENT_PREFIX", "MC"
-    )
-    return value.strip().upper()
+    return (getattr(settings, "MOTCUA_PAYMENT_PREFIX", "") or "MC").strip().upper()
