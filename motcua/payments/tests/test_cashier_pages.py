@@ -125,7 +125,7 @@ def test_a_form_sent_twice_records_one_payment(cashier, received):
     assert PaymentAttempt.objects.count() == Receipt.objects.count() == 1
     assert AuditEvent.objects.filter(action="payment.confirmed").count() == 1
     messages = [str(m) for m in cashier.get(page_url(received)).context["messages"]]
-    assert any("not twice" in m for m in messages)
+    assert any("không ghi hai lần" in m for m in messages)
 
 
 def test_a_second_tab_cannot_take_the_money_again(cashier, received):
