@@ -459,6 +459,14 @@ MOTCUA_APOLOGY_EXTENDS_DEADLINE = os.environ.get(
 MOTCUA_ON_TIME_RULE = os.environ.get("MOTCUA_ON_TIME_RULE", "day")
 if MOTCUA_ON_TIME_RULE not in {"day", "hour"}:
     raise ImproperlyConfigured("MOTCUA_ON_TIME_RULE must be 'day' or 'hour'")
+# When the time limit of a dossier filed online starts (docs/online-filing.md): at its
+# reception by a clerk ("received", the default: Decree 61/2018 art. 17.2, the one-stop
+# section examines it and receives it), or at the first working moment after its submission
+# ("submitted": what some provinces practise so that a slow reception costs the citizen
+# nothing; a submission outside working hours counts from the next working moment).
+MOTCUA_ONLINE_CLOCK = os.environ.get("MOTCUA_ONLINE_CLOCK", "received")
+if MOTCUA_ONLINE_CLOCK not in {"received", "submitted"}:
+    raise ImproperlyConfigured("MOTCUA_ONLINE_CLOCK must be 'received' or 'submitted'")
 # Lookups per client address per window. Each counted lookup is a database write.
 # MOTCUA_TRACKING_IP_LIMIT=0 counts none here: only behind a reverse proxy that limits
 # requests per address itself (nginx `limit_req` on /api/v1/tracking/ and /tra-cuu/); `check`

@@ -9,6 +9,7 @@ on creation, so that whatever the citizen was handed can be looked up.
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
@@ -305,17 +306,31 @@ def _create(
 def _start_clock(dossier: Dossier, now: datetime) -> None:
     """Appointment = time limit counted from receipt (Civil Code 2015 arts. 147-148), paper
     received after the cut-off counting from the next working day (Decree 61/2018 art. 18);
-    online dossiers count from the moment they are received."""
+    online dossiers count from the moment they are received, or, under the deployment's
+    policy MOTCUA_ONLINE_CLOCK = "submitted", from the first working moment after their
+    submission (online_clock_start)."""
     version = dossier.procedure_version
     calendar = get_calendar()
     paper = dossier.channel in PAPER_CHANNELS
     dossier.received_at = now
-    dossier.clock_start_at = calendar.effective_receipt(now) if paper else now
+    start = calendar.effective_receipt(now) if paper else online_clock_start(dossier, now)
+    dossier.clock_start_at = start
     if version.time_limit_value is not None:
         dossier.due_at = calendar.due_moment(
-            now, version.time_limit_value, version.time_limit_unit, apply_cutoff=paper
+            now if paper else start,
+            version.time_limit_value,
+            version.time_limit_unit,
+            apply_cutoff=paper,
         )
     dossier.original_due_at = dossier.due_at
+
+
+def online_clock_start(dossier: Dossier, received: datetime) -> datetime:
+    """When an online dossier's time limit starts: at its reception, or (policy
+    "submitted") at the first working moment after it was submitted."""
+    if settings.MOTCUA_ONLINE_CLOCK == "submitted" and dossier.submitted_at is not None:
+        return min(get_calendar().next_working_moment(dossier.submitted_at), received)
+    return received
 
 
 @transaction.atomic

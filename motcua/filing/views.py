@@ -258,6 +258,7 @@ def submitted(request: HttpRequest, code: str) -> HttpResponse:
         "qr": qr_svg(tracking_url(dossier.code), scalable=True),
         "tracking": tracking_url(dossier.code),
         "examined_from": services.examined_from(dossier.submitted_at or dossier.created_at),
+        "clock_from_submission": settings.MOTCUA_ONLINE_CLOCK == "submitted",
     }
     return render(request, "filing/submitted.html", context)
 
