@@ -91,11 +91,34 @@ def open_drafts(account: CitizenAccount):
     )
 
 
+# Who an account files as (catalogue.ApplicantType): a person, or a business or organisation.
+FILES_AS = {
+    AccountKind.CITIZEN: {"citizen", "foreigner"},
+    AccountKind.BUSINESS: {
+        "enterprise", "household_business", "cooperative", "organisation", "public_body",
+    },
+}  # fmt: skip
+
+
+def may_file(account: CitizenAccount, version: ProcedureVersion) -> bool:
+    """The procedure is for who the account is (its published applicant types; none
+    published: anyone)."""
+    wanted = set(version.applicant_types or [])
+    return not wanted or bool(wanted & FILES_AS[AccountKind(account.kind)])
+
+
 @transaction.atomic
 def start_draft(account: CitizenAccount, procedure: Procedure, agency_id: int | None) -> Draft:
     """The person's open draft of this procedure at this agency, or a new one: a second click
     or a second tab resumes the same draft, never a copy."""
     version = _require_online(procedure)
+    if not may_file(account, version):
+        raise FilingError(
+            "not_for_this_account",
+            _("This procedure is not filed by a %(kind)s account.")
+            % {"kind": AccountKind(account.kind).label.lower()},
+            status=403,
+        )
     agencies = {a.pk: a for a in filing_agencies(version)}
     if agency_id not in agencies:
         raise FilingError("agency_required", _("Choose the agency you file with."), status=422)

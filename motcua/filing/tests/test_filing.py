@@ -226,3 +226,27 @@ def test_staff_are_sent_to_the_citizen_sign_in(client, online_birth, commune_age
     client.force_login(clerk)
     response = client.get("/nop-truc-tuyen/ho-so-nhap/")
     assert response.status_code == 302 and "/tai-khoan/dang-nhap/" in response["Location"]
+
+
+def test_a_business_files_what_businesses_file(client, idp, online_birth, commune_agency):
+    """Birth registration is for citizens: a business account is told so, nothing is created.
+    A procedure for organisations is filed in the business's name and tax code."""
+    sign_in(client, citizen="cong-ty-thanh-sen")
+    refused = client.post(f"/nop-truc-tuyen/{online_birth.code}/", {"agency": commune_agency.pk})
+    assert refused.status_code == 400 and "doanh nghiệp" in refused.content.decode()
+    assert not Draft.objects.exists()
+    version = online_birth.current_version
+    version.applicant_types = ["enterprise", "organisation"]
+    version.eform = {}
+    version.save(update_fields=["applicant_types", "eform"])
+    draft = start(client, online_birth, commune_agency)
+    component = certificate(version).pk
+    client.post(
+        f"/nop-truc-tuyen/ho-so-nhap/{draft.key}/tep/",
+        {"component": component, "files": [SimpleUploadedFile("a.pdf", PDF)]},
+    )
+    assert client.post(f"/nop-truc-tuyen/ho-so-nhap/{draft.key}/nop/").status_code == 302
+    dossier = Dossier.objects.get()
+    assert (dossier.applicant_type, dossier.applicant_id_type) == ("enterprise", "tax_code")
+    assert dossier.applicant_name == "Công ty TNHH Thành Sen"
+    assert dossier.applicant_id_number == "3001234567"
