@@ -231,11 +231,13 @@ def test_staff_are_sent_to_the_citizen_sign_in(client, online_birth, commune_age
 def test_a_business_files_what_businesses_file(client, idp, online_birth, commune_agency):
     """Birth registration is for citizens: a business account is told so, nothing is created.
     A procedure for organisations is filed in the business's name and tax code."""
+    version = online_birth.current_version
+    version.applicant_types = ["citizen"]
+    version.save(update_fields=["applicant_types"])
     sign_in(client, citizen="cong-ty-thanh-sen")
     refused = client.post(f"/nop-truc-tuyen/{online_birth.code}/", {"agency": commune_agency.pk})
     assert refused.status_code == 400 and "doanh nghiệp" in refused.content.decode()
     assert not Draft.objects.exists()
-    version = online_birth.current_version
     version.applicant_types = ["enterprise", "organisation"]
     version.eform = {}
     version.save(update_fields=["applicant_types", "eform"])
