@@ -1,5 +1,7 @@
 import pytest
 
+from motcua.filing.tests.conftest import online_birth  # noqa: F401 - fixture reused
+
 from .catalogue_samples import criminal_record_check
 
 
