@@ -7,18 +7,18 @@ dossiers per points) and the inputs motcua does not record yet, which are counte
 and named in `not_measured` — never silently (docs/indicators.md).
 """
 
-from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from motcua.catalogue.models import Procedure
 from motcua.organisations.models import Agency
-from motcua.workdays.loader import get_calendar
 
-from . import qd766
+from . import qd766, quality_reads
 from . import quality_facts as facts
 from . import scoring as s
 from .scope import Period, Scope, level_of
@@ -152,6 +152,13 @@ def _score(number: int, points: Iterable[int | None], basis: str = "") -> Score:
     return Score(number, s.mean_points(scored), sum(scored), len(scored), counts, basis)
 
 
+def _counted(number: int, two: int, one: int, zero: int) -> Score:
+    """An indicator from how many dossiers scored 2, 1 and 0 points."""
+    counts = {2: two, 1: one, 0: zero}
+    numerator, denominator = 2 * two + one, two + one + zero
+    return Score(number, s.mean_of(numerator, denominator), numerator, denominator, counts)
+
+
 @dataclass
 class Evaluation:
     """Nine indicators for a unit (agency_id) or the whole scope (agency_id None)."""
@@ -207,17 +214,21 @@ class Result:
         return [(key, facts.NOT_MEASURED[key]) for key in sorted(keys)]
 
 
-# --- Per dossier ----------------------------------------------------------------------------
+# --- Per dossier (from the facts summed over a set of keys) ----------------------------------
 
-DOSSIER_POINTS: dict[int, Callable[[facts.ScoredDossier], int | None]] = {
-    1: lambda d: None if d.timing is None else s.total_time(d.timing),
-    2: lambda d: s.unit_time(d.step_timings),
-    3: lambda d: s.contacts(d.supplements),
-    # Supplements are handed in at the one-stop section; other agencies are not recorded.
-    4: lambda d: s.agencies_contacted(d.supplements, 0),
-    6: lambda d: s.publication(False, d.published),  # posting not recorded yet
-    7: lambda d: None if d.timing is None else s.attitude(d.timing, False),
-}
+
+def _dossier_scores(c: Counter, published: int) -> dict[int, Score]:
+    plain = c["scored"] - c["s_one"] - c["s_more"]
+    return {
+        1: _counted(1, c["t_early"], c["t_on_time"], c["t_late"]),
+        2: _counted(2, c["u_early"], c["u_on_time"], c["u_late"]),
+        3: _counted(3, plain, c["s_one"], c["s_more"]),
+        # Supplements are handed in at the one-stop section; other agencies not recorded.
+        4: _counted(4, plain, c["s_one"] + c["s_more"], 0),
+        # Posting at the office not recorded yet: published electronically 1, else 0.
+        6: _counted(6, 0, published, c["scored"] - published),
+        7: _counted(7, c["t_early"], c["t_on_time"], c["t_late"]),
+    }
 
 
 # --- Per unit -------------------------------------------------------------------------------
@@ -226,15 +237,17 @@ DOSSIER_POINTS: dict[int, Callable[[facts.ScoredDossier], int | None]] = {
 @dataclass
 class UnitFacts:
     level: str
-    received: list[facts.ReceivedDossier]
+    by_procedure: dict[int, Counter]  # the unit's keys summed per procedure
     procedures: set[int]  # provided by the unit or asked of it in the period
+
+    @property
+    def received(self) -> int:
+        return sum(c["received"] for c in self.by_procedure.values())
 
 
 def _full_cycle(unit: UnitFacts) -> tuple[int | None, str]:
-    by_procedure: dict[int, bool] = {}
-    for d in unit.received:
-        by_procedure[d.procedure_id] = by_procedure.get(d.procedure_id, True) and d.full_cycle
-    count, full = len(by_procedure), sum(by_procedure.values())
+    asked = [c for c in unit.by_procedure.values() if c["received"]]
+    count, full = len(asked), sum(not c["split"] for c in asked)
     # Every dossier is received and its result returned by the receiving agency's clerks.
     points = s.full_cycle(unit.level, count, full, count)
     return points, f"{full}/{count}"
@@ -243,10 +256,11 @@ def _full_cycle(unit: UnitFacts) -> tuple[int | None, str]:
 def _online(unit: UnitFacts, procedures: dict[int, facts.ProcedureFacts]) -> tuple:
     known = [procedures[p] for p in unit.procedures if p in procedures]
     online_procedures = sum(p.online for p in known)
-    online = [d for d in unit.received if d.online]
-    late = sum(d.late for d in online)
-    points = s.online(len(known), online_procedures, len(unit.received), len(online), late)
-    basis = f"{online_procedures}/{len(known)}; {len(online)}/{len(unit.received)}; {late}"
+    received = unit.received
+    online = sum(c["online"] for c in unit.by_procedure.values())
+    late = sum(c["late_online"] for c in unit.by_procedure.values())
+    points = s.online(len(known), online_procedures, received, online, late)
+    basis = f"{online_procedures}/{len(known)}; {online}/{received}; {late}"
     return points, basis
 
 
@@ -258,87 +272,116 @@ def _unit_scores(unit: UnitFacts, procedures) -> dict[int, tuple[int | None, str
     }
 
 
-def _evaluation(agency_id, name, dossiers, unit_points, received: int) -> Evaluation:
+def _evaluation(agency_id, name, summed: Counter, published: int, unit_points) -> Evaluation:
+    per_dossier = _dossier_scores(summed, published)
     indicators = []
     for number, spec in SPECS.items():
         if spec.per == DOSSIER:
-            indicators.append(_score(number, [DOSSIER_POINTS[number](d) for d in dossiers]))
+            indicators.append(per_dossier[number])
         else:
             points = [p for p, _basis in unit_points[number]]
             basis = "; ".join(b for _p, b in unit_points[number]) if agency_id else ""
             indicators.append(_score(number, points, basis))
-    return Evaluation(agency_id, name, len(dossiers), received, indicators)
+    return Evaluation(agency_id, name, summed["scored"], summed["received"], indicators)
 
 
-def _belongs(d, agency_id: int) -> bool:
-    return agency_id in (d.receiving_id, d.competent_id)
-
-
-def _units(scope: Scope, scored, received) -> list[Agency]:
-    ids = {i for d in [*scored, *received] for i in (d.receiving_id, d.competent_id)}
+def _units(scope: Scope, keys: dict) -> list[Agency]:
+    ids = {i for k, c in keys.items() if c["scored"] or c["received"] for i in k[:2]}
     if scope.agency_ids is not None:
         ids &= set(scope.agency_ids)
     return list(Agency.objects.filter(pk__in=ids).order_by("name"))
 
 
+def _summed(keys: dict, agency_id: int | None = None) -> Counter:
+    total: Counter = Counter()
+    for key, counts in keys.items():
+        if agency_id is None or agency_id in key[:2]:
+            total.update(counts)
+    return total
+
+
+def _published_scored(keys: dict, published: set[int], agency_id: int | None = None) -> int:
+    return sum(
+        c["scored"]
+        for k, c in keys.items()
+        if k[3] in published and (agency_id is None or agency_id in k[:2])
+    )
+
+
+def _by_procedure(keys: dict, agency_id: int) -> dict[int, Counter]:
+    found: dict[int, Counter] = {}
+    for key, counts in keys.items():
+        if agency_id in key[:2]:
+            found.setdefault(key[3], Counter()).update(counts)
+    return found
+
+
 # --- Per officer ----------------------------------------------------------------------------
 
 
-def _officers(work: list[facts.OfficerWork]) -> list[Officer]:
-    by_user: dict[int, list[facts.OfficerWork]] = defaultdict(list)
-    for row in work:
-        by_user[row.user_id].append(row)
-    users = get_user_model().objects.in_bulk(list(by_user))
-    agency_ids = {a for row in work for a in row.agency_ids}
+def _officers(found: facts.Facts) -> list[Officer]:
+    users = get_user_model().objects.in_bulk(list(found.officers))
+    agency_ids = {a for ids in found.officer_agencies.values() for a in ids}
     names = dict(Agency.objects.filter(pk__in=agency_ids).values_list("pk", "name"))
     officers = []
-    for user_id, rows in by_user.items():
+    for user_id, c in found.officers.items():
         user = users[user_id]
+        timed = (c["dossiers"] - c["lo"], c["lo"] - c["late"], c["late"])
+        plain = c["dossiers"] - c["s_one"] - c["s_more"]
         indicators = [
-            _score(2, [s.unit_time(r.step_timings) for r in rows]),
-            _score(3, [s.contacts(r.supplements) for r in rows]),
-            _score(7, [s.attitude(s.worst(r.step_timings), False) for r in rows]),
+            _counted(2, *timed),
+            _counted(3, plain, c["s_one"], c["s_more"]),
+            _counted(7, *timed),
         ]
         name = user.get_full_name() or user.get_username()
-        where = sorted({names[a] for row in rows for a in row.agency_ids})
-        officers.append(Officer(user_id, name, len(rows), indicators, where))
+        where = sorted(names[a] for a in found.officer_agencies.get(user_id, ()))
+        officers.append(Officer(user_id, name, c["dossiers"], indicators, where))
     return sorted(officers, key=lambda o: (o.total is None, -(o.total or 0), o.name))
 
 
 # --- Entry point ----------------------------------------------------------------------------
 
 
-def build(period: Period, scope: Scope) -> Result:
-    """The indicators of the dossiers in `scope` for `period` (see the module docstring)."""
-    calendar = get_calendar()
-    scored = facts.scored_dossiers(period, scope, calendar)
-    received = facts.received_dossiers(period, scope)
-    units = _units(scope, scored, received)
+def _published(keys: dict) -> set[int]:
+    """The procedures of `keys` published now (the portal shows them: indicator 6)."""
+    ids = {k[3] for k, c in keys.items() if c["scored"]}
+    rows = Procedure.objects.filter(pk__in=ids, is_active=True, current_version__isnull=False)
+    return set(rows.values_list("pk", flat=True))
+
+
+def build(period: Period, scope: Scope, *, source=None) -> Result:
+    """The indicators of the dossiers in `scope` for `period` (see the module docstring),
+    from the running tallies (quality_reads); `source`: another module with the same
+    `facts(period, scope)` (the tests' and the benchmark's row-based reference)."""
+    found = (source or quality_reads).facts(period, scope)
+    keys = found.keys
+    units = _units(scope, keys)
     provided = facts.provided_by({u.pk for u in units}, scope)
-    unit_facts = {
-        u.pk: UnitFacts(
-            level_of(u.kind),
-            [d for d in received if _belongs(d, u.pk)],
-            provided.get(u.pk, set()) | {d.procedure_id for d in received if _belongs(d, u.pk)},
+    unit_facts = {}
+    for u in units:
+        by_procedure = _by_procedure(keys, u.pk)
+        asked = {p for p, c in by_procedure.items() if c["received"]}
+        unit_facts[u.pk] = UnitFacts(
+            level_of(u.kind), by_procedure, provided.get(u.pk, set()) | asked
         )
-        for u in units
-    }
     all_procedures = set().union(*(f.procedures for f in unit_facts.values()))
-    all_procedures |= {d.procedure_id for d in received}
+    all_procedures |= {k[3] for k, c in keys.items() if c["received"]}
     procedure_facts = facts.procedure_facts(all_procedures)
     unit_points = {pk: _unit_scores(f, procedure_facts) for pk, f in unit_facts.items()}
+    published = _published(keys)
     evaluations = [
         _evaluation(
             u.pk,
             u.name,
-            [d for d in scored if _belongs(d, u.pk)],
+            _summed(keys, u.pk),
+            _published_scored(keys, published, u.pk),
             {n: [unit_points[u.pk][n]] for n in (5, 8, 9)},
-            len(unit_facts[u.pk].received),
         )
         for u in units
     ]
     pooled = {n: [unit_points[u.pk][n] for u in units] for n in (5, 8, 9)}
-    whole = _evaluation(None, str(_("Whole scope")), scored, pooled, len(received))
-    officers = _officers(facts.officer_work(period, scope, calendar))
-    groups = qd766.build(period, scope, scored, received)
-    return Result(period, scope, whole, evaluations, officers, groups)
+    whole = _evaluation(
+        None, str(_("Whole scope")), _summed(keys), _published_scored(keys, published), pooled
+    )
+    groups = qd766.build(period, scope, keys)
+    return Result(period, scope, whole, evaluations, _officers(found), groups)

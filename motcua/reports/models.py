@@ -8,6 +8,7 @@ edited by hand; `rebuild_tallies` recomputes them from the dossiers.
 from django.db import models
 
 from .facts import COLUMNS, STOCKS
+from .quality_points import KEY_COLUMNS, LINK_COLUMNS, OFFICER_COLUMNS
 
 
 class TallyKey(models.Model):
@@ -85,3 +86,89 @@ class StockMonth(models.Model):
 
     def __str__(self) -> str:
         return self.month.isoformat()
+
+
+# --- The quality indicators' tallies (quality_points.py, quality_tallies.py) -----------------
+
+
+def _unique(name: str, *fields: str) -> list[models.UniqueConstraint]:
+    return [models.UniqueConstraint(fields=list(fields), name=name)]
+
+
+KEYED = ("competent", "receiving", "department", "procedure")
+
+
+class QualityFlows(TallyKey):
+    locals().update(_counts(c for c in KEY_COLUMNS if c != "work_seconds"))
+    work_seconds = models.BigIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class QualityDay(QualityFlows):
+    """Quality points per local day and key."""
+
+    day = models.DateField()
+
+    class Meta:
+        constraints = _unique("one_quality_day_per_key", "day", *KEYED)
+
+
+class QualityMonth(QualityFlows):
+    """Quality points per month (its first day) and key."""
+
+    month = models.DateField()
+
+    class Meta:
+        constraints = _unique("one_quality_month_per_key", "month", *KEYED)
+
+
+class OnlineLate(TallyKey):
+    """Online dossiers late at the end of any day from `late_from` on, by the day received."""
+
+    received = models.DateField()
+    late_from = models.DateField()
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = _unique("one_online_late_per_key", "received", *KEYED, "late_from")
+
+
+class OfficerFlows(TallyKey):
+    user = models.IntegerField()
+    agency = models.IntegerField()
+    locals().update(_counts(OFFICER_COLUMNS))
+
+    class Meta:
+        abstract = True
+
+
+class OfficerDay(OfficerFlows):
+    """Officers' points per local day, officer, agency of the step and key."""
+
+    day = models.DateField()
+
+    class Meta:
+        constraints = _unique("one_officer_day_per_key", "day", "user", "agency", *KEYED)
+
+
+class OfficerMonth(OfficerFlows):
+    """Officers' points per month, officer, agency of the step and key."""
+
+    month = models.DateField()
+
+    class Meta:
+        constraints = _unique("one_officer_month_per_key", "month", "user", "agency", *KEYED)
+
+
+class OfficerLink(TallyKey):
+    """Links between consecutive days of an officer's steps on one dossier (quality_points)."""
+
+    start = models.DateField()
+    end = models.DateField()
+    user = models.IntegerField()
+    locals().update(_counts(LINK_COLUMNS))
+
+    class Meta:
+        constraints = _unique("one_officer_link_per_key", "start", "end", "user", *KEYED)

@@ -7,11 +7,14 @@ nothing. Inputs motcua does not record yet count as none, and the figure names t
 (quality_facts.NOT_MEASURED). docs/indicators.md gives each formula and its source.
 """
 
+from collections import Counter
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
+
+from motcua.workdays.loader import get_calendar
 
 from . import figures as f
 from . import quality_facts as facts
@@ -219,65 +222,71 @@ class GroupResult:
         return sorted({k for x in self.figures for k in x.not_measured})
 
 
-def _procedures(scope: Scope, received) -> dict[int, facts.ProcedureFacts]:
+def _procedures(scope: Scope, received: set[int]) -> dict[int, facts.ProcedureFacts]:
     """The procedures of the scope: provided by its agencies (all published ones for an
     unrestricted scope) and those of the dossiers received in the period."""
     if scope.agency_ids is None:
         ids = set(facts.scoped_procedures(scope).values_list("pk", flat=True))
     else:
         ids = set().union(*facts.provided_by(set(scope.agency_ids), scope).values())
-    return facts.procedure_facts(ids | {d.procedure_id for d in received})
+    return facts.procedure_facts(ids | received)
 
 
-def _average_days(scored) -> FigureResult:
-    days = sum((d.working_days for d in scored), Decimal(0))
-    count = len(scored)
+def _average_days(total: Counter) -> FigureResult:
+    day_seconds = get_calendar().hours.day_seconds
+    days = Decimal(total["work_seconds"]) / day_seconds
+    count = total["scored"]
     value = (days / count).quantize(s.TWO_DECIMALS, ROUND_HALF_UP) if count else None
     return FigureResult("2.2", days.quantize(s.TWO_DECIMALS, ROUND_HALF_UP), count, value, None)
 
 
-def _ratios(scored, received, procedures, sheet) -> dict[str, s.Ratio]:
+def _ratios(keys: dict, procedures, sheet) -> dict[str, s.Ratio]:
     online = {pk for pk, p in procedures.items() if p.online}
     with_fees = {pk for pk, p in procedures.items() if p.with_fees}
-    offered_online = [d for d in received if d.procedure_id in online]
-    granted = [d for d in scored if d.granted]
-    total = sheet[f.RECEIVED]
+    by_procedure: dict[int, Counter] = {}
+    for key, counts in keys.items():
+        by_procedure.setdefault(key[3], Counter()).update(counts)
+    total = sum(by_procedure.values(), Counter())
+    offered = [c for p, c in by_procedure.items() if p in online]
+    received = sheet[f.RECEIVED]
     late = sheet[f.LATE] + sheet[f.OVERDUE]
-    n = len(received)
+    n = total["received"]
     return {
         "1.1": s.Ratio(0, len(procedures)),
         "1.2": s.Ratio(0, len(procedures)),
         "1.3": s.Ratio(sum(p.complete for p in procedures.values()), len(procedures)),
         "1.4": s.Ratio(0, n),
-        "2.1": s.Ratio(sheet[f.EARLY] + sheet[f.ON_TIME] + sheet[f.IN_TIME], total),
+        "2.1": s.Ratio(sheet[f.EARLY] + sheet[f.ON_TIME] + sheet[f.IN_TIME], received),
         "3.1": s.Ratio(len(online), len(procedures)),
-        "3.2": s.Ratio(len({d.procedure_id for d in offered_online if d.online}), len(online)),
-        "3.3": s.Ratio(sum(d.online for d in offered_online), len(offered_online)),
+        "3.2": s.Ratio(sum(1 for c in offered if c["online"]), len(online)),
+        "3.3": s.Ratio(sum(c["online"] for c in offered), sum(c["received"] for c in offered)),
         "3.5": s.Ratio(0, len(with_fees)),
-        "3.6": s.Ratio(0, sum(d.procedure_id in with_fees for d in received)),
-        "4.1": s.Ratio(sum(d.result_file for d in granted), len(granted)),
-        "4.2": s.Ratio(sum(d.digitised for d in received), n),
+        "3.6": s.Ratio(0, sum(c["received"] for p, c in by_procedure.items() if p in with_fees)),
+        "4.1": s.Ratio(total["granted_file"], total["granted"]),
+        "4.2": s.Ratio(total["digitised"], n),
         "4.3": s.Ratio(0, n),
         "4.4": s.Ratio(0, n),
         "4.5": s.Ratio(0, n),
         "5.1": s.Ratio(0, 0),
         "5.2": s.Ratio(0, 0),
         "5.3": s.Ratio(0, 0),
-        "5.4": s.Ratio(max(total - late, 0), total),
+        "5.4": s.Ratio(max(received - late, 0), received),
     }
 
 
-def build(period: Period, scope: Scope, scored, received) -> list[GroupResult]:
-    """The QĐ 766 groups, in the order of the domain table."""
+def build(period: Period, scope: Scope, keys: dict) -> list[GroupResult]:
+    """The QĐ 766 groups, in the order of the domain table, from the quality facts summed
+    per tally key (quality_facts.Facts.keys) and Biểu 06."""
     sheet = build_report(period, scope).total.figures
-    ratios = _ratios(scored, received, _procedures(scope, received), sheet)
+    received = {k[3] for k, c in keys.items() if c["received"]}
+    ratios = _ratios(keys, _procedures(scope, received), sheet)
     results = {
         code: FigureResult(
             code, r.numerator, r.denominator, r.percent, s.figure_points(code, r.rate)
         )
         for code, r in ratios.items()
     }
-    results["2.2"] = _average_days(scored)
+    results["2.2"] = _average_days(sum(keys.values(), Counter()))
     groups = {g: GroupResult(g) for g in s.Group.values}
     for code in SPECS:
         groups[s.RULES_766[code].group].figures.append(results[code])

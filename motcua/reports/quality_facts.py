@@ -1,5 +1,7 @@
-"""The facts the quality indicators score, read from the dossier rows in a few queries and
-turned into plain values (scoring.py does the arithmetic, indicators.py assembles).
+"""The facts the quality indicators score, as plain values (scoring.py does the arithmetic,
+indicators.py assembles): `Facts`, summed over tally rows (quality_reads.py; decision
+0015), and what is read from the catalogue (the procedures a unit provides, whether they
+are online, complete, with fees). The definitions, written out in docs/indicators.md:
 
 * **Scored dossiers** (indicators 1-4, 6, 7): received dossiers whose processing ended with
   a result, granted or refused after appraisal (status 9 or 10), on a day of the period.
@@ -16,34 +18,17 @@ turned into plain values (scoring.py does the arithmetic, indicators.py assemble
 * **Received dossiers** (indicators 5, 9): received within the period.
 """
 
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from datetime import datetime, time
-from decimal import Decimal
 
-from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from motcua.catalogue.models import Channel, OnlineLevel, Procedure
-from motcua.dossiers.models import (
-    Attachment,
-    Dossier,
-    DossierEvent,
-    DossierStep,
-    SupplementRequest,
-)
-from motcua.dossiers.status import Action, Status
-from motcua.dossiers.timeleft import (
-    Verdict,
-    finished_verdict,
-    judge,
-    overdue_at_end_of,
-    step_verdict,
-)
-from motcua.workdays.calendar import WorkCalendar
+from motcua.catalogue.models import OnlineLevel, Procedure
+from motcua.dossiers.status import Status
 
-from .naive import in_scope
 from .scope import Period, Scope
 
 ONLINE_LEVELS = (OnlineLevel.PARTIAL, OnlineLevel.END_TO_END)
@@ -90,198 +75,23 @@ def bounds(period: Period) -> tuple[datetime, datetime]:
     return start, datetime.combine(period.after, time.min, tzinfo=tz)
 
 
-def judged_due(dossier: Dossier) -> datetime | None:
-    """The appointment a result is judged against (figures.py): the one before an apology,
-    unless the deployment lets an apology extend the deadline."""
-    apology = getattr(dossier, "apology", None) if dossier.apology_count else None
-    if apology is not None and not settings.MOTCUA_APOLOGY_EXTENDS_DEADLINE:
-        return apology.previous_due_at
-    return dossier.due_at
+Key = tuple[int, int, int, int]  # receiving, competent, department (0: none), procedure
 
 
-@dataclass(frozen=True)
-class ScoredDossier:
-    pk: int
-    code: str
-    receiving_id: int
-    competent_id: int
-    procedure_id: int
-    timing: str | None  # early / on_time / late; None without an appointment
-    step_timings: tuple[str, ...]
-    supplements: int
-    published: bool
-    granted: bool
-    result_file: bool  # a result file is attached (an electronic result)
-    working_days: Decimal  # from receipt to the end of processing
+@dataclass
+class Facts:
+    """What the indicators score for a period and a scope, summed: per tally key the counts
+    of quality_points.KEY_COLUMNS and ``late_online``; per officer ``dossiers`` (the
+    dossiers whose steps they completed in the period), ``lo`` (of which one of those steps
+    ended late or on time), ``late``, ``s_one`` / ``s_more`` (supplement requests they made
+    on the dossier); and the agencies where each officer's steps ran.
 
+    Read from the tallies by quality_reads.facts; the tests compute the same from the dossier
+    rows (tests/quality_rows.py) and compare."""
 
-@dataclass(frozen=True)
-class ReceivedDossier:
-    pk: int
-    receiving_id: int
-    competent_id: int
-    procedure_id: int
-    online: bool
-    full_cycle: bool  # every step ran at the receiving agency
-    late: bool  # resolved late in the period, or still open and overdue at its end
-    digitised: bool  # every document handed in was scanned (at least one)
-
-
-@dataclass(frozen=True)
-class OfficerWork:
-    user_id: int
-    dossier_id: int
-    step_timings: tuple[str, ...]
-    supplements: int
-    agency_ids: frozenset[int]  # where the officer's steps ran
-
-
-def _timed(step: DossierStep, calendar: WorkCalendar) -> str | None:
-    if step.due_at is None or step.finished_at is None:
-        return None
-    return str(step_verdict(step.finished_at, step.due_at, calendar).value)
-
-
-def _unit_timings(dossier: Dossier, calendar: WorkCalendar) -> tuple[str, ...]:
-    done = [
-        s
-        for s in dossier.steps.all()
-        if s.state == DossierStep.State.DONE and s.finished_at <= dossier.finished_at
-    ]
-    return tuple(t for s in done if (t := _timed(s, calendar)) is not None)
-
-
-def _dossier_timing(dossier: Dossier, calendar: WorkCalendar) -> str | None:
-    due = judged_due(dossier)
-    if due is None:
-        return None
-    return str(finished_verdict(dossier.finished_at, due, calendar).value)
-
-
-def _working_days(dossier: Dossier, calendar: WorkCalendar) -> Decimal:
-    spent = calendar.working_time_between(dossier.received_at, dossier.finished_at)
-    return Decimal(int(spent.total_seconds())) / calendar.hours.day_seconds
-
-
-def _is_published(procedure: Procedure) -> bool:
-    return procedure.is_active and procedure.current_version_id is not None
-
-
-def scored_dossiers(period: Period, scope: Scope, calendar: WorkCalendar) -> list[ScoredDossier]:
-    start, end = bounds(period)
-    rows = in_scope(Dossier.objects.all(), scope).filter(
-        received_at__isnull=False,
-        status__in=WITH_RESULT,
-        finished_at__gte=start,
-        finished_at__lt=end,
-    )
-    rows = rows.select_related("procedure", "apology").prefetch_related("steps")
-    results = Attachment.objects.filter(dossier=OuterRef("pk"), kind=Attachment.Kind.RESULT)
-    rows = rows.annotate(result_file=Exists(results))
-    return [
-        ScoredDossier(
-            pk=d.pk,
-            code=d.code,
-            receiving_id=d.receiving_agency_id,
-            competent_id=d.competent_agency_id,
-            procedure_id=d.procedure_id,
-            timing=_dossier_timing(d, calendar),
-            step_timings=_unit_timings(d, calendar),
-            supplements=d.supplement_count,
-            published=_is_published(d.procedure),
-            granted=d.outcome == Dossier.Outcome.GRANTED,
-            result_file=d.result_file,
-            working_days=_working_days(d, calendar),
-        )
-        for d in rows.order_by("pk")
-    ]
-
-
-def _late(dossier: Dossier, period: Period) -> bool:
-    """Ended late within the period, or open at its end and overdue then (the rule of
-    Biểu 06: timeleft.judge and timeleft.overdue_at_end_of)."""
-    due = judged_due(dossier)
-    if due is None:
-        return False
-    _start, end = bounds(period)
-    if dossier.finished_at is not None and dossier.finished_at < end:
-        return judge(dossier.finished_at, due) == Verdict.LATE
-    return due < overdue_at_end_of(period.last)
-
-
-def received_dossiers(period: Period, scope: Scope) -> list[ReceivedDossier]:
-    start, end = bounds(period)
-    rows = in_scope(Dossier.objects.all(), scope).filter(
-        received_at__gte=start, received_at__lt=end
-    )
-    steps = Prefetch("steps", queryset=DossierStep.objects.only("dossier_id", "agency_id"))
-    rows = rows.select_related("apology").prefetch_related(steps)
-    rows = rows.annotate(
-        documents=Count("components", distinct=True),
-        scanned=Count("components", filter=Q(components__is_digitised=True), distinct=True),
-    )
-    return [
-        ReceivedDossier(
-            pk=d.pk,
-            receiving_id=d.receiving_agency_id,
-            competent_id=d.competent_agency_id,
-            procedure_id=d.procedure_id,
-            online=d.channel == Channel.ONLINE,
-            full_cycle=all(s.agency_id == d.receiving_agency_id for s in d.steps.all()),
-            late=_late(d, period),
-            # Scanned here, or recorded as digitised by the system the history came from.
-            digitised=(d.documents > 0 and d.scanned == d.documents) or d.digitised_before_import,
-        )
-        for d in rows.order_by("pk")
-    ]
-
-
-def _completers(step_ids: list[int]) -> dict[int, int]:
-    """step id -> the user who completed it (the last COMPLETE_STEP event)."""
-    events = DossierEvent.objects.filter(
-        step_id__in=step_ids, action=Action.COMPLETE_STEP, actor__isnull=False
-    ).order_by("created_at", "pk")
-    return dict(events.values_list("step_id", "actor_id"))
-
-
-def officer_work(period: Period, scope: Scope, calendar: WorkCalendar) -> list[OfficerWork]:
-    """One row per (officer, dossier): the officer's steps done in the period, and the
-    supplement requests the officer made on that dossier."""
-    start, end = bounds(period)
-    dossiers = in_scope(Dossier.objects.all(), scope).values("pk")
-    steps = list(
-        DossierStep.objects.filter(
-            dossier__in=dossiers,
-            state=DossierStep.State.DONE,
-            finished_at__gte=start,
-            finished_at__lt=end,
-        ).order_by("dossier_id", "order", "pk")
-    )
-    who = _completers([s.pk for s in steps])
-    grouped: dict[tuple[int, int], list[DossierStep]] = {}
-    for step in steps:
-        user_id = who.get(step.pk, step.assignee_id)
-        if user_id is not None and _timed(step, calendar) is not None:
-            grouped.setdefault((user_id, step.dossier_id), []).append(step)
-    asked = _supplements_by(list({d for _u, d in grouped}))
-    return [
-        OfficerWork(
-            user,
-            dossier,
-            tuple(_timed(s, calendar) for s in done),
-            asked.get((user, dossier), 0),
-            frozenset(s.agency_id for s in done),
-        )
-        for (user, dossier), done in grouped.items()
-    ]
-
-
-def _supplements_by(dossier_ids: list[int]) -> dict[tuple[int, int], int]:
-    counts: dict[tuple[int, int], int] = {}
-    rows = SupplementRequest.objects.filter(dossier_id__in=dossier_ids)
-    for user_id, dossier_id in rows.values_list("requested_by_id", "dossier_id"):
-        counts[(user_id, dossier_id)] = counts.get((user_id, dossier_id), 0) + 1
-    return counts
+    keys: dict[Key, Counter] = field(default_factory=dict)
+    officers: dict[int, Counter] = field(default_factory=dict)
+    officer_agencies: dict[int, set[int]] = field(default_factory=dict)
 
 
 # --- Procedures -----------------------------------------------------------------------------

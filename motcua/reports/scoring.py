@@ -148,6 +148,13 @@ def mean_points(points: Sequence[int | None]) -> Decimal | None:
     return (Decimal(sum(scored)) / len(scored)).quantize(ONE_DECIMAL, ROUND_HALF_UP)
 
 
+def mean_of(points: int, dossiers: int) -> Decimal | None:
+    """`mean_points` from the sum of the points and the number of dossiers scored."""
+    if dossiers == 0:
+        return None
+    return (Decimal(points) / dossiers).quantize(ONE_DECIMAL, ROUND_HALF_UP)
+
+
 def total(scores: Iterable[Decimal | int | None]) -> Decimal | None:
     """The sum of indicator scores; None if any is N/A (a grade needs every indicator)."""
     values = list(scores)

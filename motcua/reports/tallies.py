@@ -32,6 +32,8 @@ from django.utils import timezone
 from motcua.dossiers.timeleft import on_time_rule
 
 from . import facts as fx
+from . import quality_points as qp
+from . import quality_tallies as qt
 from .models import DayTally, MonthStock, MonthTally, StockMonth
 from .scope import month_start, next_month
 
@@ -49,6 +51,11 @@ def q(name: str) -> str:
 def facts_of(dossier) -> fx.Facts:
     """The dossier's statistical inputs (two small reads only when it has an apology or a
     supplement request)."""
+    return _live_facts(dossier)[0]
+
+
+def _live_facts(dossier) -> tuple[fx.Facts, dict[int, int]]:
+    """The facts and, per officer, the supplement requests they made on the dossier."""
     from motcua.dossiers.models import Apology, SupplementRequest
 
     apology = None
@@ -58,13 +65,16 @@ def facts_of(dossier) -> fx.Facts:
             .values_list("previous_due_at", "created_at")
             .first()
         )
-    supplements = ()
+    requests: list[tuple] = []
     if dossier.supplement_count:
-        supplements = SupplementRequest.objects.filter(dossier=dossier).values_list(
-            "requested_at", "answered_at"
+        requests = list(
+            SupplementRequest.objects.filter(dossier=dossier).values_list(
+                "requested_at", "answered_at", "requested_by_id"
+            )
         )
     row = tuple(getattr(dossier, name) for name in DOSSIER_COLUMNS)
-    return _facts(row, apology, supplements)
+    asked_by = Counter(by for _r, _a, by in requests if by is not None)
+    return _facts(row, apology, [(r, a) for r, a, _by in requests]), dict(asked_by)
 
 
 def _facts(row: tuple, apology: tuple | None, supplements) -> fx.Facts:
@@ -78,17 +88,33 @@ def _facts(row: tuple, apology: tuple | None, supplements) -> fx.Facts:
     return fx.Facts(*row[1:10], due, row[11], row[12], apologised_at, tuple(supplements))
 
 
-def sync(dossier) -> list[str]:
-    """Bring the tallies in line with `dossier` as changed (saved or about to be) and set its
-    `tally`, which the caller saves: the fields to save, none when its points did not change
-    (most steps of the processing)."""
-    new = fx.compute(facts_of(dossier), timezone.get_default_timezone())
+def sync(dossier, event=None) -> list[str]:
+    """Bring the tallies in line with `dossier` as changed (saved or about to be) by `event`
+    and set its `tally`, which the caller saves: the fields to save, none when its points
+    did not change (most steps of the processing). The quality indicators' tallies move in
+    the same way (quality_tallies.py)."""
+    facts, asked_by = _live_facts(dossier)
+    tz, rule = timezone.get_default_timezone(), on_time_rule()
     old = dossier.tally or {}
+    new = fx.compute(facts, tz, rule)
+    if new:
+        state = qt.state_of(dossier, event, old.get("st", {}), asked_by)
+        new = with_quality(new, facts, state, dossier, tz, rule)
     if new == old:
         return []
     apply(_points(old, -1) + _points(new, 1))
+    qt.apply(old, new)
     dossier.tally = new
     return ["tally"]
+
+
+def with_quality(tally: dict, facts: fx.Facts, state: dict, source, tz, rule) -> dict:
+    """The Biểu 06 points with the quality points and their inputs (`source`: the dossier
+    or its row as a namespace, for the columns only the quality points read)."""
+    inputs = qt.inputs(
+        facts, state, getattr(source, "digitised_before_import", False), source.supplement_count
+    )
+    return {**tally, **qp.compute(inputs, tz, rule), "st": state}
 
 
 class _Subscriber:
@@ -97,7 +123,7 @@ class _Subscriber:
     written in bulk (the history import), moves a whole batch's at once."""
 
     def __call__(self, dossier, event) -> list[str]:
-        return sync(dossier)
+        return sync(dossier, event)
 
     def batch(self, rows: Sequence[dict[str, Any]]) -> list[str]:
         return sync_new(rows)
@@ -115,19 +141,54 @@ def sync_new(rows: Sequence[dict[str, Any]]) -> list[str]:
     dossier."""
     tz, rule = timezone.get_default_timezone(), on_time_rule()
     net: Counter[tuple[tuple, str, str]] = Counter()  # (key, point, ISO day): count
+    quality: Counter = Counter()
+    calendar = None
     for row in rows:
         values = tuple(row.get(name) for name in DOSSIER_COLUMNS)
-        row["tally"] = tally = fx.compute(_facts(values, None, ()), tz, rule)
+        facts = _facts(values, None, ())
+        row["tally"] = tally = fx.compute(facts, tz, rule)
         if tally:  # a new dossier: none of its points are in the tallies yet
             key = tuple(tally["k"])
             for name, day in tally["p"]:
                 net[(key, name, day)] += 1
+            calendar = calendar or _calendar()
+            state = _new_state(facts, row.get("status"), calendar)
+            row["tally"] = tally = with_quality(tally, facts, state, _Row(row), tz, rule)
+            quality.update(qt.points(tally))
     apply((key, name, date.fromisoformat(day), n) for (key, name, day), n in net.items())
+    if quality:
+        qt.grouped(quality, qt._models(), upsert=True)
     return ["tally"]
 
 
+class _Row:
+    """A row of new dossiers (a dict) read like a dossier by `with_quality`."""
+
+    def __init__(self, row: dict):
+        self.digitised_before_import = row.get("digitised_before_import", False)
+        self.supplement_count = row.get("supplement_count") or 0
+
+
+def _calendar():
+    from motcua.workdays.loader import get_calendar
+
+    return get_calendar()
+
+
+def _new_state(facts: fx.Facts, status, calendar) -> dict:
+    """The quality inputs of a dossier written in bulk: no step, document or file yet."""
+    state: dict = {"c": {}, "s": [], "split": False}
+    received, finished = facts.received_at, facts.finished_at
+    if received is not None:
+        state["f"] = [0, 0, False]
+    if received is not None and finished is not None and status in qp.WITH_RESULT:
+        seconds = int(calendar.working_time_between(received, finished).total_seconds())
+        state["w"] = [qt.iso(received), qt.iso(finished), seconds]
+    return state
+
+
 def _points(tally: dict, sign: int) -> list[tuple[Key, str, date, int]]:
-    if not tally:
+    if not tally or "k" not in tally:
         return []
     key = tuple(tally["k"])
     return [(key, name, date.fromisoformat(day), sign) for name, day in tally["p"]]
@@ -279,6 +340,7 @@ DOSSIER_COLUMNS = (
     "apology_count",
     "supplement_count",
     "tally",
+    "digitised_before_import",
 )
 
 
@@ -299,8 +361,9 @@ def _models(apps=None) -> SimpleNamespace:
     return SimpleNamespace(**{name: apps.get_model(app, name) for name, app in names.items()})
 
 
-def _chunk_facts(rows: list[tuple], m: SimpleNamespace | None = None) -> list[tuple]:
-    """[(pk, stored tally, computed tally)] for one chunk of dossier rows."""
+def _chunk_facts(rows: list[tuple], m: SimpleNamespace | None = None, quality=None) -> list:
+    """[(pk, stored tally, computed tally)] for one chunk of dossier rows; with `quality`
+    (quality_tallies.bulk_models, and the calendar), the quality points too."""
     m = m or _models()
     tz, rule = timezone.get_default_timezone(), on_time_rule()
     with_apology = [r[0] for r in rows if r[13]]
@@ -310,16 +373,30 @@ def _chunk_facts(rows: list[tuple], m: SimpleNamespace | None = None) -> list[tu
             dossier_id__in=with_apology
         ).values_list("dossier_id", "previous_due_at", "created_at")
     }
-    supplements = defaultdict(list)
+    supplements, asked = defaultdict(list), defaultdict(Counter)
     with_supplement = [r[0] for r in rows if r[14]]
-    for pk, requested, answered in m.SupplementRequest.objects.filter(
+    for pk, requested, answered, by in m.SupplementRequest.objects.filter(
         dossier_id__in=with_supplement
-    ).values_list("dossier_id", "requested_at", "answered_at"):
+    ).values_list("dossier_id", "requested_at", "answered_at", "requested_by_id"):
         supplements[pk].append((requested, answered))
+        if by is not None:
+            asked[pk][by] += 1
+    states = {}
+    if quality is not None:
+        qm, calendar = quality
+        columns = {r[0]: (r[1], r[8], r[9], r[6]) for r in rows}
+        states = qt.chunk_states([r[0] for r in rows], columns, qm, calendar)
     out = []
     for row in rows:
         facts = _facts(row, apologies.get(row[0]), supplements[row[0]])
-        out.append((row[0], row[15] or {}, fx.compute(facts, tz, rule)))
+        tally = fx.compute(facts, tz, rule)
+        if tally and quality is not None:
+            state = states[row[0]]
+            if asked[row[0]]:
+                state["a"] = {str(k): v for k, v in asked[row[0]].items()}
+            source = SimpleNamespace(digitised_before_import=row[16], supplement_count=row[14])
+            tally = with_quality(tally, facts, state, source, tz, rule)
+        out.append((row[0], row[15] or {}, tally))
     return out
 
 
@@ -327,32 +404,40 @@ def rebuild(*, progress=None, chunk: int = 20_000, apps=None) -> dict[str, int]:
     """Recompute every dossier's points and all tallies and snapshots from the dossier rows,
     in one transaction (writers wait). `progress(done, total)` is called per chunk. `apps`:
     a migration's historical models; points of a column its tables do not have yet are kept
-    in the dossiers' stored points only (the migration adding the column rebuilds again)."""
+    in the dossiers' stored points only (the migration adding the column rebuilds again),
+    and the quality tables are rebuilt only once they exist (reports 0003)."""
     m = _models(apps)
     flows = tuple(c for c in fx.COLUMNS if _has_field(m.DayTally, c))
+    quality = None
+    if qt.has_tables(apps or _apps()):
+        quality = (qt.bulk_models(apps or _apps()), _calendar())
+    columns = DOSSIER_COLUMNS if quality else DOSSIER_COLUMNS[:-1]
     with transaction.atomic():
         _lock_writers()
         for model in (m.DayTally, m.MonthTally, m.MonthStock, m.StockMonth):
             model.objects.all().delete()
+        if quality:
+            qt.clear(quality[0])
         days, months = defaultdict(Counter), defaultdict(Counter)
+        quality_net: Counter = Counter()
         total, changed, last = m.Dossier.objects.count(), 0, 0
         done = 0
         while True:
             rows = list(
-                m.Dossier.objects.filter(pk__gt=last)
-                .order_by("pk")
-                .values_list(*DOSSIER_COLUMNS)[:chunk]
+                m.Dossier.objects.filter(pk__gt=last).order_by("pk").values_list(*columns)[:chunk]
             )
             if not rows:
                 break
             last = rows[-1][0]
             updates = []
-            for pk, stored, tally in _chunk_facts(rows, m):
+            for pk, stored, tally in _chunk_facts(rows, m, quality):
                 if stored != tally:
                     updates.append((tally, pk))
                 for key, name, day, sign in _points(tally, 1):
                     days[(day, key)][name] += sign
                     months[(month_start(day), key)][name] += sign
+                if quality:
+                    quality_net.update(qt.points(tally))
             changed += len(updates)
             _store_tallies(updates, m.Dossier)
             done += len(rows)
@@ -361,7 +446,15 @@ def rebuild(*, progress=None, chunk: int = 20_000, apps=None) -> dict[str, int]:
         _insert(m.DayTally, "day", days, columns=flows)
         _insert(m.MonthTally, "month", months, columns=flows)
         _snapshots(months, m.MonthStock, m.StockMonth)
+        if quality:
+            qt.grouped(quality_net, quality[0], upsert=False)
     return {"dossiers": total, "changed": changed, "day_rows": len(days), "month_rows": len(months)}
+
+
+def _apps():
+    from django.apps import apps
+
+    return apps
 
 
 def _has_field(model, name: str) -> bool:
