@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "motcua.notifications",
     "motcua.filing",  # online filing: e-forms, drafts, supplements and withdrawal online
     "motcua.payments",  # fees and charges, payments at the counter, receipts
+    "motcua.fakepay",  # the fake national payment platform, served only with MOTCUA_FAKE_PAYMENTS
     "axes",  # failed sign-ins per username and address (below)
     "django_otp",  # two-step sign-in for administrators (below)
     "django_otp.plugins.otp_totp",
@@ -497,5 +498,15 @@ MOTCUA_DRAFT_MAX_MB = int(os.environ.get("MOTCUA_DRAFT_MAX_MB", "100"))
 # payment (read by nothing yet), and the letters that start every payment reference.
 MOTCUA_PAYMENT_CLOCK = os.environ.get("MOTCUA_PAYMENT_CLOCK", "received")
 MOTCUA_PAYMENT_PREFIX = os.environ.get("MOTCUA_PAYMENT_PREFIX", "MC")
+# The national payment platform (DVCQG, docs/payments.md): its address (INIT, QUERY, GET_BILL),
+# our merchant code, the shared secret that signs the messages, the bearer token; enabled
+# when the address is set (none by default). MOTCUA_FAKE_PAYMENTS (default: DEBUG) serves a
+# fake platform at /fake-pay/ and points the payments at it; never turn it on in production.
+MOTCUA_PAYMENT_PLATFORM_URL = os.environ.get("MOTCUA_PAYMENT_PLATFORM_URL", "")
+MOTCUA_PAYMENT_PLATFORM_MERCHANT = os.environ.get("MOTCUA_PAYMENT_PLATFORM_MERCHANT", "")
+MOTCUA_PAYMENT_PLATFORM_SECRET = env_secret("MOTCUA_PAYMENT_PLATFORM_SECRET", "")
+MOTCUA_PAYMENT_PLATFORM_TOKEN = env_secret("MOTCUA_PAYMENT_PLATFORM_TOKEN", "")
+MOTCUA_PAYMENT_PLATFORM_TIMEOUT = float(os.environ.get("MOTCUA_PAYMENT_PLATFORM_TIMEOUT", "10"))
+MOTCUA_FAKE_PAYMENTS = env_bool("MOTCUA_FAKE_PAYMENTS", DEBUG)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

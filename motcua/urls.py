@@ -27,6 +27,8 @@ urlpatterns = [
     path("tai-khoan/", include("motcua.accounts.urls")),
     path("nop-truc-tuyen/", include("motcua.filing.urls")),  # filing online (citizens)
     path("fake-idp/", include("motcua.fakeidp.urls")),  # 404 unless MOTCUA_FAKE_IDP
+    path("thanh-toan/", include("motcua.payments.online_urls")),  # the citizen pays online
+    path("fake-pay/", include("motcua.fakepay.urls")),  # 404 unless MOTCUA_FAKE_PAYMENTS
     path("thong-bao/", include("motcua.notifications.urls")),  # opting out of notices
     path("", include("motcua.portal.urls")),
 ]

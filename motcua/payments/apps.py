@@ -8,9 +8,9 @@ class PaymentsConfig(AppConfig):
 
     def ready(self) -> None:
         from motcua.dossiers import lifecycle
-        from motcua.outbox import consumers
+        from motcua.outbox import consumers, schedule
 
-        from . import checks, dues, receipts  # noqa: F401 - checks registers itself
+        from . import checks, dues, receipts, tasks  # noqa: F401 - checks registers itself
         from .collection import RECEIPT_TOPIC
         from .refunds import REFUND_TOPIC
 
@@ -18,3 +18,5 @@ class PaymentsConfig(AppConfig):
         lifecycle.subscribe(dues.on_event)
         consumers.register(RECEIPT_TOPIC, receipts.on_issued)
         consumers.register(REFUND_TOPIC, receipts.on_refunded)
+        # Open payments on the national platform: asked about when their backoff says so.
+        schedule.every(schedule.MINUTE, tasks.query_pending_payments, name="payments.query")

@@ -23,3 +23,25 @@ def payment_settings(app_configs, **kwargs) -> list[checks.CheckMessage]:
             checks.Error("MOTCUA_PAYMENT_PREFIX is 1 to 6 ASCII letters", id="payments.E002")
         )
     return errors
+
+
+@checks.register()
+def platform_settings(app_configs, **kwargs) -> list[checks.CheckMessage]:
+    """A platform address without its merchant code or secret would sign with nothing."""
+    from django.conf import settings
+
+    if not getattr(settings, "MOTCUA_PAYMENT_PLATFORM_URL", ""):
+        return []
+    missing = [
+        name
+        for name in ("MOTCUA_PAYMENT_PLATFORM_MERCHANT", "MOTCUA_PAYMENT_PLATFORM_SECRET")
+        if not getattr(settings, name, "")
+    ]
+    if missing:
+        return [
+            checks.Error(
+                f"MOTCUA_PAYMENT_PLATFORM_URL is set but {', '.join(missing)} is not",
+                id="payments.E003",
+            )
+        ]
+    return []

@@ -26,3 +26,36 @@ def reference_prefix() -> str:
     an installation per province may choose its own so that references never collide in a
     shared bank account."""
     return (getattr(settings, "MOTCUA_PAYMENT_PREFIX", "") or "MC").strip().upper()
+
+
+def merchant():
+    """The national payment platform as configured (MOTCUA_PAYMENT_PLATFORM_*), or the fake
+    one served by motcua/fakepay when MOTCUA_FAKE_PAYMENTS is on and none is configured;
+    None: online payment through the platform is not offered."""
+    from django.urls import reverse
+
+    from .platform import Merchant
+
+    endpoint = getattr(settings, "MOTCUA_PAYMENT_PLATFORM_URL", "")
+    timeout = float(getattr(settings, "MOTCUA_PAYMENT_PLATFORM_TIMEOUT", 10))
+    if endpoint:
+        return Merchant(
+            endpoint=endpoint,
+            code=settings.MOTCUA_PAYMENT_PLATFORM_MERCHANT,
+            secret=settings.MOTCUA_PAYMENT_PLATFORM_SECRET,
+            token=getattr(settings, "MOTCUA_PAYMENT_PLATFORM_TOKEN", ""),
+            timeout=timeout,
+        )
+    if not getattr(settings, "MOTCUA_FAKE_PAYMENTS", False):
+        return None
+    from motcua.fakepay import merchant as fake
+
+    base = settings.MOTCUA_PUBLIC_URL.rstrip("/")
+    return Merchant(
+        endpoint=base + reverse("fakepay:api"),
+        code=fake.MERCHANT,
+        secret=fake.SECRET,
+        token=fake.TOKEN,
+        timeout=timeout,
+        fake=True,
+    )

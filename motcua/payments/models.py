@@ -279,6 +279,16 @@ class PaymentAttempt(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True, db_index=True)
+    # The national payment platform (platform.py, online.py): MaThamChieu of this attempt,
+    # the address the citizen pays at, when the platform is next asked (QUERY) and how often
+    # it was asked; a statement line's match (reconciliation.py) is its own row.
+    reference = models.CharField(
+        _("platform reference"), max_length=40, unique=True, null=True, blank=True
+    )
+    pay_url = models.URLField(_("payment address"), max_length=1000, blank=True)
+    next_check_at = models.DateTimeField(_("next check"), null=True, blank=True, db_index=True)
+    checks = models.PositiveSmallIntegerField(_("checks"), default=0)
+    settled_at = models.DateTimeField(_("settled"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("payment attempt")
@@ -405,3 +415,122 @@ class Refund(models.Model):
 
     def __str__(self) -> str:
         return f"{self.attempt_id}: {amount_figures(self.amount)} đ"
+
+
+class CallbackLog(models.Model):
+    """Every notice the national payment platform sent us (confirm callbacks) and every
+    answer to our QUERY, as received, with what we made of it: append-only, so that a
+    dispute can be settled from the raw bodies (capabilities.md §3.4)."""
+
+    class Source(models.TextChoices):
+        CALLBACK = "callback", _("Confirm callback")
+        QUERY = "query", _("Query")
+
+    class Outcome(models.TextChoices):
+        CONFIRMED = "confirmed", _("Confirmed the payment")
+        FAILED = "failed", _("Recorded the failure")
+        PENDING = "pending", _("Still pending")
+        REPLAYED = "replayed", _("Already known: nothing changed")
+        BAD_SIGNATURE = "bad_signature", _("Refused: signature")
+        WRONG_AMOUNT = "wrong_amount", _("Refused: amount or currency")
+        UNKNOWN = "unknown", _("Refused: unknown reference")
+        MALFORMED = "malformed", _("Refused: not a valid message")
+        CONFLICT = "conflict", _("Paid, but the request was already settled")
+        IGNORED = "ignored", _("Ignored: the attempt is already settled")
+
+    source = models.CharField(_("source"), max_length=16, choices=Source.choices)
+    attempt = models.ForeignKey(
+        PaymentAttempt, null=True, blank=True, on_delete=models.PROTECT, related_name="notices"
+    )
+    reference = models.CharField(_("platform reference"), max_length=100, blank=True)
+    provider_reference = models.CharField(_("provider's transaction"), max_length=100, blank=True)
+    paid = models.BooleanField(_("reported paid"), default=False)
+    amount = models.BigIntegerField(_("amount reported (VND)"), null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices)
+    body = models.TextField(_("body as received"))
+    received_at = models.DateTimeField(_("received"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("platform notice")
+        verbose_name_plural = _("platform notices")
+        ordering = ["-received_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.reference} {self.outcome}"
+
+
+class BankStatement(models.Model):
+    """A bank statement imported by a cashier (CSV or Excel) for a collecting agency's
+    account: its lines are matched to payment requests (reconciliation.py)."""
+
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("collecting agency"), on_delete=models.PROTECT, related_name="+"
+    )
+    file_name = models.CharField(_("file"), max_length=255)
+    digest = models.CharField(max_length=64)  # SHA-256 of the file: the same file twice is refused
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    imported_at = models.DateTimeField(_("imported"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("bank statement")
+        verbose_name_plural = _("bank statements")
+        ordering = ["-imported_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "digest"], name="statement_imported_once")
+        ]
+
+    def __str__(self) -> str:
+        return self.file_name
+
+
+class StatementLine(models.Model):
+    """One credit of a statement. Matched to at most one payment (the attempt it confirmed,
+    a one-to-one: nothing is matched twice), or set aside by a cashier with a reason."""
+
+    class State(models.TextChoices):
+        UNMATCHED = "unmatched", _("Not matched")
+        MATCHED = "matched", _("Matched")
+        SET_ASIDE = "set_aside", _("Set aside")
+
+    statement = models.ForeignKey(BankStatement, on_delete=models.PROTECT, related_name="lines")
+    row = models.PositiveIntegerField(_("row"))
+    booked_on = models.DateField(_("date"))
+    amount = models.PositiveBigIntegerField(_("amount (VND)"))
+    description = models.CharField(_("description"), max_length=500, blank=True)
+    bank_reference = models.CharField(_("bank's transaction"), max_length=100, blank=True)
+    # The same credit in two overlapping statements is one line (account, date, amount,
+    # text, bank reference and its occurrence in the file).
+    fingerprint = models.CharField(max_length=64, unique=True)
+    state = models.CharField(
+        _("state"), max_length=16, choices=State.choices, default=State.UNMATCHED
+    )
+    problem = models.CharField(_("why not matched"), max_length=32, blank=True)
+    attempt = models.OneToOneField(
+        PaymentAttempt,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="statement_line",
+    )
+    matched_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    matched_at = models.DateTimeField(_("matched"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("statement line")
+        verbose_name_plural = _("statement lines")
+        ordering = ["statement", "row"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state="matched", attempt__isnull=False)
+                | (~Q(state="matched") & Q(attempt__isnull=True)),
+                name="statement_line_matched_has_attempt",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.booked_on} {amount_figures(self.amount)} đ {self.description[:40]}"

@@ -28,8 +28,14 @@ ALLOWED: dict[str, set[str]] = {
     "synthetic": {"catalogue", "dossiers", "organisations", "reports", "workdays"},
     "backups": {"dossiers", "runtime"},
     # Fees: what a dossier owes (lifecycle subscriber), counter payments, receipts through the
-    # outbox, audited; the receipt PDF with the documents' fonts and form layout.
-    "payments": {"audit", "catalogue", "documents", "dossiers", "organisations", "outbox"},
+    # outbox, audited; the receipt PDF with the documents' fonts and form layout. The citizen's
+    # payment page for the signed-in account (accounts) and its address (throttle's client_ip);
+    # the fake payment platform's demo merchant in development (fakepay, as accounts/fakeidp);
+    # the reconciliation report in Excel through the one formula-safe writer.
+    "payments": {
+        "accounts", "audit", "catalogue", "documents", "dossiers", "fakepay", "organisations",
+        "outbox", "spreadsheets", "throttle",
+    },
     # Notices to applicants: hears dossier events (lifecycle, in the transaction), sends from
     # outbox consumers; its admin for system administrators, its changes audited.
     "notifications": {"audit", "dossiers", "organisations", "outbox"},
@@ -42,6 +48,7 @@ ALLOWED: dict[str, set[str]] = {
     # audited creation and links, the fake provider's demo clients for development.
     "accounts": {"audit", "dossiers", "fakeidp"},
     "fakeidp": set(),  # the fake national identity provider stands alone
+    "fakepay": {"outbox"},  # the fake payment platform: delayed callbacks by a periodic job
     # Online filing: drafts with e-forms (the catalogue's), submitted through the dossiers' intake.
     # The acknowledgement's QR code is the documents' (the same tracking address as Mẫu 01).
     # A daily job removes expired drafts (outbox.schedule); the DVCQG deep link finds the

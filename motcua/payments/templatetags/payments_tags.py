@@ -14,3 +14,13 @@ def vnd(amount) -> str:
 @register.filter
 def vnd_words(amount) -> str:
     return amount_words(int(amount or 0))
+
+
+@register.simple_tag
+def citizen_due(dossier) -> list:
+    """The dossier's payment requests still due with something to pay (the citizen's dossier
+    page links to the payment page when there is one)."""
+    from motcua.payments.models import PaymentRequest
+
+    due = dossier.payment_requests.filter(state=PaymentRequest.State.DUE, total__gt=0)
+    return list(due.only("pk", "total", "stage").order_by("created_at", "pk"))
