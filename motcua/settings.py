@@ -245,6 +245,10 @@ MOTCUA_OIDC_PROVIDERS = {
 }  # fmt: skip
 MOTCUA_OIDC_TIMEOUT = float(os.environ.get("MOTCUA_OIDC_TIMEOUT", "10"))  # seconds per call
 MOTCUA_FAKE_IDP = env_bool("MOTCUA_FAKE_IDP", DEBUG)
+# Local accounts (docs/citizen-sign-in.md): a person registers with a phone or e-mail and a
+# password, confirmed by a one-time code, where national sign-in is not available (an offline
+# commune). Default: on in development only.
+MOTCUA_LOCAL_ACCOUNTS = env_bool("MOTCUA_LOCAL_ACCOUNTS", DEBUG)
 
 # --- Language and time ----------------------------------------------------------------------
 LANGUAGE_CODE = os.environ.get("LANGUAGE_CODE", "vi")

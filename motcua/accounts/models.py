@@ -33,6 +33,10 @@ class CitizenAccount(models.Model):
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     address = models.CharField(_("address"), max_length=500, blank=True)
+    # True when a national identity provider vouches for the number (every provider account);
+    # False for a local account (local.py), whose number is the person's own word: it sees
+    # only the dossiers it filed itself, never those a counter received for that number.
+    identity_verified = models.BooleanField(_("identity verified"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -41,8 +45,21 @@ class CitizenAccount(models.Model):
         verbose_name_plural = _("citizen accounts")
         constraints = [
             models.UniqueConstraint(
-                fields=["id_type", "id_number"], name="citizen_account_unique_identity"
-            )
+                fields=["id_type", "id_number"],
+                condition=models.Q(identity_verified=True),
+                name="citizen_account_unique_identity",
+            ),
+            # A local account signs in with its phone or e-mail: one account each.
+            models.UniqueConstraint(
+                fields=["phone"],
+                condition=models.Q(identity_verified=False) & ~models.Q(phone=""),
+                name="local_account_unique_phone",
+            ),
+            models.UniqueConstraint(
+                fields=["email"],
+                condition=models.Q(identity_verified=False) & ~models.Q(email=""),
+                name="local_account_unique_email",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -78,3 +95,24 @@ class IdentityLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.provider}:{self.subject}"
+
+
+class OneTimeCode(models.Model):
+    """A code sent to a local account's phone or e-mail to prove it reaches the person
+    (local.py): kept as a hash, valid for minutes, a few tries, used once."""
+
+    account = models.ForeignKey(CitizenAccount, on_delete=models.CASCADE, related_name="codes")
+    code_hash = models.CharField(max_length=64)
+    sent_to = models.CharField(max_length=254)
+    expires_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    used_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("one-time code")
+        verbose_name_plural = _("one-time codes")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.account_id} · {self.created_at:%Y-%m-%d %H:%M}"

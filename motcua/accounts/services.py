@@ -78,8 +78,8 @@ def sign_in(identity: Identity) -> SignInResult:
         _refresh(account, identity)
         _touch(link, identity)
         return SignInResult(account=account)
-    existing = CitizenAccount.objects.filter(
-        id_type=identity.id_type, id_number=identity.id_number
+    existing = CitizenAccount.objects.filter(  # never a local account: its number is unproven
+        id_type=identity.id_type, id_number=identity.id_number, identity_verified=True
     ).first()
     if existing:
         return SignInResult(to_confirm=_usable(existing))

@@ -9,6 +9,9 @@ urlpatterns = [
     path("ho-so/<str:code>/", views.my_dossier, name="dossier"),
     path("ho-so/<str:code>/ket-qua/<int:pk>/", views.my_result, name="result"),
     path("dang-nhap/", views.login, name="login"),
+    path("dang-nhap/mat-khau/", views.local_login, name="local-login"),
+    path("dang-ky/", views.register, name="register"),
+    path("xac-nhan/", views.confirm, name="confirm"),
     path("dang-nhap/<str:provider>/", views.StartView.as_view(), name="start"),
     path(
         "dang-nhap/dvcqg/callback/",

@@ -9,12 +9,15 @@ from functools import wraps
 
 import jwt
 import requests
-from django.contrib import auth
+from django import forms
+from django.conf import settings
+from django.contrib import auth, messages
 from django.core.exceptions import SuspiciousOperation
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -27,12 +30,14 @@ from mozilla_django_oidc.views import (  # type: ignore[import-untyped]
 
 from motcua.dossiers import online
 from motcua.dossiers.attachments import download_response
+from motcua.dossiers.identity import IdentityError, IdentityType
+from motcua.dossiers.identity import validate as validate_identity
 from motcua.dossiers.models import Attachment
-from motcua.dossiers.permissions import applicant_dossiers, get_applicant_dossier
+from motcua.dossiers.permissions import account_dossiers, get_account_dossier
 from motcua.dossiers.status import OPEN, Status
 from motcua.dossiers.timeleft import describe_time_left
 
-from . import providers, services
+from . import local, providers, services
 from .backends import CITIZEN_BACKEND, backend_for
 from .claims import ClaimsRefused, Identity
 from .logout import SESSION_ID_TOKEN, SESSION_PROVIDER
@@ -85,12 +90,17 @@ def failure(request: HttpRequest, code: str, message=None, status: int = 400) ->
 
 @never_cache
 def login(request: HttpRequest) -> HttpResponse:
-    context = {
+    return render(request, "accounts/login.html", _login_context(request))
+
+
+def _login_context(request: HttpRequest, local_form=None) -> dict:
+    local_on = settings.MOTCUA_LOCAL_ACCOUNTS
+    return {
         "providers": providers.enabled(),
-        "next": request.GET.get("next", ""),
+        "next": request.GET.get("next") or request.POST.get("next", ""),
         "staff_session": request.user.is_authenticated and not is_citizen_session(request),
+        "local_form": (local_form or LocalSignInForm()) if local_on else None,
     }
-    return render(request, "accounts/login.html", context)
 
 
 class StartView(OIDCAuthenticationRequestView):
@@ -216,7 +226,7 @@ DOSSIERS_PAGE = 20
 
 def _dossiers(account: CitizenAccount):
     return (
-        applicant_dossiers(account.id_type, account.id_number)
+        account_dossiers(account)
         .select_related("procedure", "competent_agency")
         .order_by("-created_at", "-pk")
     )
@@ -236,7 +246,7 @@ def my_dossier(request: HttpRequest, code: str) -> HttpResponse:
     """One of the person's dossiers: status, appointment, steps (agencies, not officers),
     documents handed in and the result files; someone else's is a 404."""
     account = CitizenAccount.objects.get(user=request.user.pk)
-    dossier = get_applicant_dossier(account.id_type, account.id_number, code)
+    dossier = get_account_dossier(account, code)
     context = {
         "dossier": dossier,
         "steps": dossier.steps.select_related("agency").order_by("order", "pk"),
@@ -261,7 +271,7 @@ WITHDRAWABLE = OPEN | {Status.SUBMITTED}
 def my_result(request: HttpRequest, code: str, pk: int) -> FileResponse:
     """A result file of the person's dossier, to its owner only (never cached)."""
     account = CitizenAccount.objects.get(user=request.user.pk)
-    dossier = get_applicant_dossier(account.id_type, account.id_number, code)
+    dossier = get_account_dossier(account, code)
     result = dossier.attachments.filter(kind=Attachment.Kind.RESULT, pk=pk).first()
     if result is None:
         raise Http404
@@ -291,3 +301,150 @@ logout = require_POST(LogoutView.as_view())
 @never_cache
 def signed_out(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/signed_out.html")
+
+
+# --- Local accounts (local.py), where MOTCUA_LOCAL_ACCOUNTS is on ----------------------------
+
+LOCAL_PENDING = "citizen_local_pending"
+
+
+class LocalSignInForm(forms.Form):
+    contact = forms.CharField(label=_("Mobile number or e-mail"), max_length=254)
+    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput, max_length=128)
+
+
+class RegisterForm(forms.Form):
+    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    id_number = forms.CharField(label=_("Personal identity number (12 digits)"), max_length=20)
+    contact = forms.CharField(label=_("Mobile number or e-mail"), max_length=254)
+    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput, max_length=128)
+    password_again = forms.CharField(
+        label=_("Password again"), widget=forms.PasswordInput, max_length=128
+    )
+
+    def clean_id_number(self) -> str:
+        try:
+            return validate_identity(IdentityType.PERSONAL_ID, self.cleaned_data["id_number"])
+        except IdentityError as error:
+            raise forms.ValidationError(error.message) from None
+
+    def clean_contact(self) -> str:
+        try:
+            return local.read_contact(self.cleaned_data["contact"]).value
+        except local.LocalAccountError as error:
+            raise forms.ValidationError(error.message) from None
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password") and data.get("password") != data.get("password_again"):
+            self.add_error("password_again", _("The two passwords differ."))
+        return data
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(label=_("Code"), max_length=6, required=False)
+
+
+def _local_only() -> None:
+    if not settings.MOTCUA_LOCAL_ACCOUNTS:
+        raise Http404
+
+
+def _local_error(form: forms.Form, error: local.LocalAccountError) -> None:
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+def _sign_in_local(request: HttpRequest, user, next_url: str = "") -> HttpResponse:
+    auth.login(request, user, backend=CITIZEN_BACKEND)
+    request.session[SESSION_PROVIDER] = "local"
+    safe = url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure())
+    return redirect(next_url if next_url and safe else "accounts:home")
+
+
+@never_cache
+@require_POST
+def local_login(request: HttpRequest) -> HttpResponse:
+    _local_only()
+    form = LocalSignInForm(request.POST)
+    next_url = request.POST.get("next", "")
+    status = 400
+    if form.is_valid():
+        try:
+            user = local.authenticate(
+                request, form.cleaned_data["contact"], form.cleaned_data["password"]
+            )
+        except local.LocalAccountError as error:
+            _local_error(form, error)
+            status = 429 if error.code == "locked" else 400
+        else:
+            return _sign_in_local(request, user, next_url)
+    return render(request, "accounts/login.html", _login_context(request, form), status=status)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def register(request: HttpRequest) -> HttpResponse:
+    _local_only()
+    form = RegisterForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            account = local.register(
+                full_name=data["full_name"],
+                id_number=data["id_number"],
+                contact_text=data["contact"],
+                password=data["password"],
+                request=request,
+            )
+        except local.LocalAccountError as error:
+            _local_error(form, error)
+        else:
+            request.session[LOCAL_PENDING] = {
+                "account": account.pk,
+                "expires": time.time() + PENDING_SECONDS * 3,
+                "next": request.POST.get("next", ""),
+            }
+            return redirect("accounts:confirm")
+    status = 400 if request.method == "POST" else 200
+    context = {"form": form, "next": request.GET.get("next") or request.POST.get("next", "")}
+    return render(request, "accounts/register.html", context, status=status)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def confirm(request: HttpRequest) -> HttpResponse:
+    """The code sent to the phone or e-mail; or a new one."""
+    _local_only()
+    pending = request.session.get(LOCAL_PENDING)
+    if not pending or pending["expires"] < time.time():
+        request.session.pop(LOCAL_PENDING, None)
+        return redirect("accounts:register")
+    account = CitizenAccount.objects.filter(pk=pending["account"], identity_verified=False).first()
+    if account is None:
+        request.session.pop(LOCAL_PENDING, None)
+        return redirect("accounts:register")
+    form = CodeForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "resend":
+                local.send_code(account, request=request)
+                messages.success(request, _("A new code is on its way."))
+                return redirect("accounts:confirm")
+            account = local.confirm(account.pk, request.POST.get("code", ""))
+        except local.LocalAccountError as error:
+            _local_error(form, error)
+            status = 400
+        else:
+            request.session.pop(LOCAL_PENDING, None)
+            return _sign_in_local(request, account.user, pending.get("next", ""))
+    masked = local.Contact(account.phone, account.email)
+    context = {"form": form, "sent_to": _mask(masked.value)}
+    return render(request, "accounts/confirm.html", context, status=status)
+
+
+def _mask(value: str) -> str:
+    if "@" in value:
+        name, _at, domain = value.partition("@")
+        return f"{name[:2]}•••@{domain}"
+    return "•" * max(len(value) - 3, 0) + value[-3:]

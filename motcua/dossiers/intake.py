@@ -8,6 +8,7 @@ on creation, so that whatever the citizen was handed can be looked up.
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -71,6 +72,7 @@ class Intake:
     form_data: dict = field(default_factory=dict)
     result_delivery: str = ""
     delivery_address: str = ""
+    filed_by: Any = None  # the portal account's user
 
 
 def _published_version(procedure: Procedure) -> ProcedureVersion:
@@ -289,6 +291,7 @@ def _create(
         form_data=intake.form_data,
         result_delivery=intake.result_delivery,
         delivery_address=intake.delivery_address.strip(),
+        filed_by=intake.filed_by,
     )
     steps = []
     if receive:

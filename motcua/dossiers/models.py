@@ -142,6 +142,16 @@ class Dossier(models.Model):
         _("result delivered"), max_length=16, choices=Channel.choices, blank=True
     )
     delivery_address = models.CharField(_("delivery address"), max_length=500, blank=True)
+    # The portal account that filed it online (filing.services.submit): the owner of a local
+    # account, whose identity number nobody verified, reaches its dossiers through it.
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("filed online by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     submitted_at = models.DateTimeField(_("submitted online"), null=True, blank=True)
     received_at = models.DateTimeField(_("received"), null=True, blank=True, db_index=True)

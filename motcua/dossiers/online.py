@@ -11,7 +11,7 @@
   closing.withdraw, as the policy table says: the applicant asks, the clerk records).
 
 Only the person whose verified identity number the dossier carries may do either
-(permissions.applicant_dossiers); anyone else gets a 404, as for reading it.
+(permissions.account_dossiers); anyone else gets a 404, as for reading it.
 """
 
 from dataclasses import dataclass
@@ -26,7 +26,7 @@ from .errors import DossierError
 from .events import record
 from .flow import lock
 from .models import Attachment, Dossier, DossierComponent, DossierEvent
-from .permissions import get_applicant_dossier
+from .permissions import get_account_dossier
 from .status import Action, transition
 
 SUPPLEMENT_REQUESTS = (Action.REQUEST_SUPPLEMENT, Action.REQUEST_SUPPLEMENT_AT_RECEPTION)
@@ -70,7 +70,7 @@ def replies(dossier: Dossier, since: DossierEvent | None) -> list[DossierEvent]:
 
 
 def _mine(code: str, account) -> Dossier:
-    found = get_applicant_dossier(account.id_type, account.id_number, code)
+    found = get_account_dossier(account, code)
     return lock(found)
 
 

@@ -90,3 +90,23 @@ def get_applicant_dossier(id_type: str, id_number: str, code: str) -> Dossier:
         return found.get(code=code)
     except Dossier.DoesNotExist:
         raise Http404 from None
+
+
+def account_dossiers(account) -> QuerySet[Dossier]:
+    """The dossiers of a portal account (accounts.CitizenAccount): with a verified identity,
+    all those filed for its number; a local account's number is only its holder's word, so
+    only those it filed itself online."""
+    if getattr(account, "identity_verified", True):
+        return applicant_dossiers(account.id_type, account.id_number)
+    return Dossier.objects.filter(filed_by_id=account.user_id)
+
+
+def get_account_dossier(account, code: str) -> Dossier:
+    """Dossier `code` if it is the account's; 404 otherwise."""
+    found = account_dossiers(account).select_related(
+        "procedure", "procedure_version", "receiving_agency", "competent_agency"
+    )
+    try:
+        return found.get(code=code)
+    except Dossier.DoesNotExist:
+        raise Http404 from None

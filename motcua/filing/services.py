@@ -34,7 +34,7 @@ from motcua.dossiers.applicants import Applicant
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.intake import HandedIn, Intake, submit_online
 from motcua.dossiers.models import Attachment, Dossier, DossierComponent
-from motcua.dossiers.permissions import applicant_dossiers
+from motcua.dossiers.permissions import account_dossiers
 from motcua.organisations.actors import SYSTEM
 from motcua.organisations.models import Agency
 from motcua.workdays.loader import get_calendar
@@ -295,7 +295,7 @@ def remove_file(draft: Draft, account: CitizenAccount, file_id: Any) -> None:
 def reusable(account: CitizenAccount) -> list[Attachment]:
     """The person's documents kept from earlier dossiers (results and scans of what they
     handed in), newest first: Decree 45/2020 art. 8, a paper is not asked for twice."""
-    mine = applicant_dossiers(account.id_type, account.id_number)
+    mine = account_dossiers(account)
     return list(
         Attachment.objects.filter(
             dossier__in=mine, kind__in=(Attachment.Kind.RESULT, Attachment.Kind.SCAN)
@@ -437,6 +437,7 @@ def submit(draft: Draft, account: CitizenAccount) -> Dossier:
         form_data=draft.data,
         result_delivery=draft.result_delivery,
         delivery_address=draft.delivery_address,
+        filed_by=account.user,
     )
     dossier = submit_online(intake, submitted_by=SYSTEM)
     _attach(dossier, rows, account)

@@ -22,7 +22,7 @@ from motcua.catalogue.models import Channel, Procedure
 from motcua.documents.qr import qr_svg, tracking_url
 from motcua.dossiers import online
 from motcua.dossiers.errors import DossierError
-from motcua.dossiers.permissions import get_applicant_dossier
+from motcua.dossiers.permissions import get_account_dossier
 
 from . import services
 from .forms import DeliveryForm, EForm, NoteForm, StartForm
@@ -252,7 +252,7 @@ def submitted(request: HttpRequest, code: str) -> HttpResponse:
     """The acknowledgement: the dossier's code, its QR code to track it, from when it is
     examined (the next working moment if filed outside working hours)."""
     account = _account(request)
-    dossier = get_applicant_dossier(account.id_type, account.id_number, code)
+    dossier = get_account_dossier(account, code)
     context = {
         "dossier": dossier,
         "qr": qr_svg(tracking_url(dossier.code), scalable=True),
@@ -272,7 +272,7 @@ def submitted(request: HttpRequest, code: str) -> HttpResponse:
 def supplement(request: HttpRequest, code: str) -> HttpResponse:
     """Send what the agency asked for: files per requested item, and a note."""
     account = _account(request)
-    dossier = get_applicant_dossier(account.id_type, account.id_number, code)
+    dossier = get_account_dossier(account, code)
     request_event = online.supplement_request(dossier)
     items = online.requested_items(request_event)
     form = NoteForm(request.POST or None)
@@ -312,7 +312,7 @@ def supplement(request: HttpRequest, code: str) -> HttpResponse:
 @citizen_required
 def withdraw(request: HttpRequest, code: str) -> HttpResponse:
     account = _account(request)
-    dossier = get_applicant_dossier(account.id_type, account.id_number, code)
+    dossier = get_account_dossier(account, code)
     form = NoteForm(request.POST or None)
     form.fields["note"].label = _("Why do you withdraw the dossier?")
     error, status = "", 200

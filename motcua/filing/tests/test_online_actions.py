@@ -3,6 +3,8 @@ asked for, the back office sees it highlighted and receives it (the clock starts
 applicant asks to withdraw and an officer confirms it; documents kept from an earlier dossier
 are reused; nobody else can do any of it."""
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -199,3 +201,36 @@ def test_drafts_expire_with_their_files(client, idp, online_birth, commune_agenc
     assert client.get(f"/nop-truc-tuyen/ho-so-nhap/{draft.key}/").status_code == 404
     assert services.expire_drafts() == 1
     assert not Draft.objects.exists() and not storage.exists(name)
+
+
+def test_a_local_account_files_and_follows_its_own_dossier(
+    client, online_birth, commune_agency, settings
+):
+    """A local account (no national sign-in) files online; it sees that dossier, answers for
+    it, and nothing else under the number it typed."""
+    from django.core import mail
+
+    from motcua.accounts import local
+
+    settings.MOTCUA_LOCAL_ACCOUNTS = True
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    account = local.register(
+        full_name="Nguyễn Văn An",
+        id_number=AN,
+        contact_text="an@example.vn",
+        password="hoa-sen-nở-2026",
+    )
+    local.confirm(account.pk, re.search(r"\d{6}", mail.outbox[-1].body).group(0))
+    client.post(
+        "/tai-khoan/dang-nhap/mat-khau/",
+        {"contact": "an@example.vn", "password": "hoa-sen-nở-2026"},
+    )
+    draft = start(client, online_birth, commune_agency)
+    assert draft.data["nguoi_yeu_cau"] == "Nguyễn Văn An"
+    client.post(f"/nop-truc-tuyen/ho-so-nhap/{draft.key}/to-khai/", answers())
+    assert client.post(f"/nop-truc-tuyen/ho-so-nhap/{draft.key}/nop/").status_code == 302
+    draft.refresh_from_db()
+    dossier = draft.dossier
+    assert dossier.filed_by == account.user
+    assert dossier.code in client.get("/tai-khoan/ho-so/").content.decode()
+    assert client.get(f"/nop-truc-tuyen/ho-so/{dossier.code}/rut/").status_code == 200
