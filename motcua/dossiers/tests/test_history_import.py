@@ -5,6 +5,7 @@ through the command; the statistics equal a direct count; a re-run imports nothi
 interrupted run resumes; the rejects file, fixed, imports. Runs on SQLite and PostgreSQL."""
 
 import csv
+from collections import Counter
 from datetime import date, datetime
 from io import StringIO
 from zoneinfo import ZoneInfo
@@ -289,7 +290,8 @@ def test_digitised_in_the_older_system_counts_for_qd766_digitisation(
 ):
     """Issue 14 §4: 4.2 counts dossiers digitised, scanned here or recorded as digitised in
     the imported history (column `digitised`, or the heading `Đã số hóa`)."""
-    from motcua.reports.quality_facts import received_dossiers
+    from motcua.reports import quality_reads
+    from motcua.reports.tests.quality_rows import received_dossiers
 
     rows = [
         old_row(code="A-1", digitised="Có"),
@@ -301,6 +303,8 @@ def test_digitised_in_the_older_system_counts_for_qd766_digitisation(
     found = {d.pk: d.digitised for d in received_dossiers(quarter(2019, 1), Scope())}
     by_code = dict(Dossier.objects.values_list("code", "pk"))
     assert found == {by_code["A-1"]: True, by_code["A-2"]: False}
+    summed = sum(quality_reads.facts(quarter(2019, 1), Scope()).keys.values(), Counter())
+    assert (summed["digitised"], summed["received"]) == (1, 2)  # the tallies agree
 
 
 def test_a_dry_run_checks_everything_and_writes_nothing(

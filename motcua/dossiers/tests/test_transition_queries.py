@@ -43,8 +43,10 @@ def test_receipt_at_the_counter(intake, centre_clerk, django_assert_num_queries)
     # the dossier's, the event, the tallies (day, month, snapshot months), the dossier's
     # tally, the day's number and the code. The template's components are read once, for the
     # completeness check and the dossier's rows, and stay cached on the reused version here.
+    # The quality tallies (decision 0015): its documents, files and steps' agencies in one
+    # read, the quality day and month rows.
     receive_dossier(intake, actor=centre_clerk)  # the calendar built, as in a running server
-    with at(MONDAY), django_assert_num_queries(17):
+    with at(MONDAY), django_assert_num_queries(20):
         receive_dossier(intake, actor=centre_clerk)
 
 
@@ -63,7 +65,8 @@ def test_assign_the_step_in_progress(
 
 
 def test_complete_a_step_and_start_the_next(processing, specialist, django_assert_num_queries):
-    with at(MONDAY), django_assert_num_queries(10):
+    # The officer's quality tallies (decision 0015): the day and month rows.
+    with at(MONDAY), django_assert_num_queries(12):
         complete_step(processing, actor=specialist)
 
 
@@ -74,7 +77,7 @@ def test_approve_the_last_processing_step(
         for actor in (specialist, department_head, commune_specialist):
             complete_step(processing, actor=actor)
     # Nothing starts after the approval: no calendar read.
-    with at(MONDAY), django_assert_num_queries(8):
+    with at(MONDAY), django_assert_num_queries(10):  # the officer's quality tallies
         approve(processing, actor=leader)
 
 
@@ -97,8 +100,9 @@ def test_result_ready(
 ):
     dossier = _approved(processing, specialist, department_head, commune_specialist, leader)
     # The tallies move (day and month upserts, the snapshot months read); the dossier's
-    # change and its new tally are one UPDATE.
-    with at(MONDAY), django_assert_num_queries(10):
+    # change and its new tally are one UPDATE. The quality tallies (decision 0015): the
+    # calendar's stamp (working time to the result), the quality day and month rows.
+    with at(MONDAY), django_assert_num_queries(13):
         mark_result_ready(dossier, actor=centre_clerk)
 
 
@@ -122,7 +126,8 @@ def test_return_the_result(
 def test_send_back(processing, specialist, department_head, django_assert_num_queries):
     with at(MONDAY):
         complete_step(processing, actor=specialist)
-    with at(MONDAY), django_assert_num_queries(10):
+    # The officer's quality tallies (decision 0015): the completion sent back leaves them.
+    with at(MONDAY), django_assert_num_queries(12):
         send_back(processing, actor=department_head, to_order=2, reason="Thiếu xác minh")
 
 
@@ -130,7 +135,8 @@ def test_refuse_after_appraisal(processing, leader, django_assert_num_queries):
     # The steps read once (policy and cancellation, not again after the step finished); the
     # step in progress finished and the later processing steps cancelled, one UPDATE each;
     # the tallies move.
-    with at(MONDAY), django_assert_num_queries(14):
+    # The quality tallies (decision 0015): the calendar's stamp, the quality day and month rows.
+    with at(MONDAY), django_assert_num_queries(17):
         refuse_after_appraisal(processing, actor=leader, reasons="Không đủ điều kiện")
 
 
@@ -141,5 +147,5 @@ def test_an_operation_through_the_doors_locks_the_dossier_once(
     lock and runs the service, which reuses the locked row: the statements of the service
     alone, its SAVEPOINT and RELEASE inside perform's."""
     expected = Expected(version=processing.version)
-    with at(MONDAY), django_assert_num_queries(12):
+    with at(MONDAY), django_assert_num_queries(14):  # the officer's quality tallies
         perform("complete", processing, actor=specialist, values={}, expected=expected)

@@ -102,7 +102,7 @@ def page(result) -> dict:
 
 
 @settings(
-    max_examples=60,
+    max_examples=12,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
