@@ -3,6 +3,8 @@ from uuid import uuid4
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from motcua.organisations.models import Agency
+
 from .models import FeeExemption, FeeItem, PaymentAttempt, PaymentRequest
 
 Method = PaymentAttempt.Method
@@ -65,3 +67,49 @@ class RefundForm(forms.Form):
 
 class FindForm(forms.Form):
     code = forms.CharField(label=_("Dossier code"), max_length=64)
+
+
+class StatementForm(forms.Form):
+    """A bank statement of one collecting agency's account (CSV or Excel)."""
+
+    agency = forms.ModelChoiceField(label=_("Account of"), queryset=Agency.objects.none())
+    file = forms.FileField(label=_("Statement (CSV or Excel .xlsx)"))
+
+    def __init__(self, *args, agencies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies  # type: ignore[attr-defined]
+        if len(agencies) == 1:
+            self.fields["agency"].initial = agencies[0]
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError(_("Choose a .csv or .xlsx file."))
+        if upload.size > 10 * 1024 * 1024:
+            raise forms.ValidationError(_("A statement is at most 10 MB."))
+        return upload
+
+
+class MatchForm(forms.Form):
+    """The request a statement line pays: chosen among the candidates, or typed."""
+
+    choice = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    wanted = forms.CharField(
+        label=_("Payment reference or dossier code"), required=False, max_length=64
+    )
+    note = forms.CharField(label=_("Note"), required=False, max_length=500)
+
+    def clean(self):
+        data = super().clean() or {}
+        if not data.get("choice") and not (data.get("wanted") or "").strip():
+            raise forms.ValidationError(_("Choose a request or type its reference."))
+        return data
+
+
+class SetAsideForm(forms.Form):
+    reason = forms.CharField(label=_("Why it is not matched"), max_length=500)
+
+
+class PeriodForm(forms.Form):
+    tu = forms.DateField(label=_("From"), required=False)
+    den = forms.DateField(label=_("To"), required=False)

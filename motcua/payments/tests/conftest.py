@@ -3,9 +3,8 @@ the provincial centre) with fees: a charge of 200.000 đ at receipt, a copy fee 
 receipt series for the centre."""
 
 import pytest
-import requests
 
-from motcua.accounts.tests.conftest import InProcessAdapter, idp, sign_in  # noqa: F401
+from motcua.accounts.tests.conftest import idp, sign_in  # noqa: F401
 from motcua.dossiers.applicants import Applicant
 from motcua.dossiers.tests.conftest import (  # noqa: F401
     MONDAY,
@@ -76,32 +75,24 @@ AN = Applicant("citizen", "Nguyễn Văn An", "042090001234", "0912345678")  # t
 
 
 @pytest.fixture
-def platform(settings, monkeypatch, db):
+def platform(settings, idp):  # noqa: F811
     """The fake national payment platform served by the project, reached over "HTTP" in
-    process (accounts' adapter): INIT, QUERY and GET_BILL from the payments to the fake, and
-    the fake's callbacks back to the payments, all through Django's test client."""
+    process (accounts' adapter, mounted at MOTCUA_PUBLIC_URL): INIT, QUERY and GET_BILL from
+    the payments to the fake, and the fake's callbacks back to the payments, all through
+    Django's test client. `platform.flaky[path] = error` makes a path fail as a network would."""
     settings.MOTCUA_FAKE_PAYMENTS = True
     settings.MOTCUA_PAYMENT_PLATFORM_URL = ""
-    adapter = InProcessAdapter()
-    original = requests.sessions.Session
-
-    class Session(original):  # type: ignore[misc, valid-type]
-        def __init__(self):
-            super().__init__()
-            self.mount(settings.MOTCUA_PUBLIC_URL, adapter)
-
-    monkeypatch.setattr(requests.sessions, "Session", Session)
-    return adapter
+    return idp
 
 
 @pytest.fixture
-def owed(receive, fee_items, series):
+def owed(receive, fee_items, series):  # noqa: F811
     """A dossier of the fake provider's Nguyễn Văn An received at the centre: 205.000 đ due."""
     return receive(applicant=AN)
 
 
 @pytest.fixture
-def citizen(client, idp):
+def citizen(client, idp):  # noqa: F811
     """The browser of Nguyễn Văn An, signed in through the fake national provider."""
     response = sign_in(client)
     assert response.status_code == 302, response
