@@ -43,7 +43,7 @@ class Audit:
     """Runs axe-core on the page shown and measures its width; keeps what fails."""
 
     def __init__(self, tab, language: str) -> None:
-        from axe_playwright_python.sync_playwright import Axe
+        from axe_playwright_python.sync_playwright import Axe  # type: ignore[import-untyped]
 
         self.tab, self.language, self.axe = tab, language, Axe()
         self.failures: list[str] = []
