@@ -300,19 +300,23 @@ def _summed(keys: dict, agency_id: int | None = None) -> Counter:
     return total
 
 
-def _published_scored(keys: dict, published: set[int], agency_id: int | None = None) -> int:
-    return sum(
-        c["scored"]
-        for k, c in keys.items()
-        if k[3] in published and (agency_id is None or agency_id in k[:2])
-    )
+def _per_agency(keys: dict) -> dict[int, dict]:
+    """agency id -> the keys it received or resolves (each key once per agency)."""
+    found: dict[int, dict] = {}
+    for key, counts in keys.items():
+        for agency in set(key[:2]):
+            found.setdefault(agency, {})[key] = counts
+    return found
 
 
-def _by_procedure(keys: dict, agency_id: int) -> dict[int, Counter]:
+def _published_scored(keys: dict, published: set[int]) -> int:
+    return sum(c["scored"] for k, c in keys.items() if k[3] in published)
+
+
+def _by_procedure(keys: dict) -> dict[int, Counter]:
     found: dict[int, Counter] = {}
     for key, counts in keys.items():
-        if agency_id in key[:2]:
-            found.setdefault(key[3], Counter()).update(counts)
+        found.setdefault(key[3], Counter()).update(counts)
     return found
 
 
@@ -356,16 +360,16 @@ def build(period: Period, scope: Scope, *, source=None) -> Result:
     found = (source or quality_reads).facts(period, scope)
     keys = found.keys
     units = _units(scope, keys)
+    own = _per_agency(keys)
     provided = facts.provided_by({u.pk for u in units}, scope)
     unit_facts = {}
     for u in units:
-        by_procedure = _by_procedure(keys, u.pk)
+        by_procedure = _by_procedure(own.get(u.pk, {}))
         asked = {p for p, c in by_procedure.items() if c["received"]}
-        unit_facts[u.pk] = UnitFacts(
-            level_of(u.kind), by_procedure, provided.get(u.pk, set()) | asked
-        )
-    all_procedures = set().union(*(f.procedures for f in unit_facts.values()))
-    all_procedures |= {k[3] for k, c in keys.items() if c["received"]}
+        procedures = provided.get(u.pk, set()) | asked
+        unit_facts[u.pk] = UnitFacts(level_of(u.kind), by_procedure, procedures)
+    catalogue = qd766.scope_procedures(scope, {k[3] for k, c in keys.items() if c["received"]})
+    all_procedures = set().union(set(catalogue), *(f.procedures for f in unit_facts.values()))
     procedure_facts = facts.procedure_facts(all_procedures)
     unit_points = {pk: _unit_scores(f, procedure_facts) for pk, f in unit_facts.items()}
     published = _published(keys)
@@ -373,8 +377,8 @@ def build(period: Period, scope: Scope, *, source=None) -> Result:
         _evaluation(
             u.pk,
             u.name,
-            _summed(keys, u.pk),
-            _published_scored(keys, published, u.pk),
+            _summed(own.get(u.pk, {})),
+            _published_scored(own.get(u.pk, {}), published),
             {n: [unit_points[u.pk][n]] for n in (5, 8, 9)},
         )
         for u in units
@@ -383,5 +387,6 @@ def build(period: Period, scope: Scope, *, source=None) -> Result:
     whole = _evaluation(
         None, str(_("Whole scope")), _summed(keys), _published_scored(keys, published), pooled
     )
-    groups = qd766.build(period, scope, keys)
+    in_scope = {pk: procedure_facts[pk] for pk in catalogue if pk in procedure_facts}
+    groups = qd766.build(period, scope, keys, in_scope)
     return Result(period, scope, whole, evaluations, _officers(found), groups)

@@ -222,14 +222,14 @@ class GroupResult:
         return sorted({k for x in self.figures for k in x.not_measured})
 
 
-def _procedures(scope: Scope, received: set[int]) -> dict[int, facts.ProcedureFacts]:
+def scope_procedures(scope: Scope, received: set[int]) -> set[int]:
     """The procedures of the scope: provided by its agencies (all published ones for an
     unrestricted scope) and those of the dossiers received in the period."""
     if scope.agency_ids is None:
         ids = set(facts.scoped_procedures(scope).values_list("pk", flat=True))
     else:
         ids = set().union(*facts.provided_by(set(scope.agency_ids), scope).values())
-    return facts.procedure_facts(ids | received)
+    return ids | received
 
 
 def _average_days(total: Counter) -> FigureResult:
@@ -274,12 +274,12 @@ def _ratios(keys: dict, procedures, sheet) -> dict[str, s.Ratio]:
     }
 
 
-def build(period: Period, scope: Scope, keys: dict) -> list[GroupResult]:
+def build(period: Period, scope: Scope, keys: dict, procedures: dict) -> list[GroupResult]:
     """The QĐ 766 groups, in the order of the domain table, from the quality facts summed
-    per tally key (quality_facts.Facts.keys) and Biểu 06."""
+    per tally key (quality_facts.Facts.keys), the scope's procedures (`scope_procedures`,
+    with their quality_facts.procedure_facts) and Biểu 06."""
     sheet = build_report(period, scope).total.figures
-    received = {k[3] for k, c in keys.items() if c["received"]}
-    ratios = _ratios(keys, _procedures(scope, received), sheet)
+    ratios = _ratios(keys, procedures, sheet)
     results = {
         code: FigureResult(
             code, r.numerator, r.denominator, r.percent, s.figure_points(code, r.rate)

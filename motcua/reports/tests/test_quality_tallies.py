@@ -26,7 +26,10 @@ from motcua.reports import indicators, quality_reads, tallies
 from motcua.reports.tasks import make_month_snapshots
 
 from . import quality_rows
-from .test_tallies_match_definition import Life, life, periods, plans, scopes  # noqa: F401 (life)
+from . import test_tallies_match_definition as definition
+from .test_tallies_match_definition import Life, periods, plans, scopes
+
+life = definition.life  # the fixture
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
