@@ -7,6 +7,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.http import HttpRequest
 from django.test import Client
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from motcua.catalogue.models import Field, Level, OnlineLevel, TimeUnit
 from motcua.catalogue.services import create_procedure
@@ -14,6 +16,13 @@ from motcua.organisations.models import AdministrativeUnit, Agency, Department, 
 from motcua.organisations.roles import Role
 
 PASSWORD = "motcua-test-pass"
+
+# Property tests check behaviour, not speed: on a busy 2-core machine (CI runs SQLite and
+# PostgreSQL suites, Chromium beside them) a draw may take a second, which is no failure.
+hypothesis_settings.register_profile(
+    "motcua", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile("motcua")
 
 
 @pytest.fixture(autouse=True)
