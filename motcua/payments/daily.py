@@ -68,6 +68,7 @@ def bounds(start: date, end: date) -> tuple[datetime, datetime]:
 def build(agencies: list[Agency], start: date, end: date) -> list[Row]:
     """The report's rows, from `start` to `end` inclusive (Vietnam's days)."""
     low, high = bounds(start, end)
+    agencies = list(agencies)
     by_id = {a.pk: a for a in agencies}
     rows: dict[tuple[int, str], Row] = {}
 

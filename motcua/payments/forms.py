@@ -79,7 +79,7 @@ class StatementForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = agencies  # type: ignore[attr-defined]
         if len(agencies) == 1:
-            self.fields["agency"].initial = agencies[0]
+            self.fields["agency"].initial = agencies.first()
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -60,7 +60,9 @@ class Imported:
 def check_reconcile(user, agency: Agency) -> None:
     if not org_permissions.can(user, COLLECT, agency.pk):
         raise PaymentError(
-            "forbidden", _("Only a clerk of the collecting agency reconciles its account."), 403
+            "forbidden",
+            _("Only a clerk of the collecting agency reconciles its account."),
+            status=403,
         )
 
 
@@ -193,7 +195,9 @@ def match_line(
     agency = line.statement.agency
     check_reconcile(actor, agency)
     if line.state != LineState.UNMATCHED:
-        raise PaymentError("line_taken", _("This line was matched or set aside already."), 409)
+        raise PaymentError(
+            "line_taken", _("This line was matched or set aside already."), status=409
+        )
     request = (
         PaymentRequest.objects.select_for_update()
         .select_related("dossier", "collecting_agency")
@@ -220,7 +224,7 @@ def match_line(
                 update_fields=["state", "attempt", "problem", "matched_by", "matched_at", "note"]
             )
     except IntegrityError as error:  # another transaction matched it (the one-to-one)
-        raise PaymentError("line_taken", _("This line was matched already."), 409) from error
+        raise PaymentError("line_taken", _("This line was matched already."), status=409) from error
     record_event(
         "statement_line.matched",
         line,
@@ -239,7 +243,9 @@ def set_aside(line: StatementLine, *, actor, reason: str) -> StatementLine:
     line = StatementLine.objects.select_for_update().select_related("statement").get(pk=line.pk)
     check_reconcile(actor, line.statement.agency)
     if line.state != LineState.UNMATCHED:
-        raise PaymentError("line_taken", _("This line was matched or set aside already."), 409)
+        raise PaymentError(
+            "line_taken", _("This line was matched or set aside already."), status=409
+        )
     if not reason.strip():
         raise PaymentError("reason_required", _("Say why the line is set aside."))
     line.state, line.note = LineState.SET_ASIDE, reason.strip()[:500]

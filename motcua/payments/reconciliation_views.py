@@ -22,8 +22,8 @@ from .permissions import collecting_agencies
 LIST = 200
 
 
-def _agencies(user) -> list:
-    return list(collecting_agencies(user))
+def _agencies(user):
+    return collecting_agencies(user)
 
 
 @login_required
@@ -71,7 +71,6 @@ def _statements_page(http, agencies, form, status):
     )
     context = {
         "form": form,
-        "agencies": agencies,
         "waiting": list(waiting[:LIST]),
         "problems": reconciliation.PROBLEMS,
         "recent": list(recent[:20]),

@@ -54,8 +54,11 @@ def fold(text: str) -> str:
 
 def read(name: str, content: bytes) -> list[Credit]:
     """The credits of a statement file (.csv or .xlsx by its name)."""
-    rows = _xlsx_rows(content) if name.lower().endswith(".xlsx") else _csv_rows(content)
-    header_at, columns = _header(rows)
+    if name.lower().endswith(".xlsx"):
+        rows = _xlsx_rows(content)
+        header_at, columns = _header(rows)
+    else:
+        rows, header_at, columns = _csv(content)
     credits = []
     for number, row in enumerate(rows[header_at + 1 :], start=header_at + 2):
         credit = _credit(number, row, columns)
@@ -66,17 +69,23 @@ def read(name: str, content: bytes) -> list[Credit]:
     return credits
 
 
-def _csv_rows(content: bytes) -> list[list[object]]:
+def _csv(content: bytes) -> tuple[list[list[object]], int, dict[str, int]]:
+    """A CSV's rows with the delimiter (; , or tab) that gives a header row."""
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = content.decode("cp1258", errors="replace")  # Windows' Vietnamese code page
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel  # type: ignore[assignment]
-    rows: list[list[object]] = [list(r) for r in csv.reader(io.StringIO(text), dialect)]
-    return rows[: MAX_ROWS + 50]
+    for delimiter in (";", ",", "\t"):
+        reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+        rows: list[list[object]] = [list(r) for r in islice(reader, MAX_ROWS + 50)]
+        try:
+            header_at, columns = _header(rows)
+        except StatementError:
+            continue
+        return rows, header_at, columns
+    raise StatementError(
+        _("No header row with a date, an amount (credit) and a description was found.")
+    )
 
 
 def _xlsx_rows(content: bytes) -> list[list[object]]:
