@@ -40,14 +40,14 @@ pytestmark = [
 
 
 class Audit:
-    """Runs axe-core on the page shown and measures its width; keeps what fails."""
+    """Runs axe-core on the page shown, measures its width and reads its language; keeps
+    what fails."""
 
     def __init__(self, tab, language: str) -> None:
         from axe_playwright_python.sync_playwright import Axe  # type: ignore[import-untyped]
 
         self.tab, self.language, self.axe = tab, language, Axe()
         self.failures: list[str] = []
-        self.checked: list[str] = []
 
     def check(self, name: str) -> None:
         results = self.axe.run(self.tab, options=AXE_OPTIONS).response
@@ -59,7 +59,9 @@ class Audit:
         width = self.tab.evaluate("document.scrollingElement.scrollWidth")
         if width > PHONE:
             self.failures.append(f"{where}: {width} px wide, scrolls sideways at {PHONE} px")
-        self.checked.append(name)
+        lang = self.tab.evaluate("document.documentElement.lang")
+        if lang != self.language:  # a screen reader would read it with the wrong voice
+            self.failures.append(f"{where}: <html lang={lang!r}>")
 
     def visit(self, url: str, name: str) -> None:
         self.tab.goto(url)
