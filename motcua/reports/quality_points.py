@@ -32,7 +32,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from motcua.dossiers.timeleft import OnTimeRule, Verdict, judge, local_day
+from motcua.dossiers.timeleft import OnTimeRule, Verdict, judge
+
+
+def local_day(moment: datetime, tz: ZoneInfo) -> date:
+    return moment.astimezone(tz).date()
+
 
 ONLINE = "online"
 WITH_RESULT = (9, 10)
@@ -100,8 +105,12 @@ def _worst(verdicts) -> Verdict | None:
 
 
 def step_verdict(step: Step, tz: ZoneInfo) -> Verdict:
-    """A step by its deadline's exact moment (timeleft.step_verdict)."""
-    return judge(step.finished, step.due, tz, OnTimeRule.HOUR)
+    """A step by its deadline's exact moment (timeleft.step_verdict: judge with the rule
+    "hour"; written out here because the rebuild runs it for every step)."""
+    if step.finished > step.due:
+        return Verdict.LATE
+    earlier = step.finished.astimezone(tz).date() < step.due.astimezone(tz).date()
+    return Verdict.EARLY if earlier else Verdict.ON_TIME
 
 
 def key_points(i: Inputs, tz: ZoneInfo, rule: str) -> list[list]:
@@ -126,8 +135,7 @@ def _scored_points(i: Inputs, tz: ZoneInfo, rule: str) -> list[list]:
     names = ["scored"]
     if i.judged_due_at is not None:
         names.append(f"t_{judge(i.finished_at, i.judged_due_at, tz, rule).value}")
-    done = [s for s in i.steps if s.finished <= i.finished_at]
-    unit = _worst(step_verdict(s, tz) for s in done)
+    unit = _worst(step_verdict(s, tz) for s in i.steps if s.finished <= i.finished_at)
     if unit is not None:
         names.append(f"u_{unit.value}")
     if i.supplement_count == 1:
