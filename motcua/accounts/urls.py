@@ -8,6 +8,7 @@ urlpatterns = [
     path("ho-so/", views.my_dossiers, name="dossiers"),
     path("ho-so/<str:code>/", views.my_dossier, name="dossier"),
     path("ho-so/<str:code>/ket-qua/<int:pk>/", views.my_result, name="result"),
+    path("ho-so/<str:code>/mau/<str:form>/", views.my_form, name="form"),
     path("dang-nhap/", views.login, name="login"),
     path("dang-nhap/mat-khau/", views.local_login, name="local-login"),
     path("dang-ky/", views.register, name="register"),

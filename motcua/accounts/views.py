@@ -28,13 +28,16 @@ from mozilla_django_oidc.views import (  # type: ignore[import-untyped]
     OIDCLogoutView,
 )
 
+from motcua.documents import pdf
+from motcua.documents.errors import DocumentError
+from motcua.documents.qr import served_at
 from motcua.dossiers import online
 from motcua.dossiers.attachments import download_response
 from motcua.dossiers.identity import IdentityError, IdentityType
 from motcua.dossiers.identity import validate as validate_identity
 from motcua.dossiers.models import Attachment
 from motcua.dossiers.permissions import account_dossiers, get_account_dossier
-from motcua.dossiers.status import OPEN, Status
+from motcua.dossiers.status import OPEN, Action, Status
 from motcua.dossiers.timeleft import describe_time_left
 
 from . import local, providers, services
@@ -260,11 +263,50 @@ def my_dossier(request: HttpRequest, code: str) -> HttpResponse:
         else None,
         "can_withdraw": dossier.status in WITHDRAWABLE,
         "withdrawal": online.pending_withdrawal(dossier),
+        "forms": _handed_forms(dossier),
     }
     return render(request, "accounts/dossier.html", context)
 
 
 WITHDRAWABLE = OPEN | {Status.SUBMITTED}
+
+
+# The forms the applicant was handed (or would have been at a counter), by the event that
+# makes each exist: the receipt (Mẫu 01), the supplement guidance (02), the refusal (03), the
+# apology with the new appointment (04). The control slip (05) is the agencies' own.
+HANDED_FORMS = {
+    "01": ({Action.RECEIVE}, pdf.receipt_pdf),
+    "02": (
+        {Action.REQUEST_SUPPLEMENT_AT_RECEPTION, Action.REQUEST_SUPPLEMENT},
+        pdf.supplement_slip_pdf,
+    ),
+    "03": ({Action.REFUSE_AT_RECEPTION}, pdf.refusal_slip_pdf),
+    "04": ({Action.APOLOGISE}, pdf.apology_pdf),
+}
+
+
+def _handed_forms(dossier) -> list[str]:
+    happened = set(dossier.events.values_list("action", flat=True).distinct())
+    return [number for number, (after, _render) in HANDED_FORMS.items() if after & happened]
+
+
+@citizen_required
+def my_form(request: HttpRequest, code: str, form: str) -> HttpResponse:
+    """A form of the person's dossier as a PDF (the apology letter when late, the receipt…),
+    to its owner only."""
+    account = CitizenAccount.objects.get(user=request.user.pk)
+    dossier = get_account_dossier(account, code)
+    if form not in _handed_forms(dossier):
+        raise Http404
+    try:
+        with served_at(request):
+            content = HANDED_FORMS[form][1](dossier)
+    except DocumentError:
+        raise Http404 from None
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{code}-mau-{form}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @citizen_required

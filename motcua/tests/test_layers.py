@@ -46,8 +46,9 @@ ALLOWED: dict[str, set[str]] = {
     "portal": {"catalogue", "dossiers", "throttle"},
     # Citizen accounts: identity numbers checked by the dossiers' rules (dossiers/identity.py),
     # audited creation and links, the fake provider's demo clients for development.
-    # Local accounts: codes sent through the notices' channels, limits on throttle's counters.
-    "accounts": {"audit", "dossiers", "fakeidp", "notifications", "throttle"},
+    # Local accounts: codes sent through the notices' channels, limits on throttle's counters;
+    # the forms the applicant was handed (receipt, apology…) as the documents app draws them.
+    "accounts": {"audit", "documents", "dossiers", "fakeidp", "notifications", "throttle"},
     "fakeidp": set(),  # the fake national identity provider stands alone
     "fakepay": {"outbox"},  # the fake payment platform: delayed callbacks by a periodic job
     # Online filing: drafts with e-forms (the catalogue's), submitted through the dossiers' intake.

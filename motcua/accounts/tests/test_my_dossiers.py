@@ -67,3 +67,18 @@ def test_signed_out_or_staff_are_sent_to_sign_in(client, received, clerk):
     client.force_login(clerk)  # a staff session is not a citizen's
     response = client.get("/tai-khoan/ho-so/")
     assert response.status_code == 302 and "/tai-khoan/dang-nhap/" in response["Location"]
+
+
+def test_the_person_downloads_the_forms_they_were_handed(client, idp, received):
+    """The receipt (Mẫu 01) of their dossier, as a PDF to them only; no apology (Mẫu 04)
+    before one was made; nothing of someone else's."""
+    mine, theirs, _result, _scan = received
+    sign_in(client)
+    page = client.get(f"/tai-khoan/ho-so/{mine.code}/").content.decode()
+    assert f"/tai-khoan/ho-so/{mine.code}/mau/01/" in page and "/mau/04/" not in page
+    receipt = client.get(f"/tai-khoan/ho-so/{mine.code}/mau/01/")
+    assert receipt.status_code == 200 and receipt.content.startswith(b"%PDF")
+    assert receipt["Cache-Control"] == "private, no-store"
+    assert client.get(f"/tai-khoan/ho-so/{mine.code}/mau/04/").status_code == 404
+    assert client.get(f"/tai-khoan/ho-so/{mine.code}/mau/05/").status_code == 404
+    assert client.get(f"/tai-khoan/ho-so/{theirs.code}/mau/01/").status_code == 404
