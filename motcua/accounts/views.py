@@ -377,7 +377,7 @@ class RegisterForm(forms.Form):
             raise forms.ValidationError(error.message) from None
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("password") and data.get("password") != data.get("password_again"):
             self.add_error("password_again", _("The two passwords differ."))
         return data

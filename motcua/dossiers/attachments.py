@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.files.base import File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.http import FileResponse, Http404
@@ -61,7 +62,7 @@ def sniff(head: bytes) -> FileType:
     )
 
 
-def digest(upload: UploadedFile) -> tuple[str, bytes]:
+def digest(upload: File) -> tuple[str, bytes]:
     sha, head = hashlib.sha256(), b""
     upload.seek(0)
     for chunk in upload.chunks():
@@ -71,12 +72,12 @@ def digest(upload: UploadedFile) -> tuple[str, bytes]:
     return sha.hexdigest(), head
 
 
-def content_sha256(upload: UploadedFile) -> str:
+def content_sha256(upload: File) -> str:
     """The file's sha256 (read through, then back at its start)."""
     return digest(upload)[0]
 
 
-def check_size(upload: UploadedFile) -> None:
+def check_size(upload: File) -> None:
     limit = settings.MOTCUA_MAX_UPLOAD_MB * 1024 * 1024
     if not upload.size:
         raise DossierError("empty_file", _("The file is empty."), status=422)
@@ -96,11 +97,11 @@ def prepare(
     dossier: Dossier,
     *,
     actor,
-    upload: UploadedFile,
+    upload: File,
     kind: str,
     component: DossierComponent | None = None,
     consultation: Consultation | None = None,
-) -> tuple[Attachment, UploadedFile]:
+) -> tuple[Attachment, File]:
     """The attachment row for `upload`, checked (size, type by content), nothing written."""
     check_size(upload)
     sha256, head = digest(upload)
@@ -121,7 +122,7 @@ def prepare(
     return attachment, upload
 
 
-def store(prepared: list[tuple[Attachment, UploadedFile]], save_rows: Callable[[], None]) -> None:
+def store(prepared: list[tuple[Attachment, File]], save_rows: Callable[[], object]) -> None:
     """Write the prepared files, then `save_rows()` in a savepoint. The files are written
     before the rows, so that a committed row always has its file; if what follows fails,
     the files written here are removed, and a rollback further out leaves orphans that

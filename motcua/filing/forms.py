@@ -33,16 +33,21 @@ def _field(spec: eforms.FieldSpec) -> forms.Field:
             choices=choices, widget=widget, coerce=_coerce(spec), empty_value=None, **common
         )
     if spec.type == "integer":
-        return forms.IntegerField(min_value=spec.minimum, max_value=spec.maximum, **common)
+        low, high = spec.minimum, spec.maximum
+        return forms.IntegerField(
+            min_value=None if low is None else int(low),
+            max_value=None if high is None else int(high),
+            **common,
+        )
     if spec.type == "number":
         return forms.FloatField(min_value=spec.minimum, max_value=spec.maximum, **common)
     if spec.format == "date":
-        widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-        return forms.DateField(input_formats=DATE_FORMATS, widget=widget, **common)
+        date_input = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        return forms.DateField(input_formats=DATE_FORMATS, widget=date_input, **common)
     if spec.format == "email":
         return forms.EmailField(max_length=spec.max_length or 254, **common)
-    widget = forms.Textarea(attrs={"rows": 3}) if spec.widget == "textarea" else None
-    return forms.CharField(max_length=spec.max_length, widget=widget, **common)
+    area = forms.Textarea(attrs={"rows": 3}) if spec.widget == "textarea" else None
+    return forms.CharField(max_length=spec.max_length, widget=area, **common)
 
 
 def _coerce(spec: eforms.FieldSpec):
@@ -89,7 +94,9 @@ class StartForm(forms.Form):
 
     def __init__(self, agencies, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agency"].choices = [(a.pk, a.name) for a in agencies]
+        field = self.fields["agency"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(a.pk, a.name) for a in agencies]
         if len(agencies) == 1:
             self.fields["agency"].initial = agencies[0].pk
 

@@ -260,7 +260,7 @@ def add_files(
                 original_name=(upload.name or "file")[:255],
                 content_type=kind.content_type,
                 extension=kind.extension,
-                size=upload.size,
+                size=upload.size or 0,
                 sha256=sha256,
             )
         )
@@ -273,7 +273,8 @@ def add_files(
             DraftFile.objects.bulk_create(prepared)
     except BaseException:
         for row in written:
-            row.file.storage.delete(row.file.name)
+            if row.file.name:
+                row.file.storage.delete(row.file.name)
         raise
     _touch(draft)
     return prepared
@@ -285,9 +286,9 @@ def remove_file(draft: Draft, account: CitizenAccount, file_id: Any) -> None:
     row = draft.files.filter(pk=file_id if str(file_id).isdigit() else 0).first()
     if row is None:
         raise FilingError("unknown_file", _("That file is not in this dossier."), status=404)
-    name, storage, shared = row.file.name, row.file.storage, row.reused_from_id is not None
+    name, storage, shared = row.file.name or "", row.file.storage, row.reused_from_id is not None
     row.delete()
-    if not shared and not DraftFile.objects.filter(file=name).exists():
+    if name and not shared and not DraftFile.objects.filter(file=name).exists():
         transaction.on_commit(lambda: storage.delete(name))
     _touch(draft)
 
@@ -480,7 +481,7 @@ def _release(rows: list[DraftFile]) -> None:
     """After the commit: the draft's own copies are no longer needed (the dossier has its
     files); a reused document's file belongs to its first dossier and stays."""
     for row in rows:
-        if row.reused_from_id is None:
+        if row.reused_from_id is None and row.file.name:
             row.file.storage.delete(row.file.name)
 
 
@@ -495,7 +496,7 @@ def expire_drafts(now: datetime | None = None) -> int:
     )
     _total, deleted = stale.delete()
     count = deleted.get("filing.Draft", 0)
-    storage = DraftFile._meta.get_field("file").storage  # type: ignore[attr-defined]
+    storage = DraftFile._meta.get_field("file").storage
     for name in names:
         storage.delete(name)
     return count

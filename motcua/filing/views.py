@@ -46,8 +46,8 @@ def start(request: HttpRequest, code: str) -> HttpResponse:
     procedure = _procedure(code)
     version = procedure.current_version
     if not services.offered_online(version):
-        context = {"procedure": procedure, "version": version}
-        return render(request, "filing/not_online.html", context, status=404)
+        shown = {"procedure": procedure, "version": version}
+        return render(request, "filing/not_online.html", shown, status=404)
     assert version is not None
     agencies = services.filing_agencies(version)
     form = StartForm(agencies, request.POST or None)
@@ -69,7 +69,7 @@ def start(request: HttpRequest, code: str) -> HttpResponse:
             else:
                 return redirect("filing:draft", key=draft.key)
         status = 400
-    context = {
+    context: dict[str, object] = {
         "procedure": procedure,
         "version": version,
         "form": form,

@@ -39,7 +39,9 @@ def register(client, **overrides):
 
 
 def last_code() -> str:
-    return re.search(r"\b(\d{6})\b", mail.outbox[-1].body).group(1)
+    found = re.search(r"\b(\d{6})\b", str(mail.outbox[-1].body))
+    assert found is not None
+    return found.group(1)
 
 
 def test_register_confirm_and_sign_in(client):

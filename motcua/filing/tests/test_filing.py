@@ -21,8 +21,9 @@ pytestmark = pytest.mark.django_db
 def start(client, procedure, agency) -> Draft:
     response = client.post(f"/nop-truc-tuyen/{procedure.code}/", {"agency": agency.pk})
     assert response.status_code == 302, response.content.decode()[:500]
-    key = re.search(r"/ho-so-nhap/([0-9a-f-]{36})/", response["Location"]).group(1)
-    return Draft.objects.get(key=key)
+    found = re.search(r"/ho-so-nhap/([0-9a-f-]{36})/", response["Location"])
+    assert found is not None
+    return Draft.objects.get(key=found.group(1))
 
 
 def certificate(version):
@@ -123,9 +124,8 @@ def test_filing_a_birth_registration_end_to_end(client, idp, online_birth, commu
     )
     scans = list(dossier.attachments.order_by("pk"))
     assert [a.original_name for a in scans] == ["chung-sinh-1.pdf", "chung-sinh-2.jpg"]
-    assert all(
-        a.kind == Attachment.Kind.SCAN and a.component.name == "Giấy chứng sinh" for a in scans
-    )
+    assert all(a.kind == Attachment.Kind.SCAN for a in scans)
+    assert [a.component.name if a.component else "" for a in scans] == ["Giấy chứng sinh"] * 2
     assert scans[0].file.read() == PDF
     assert DossierEvent.objects.filter(dossier=dossier, action=Action.SUBMIT_ONLINE).count() == 1
     assert (

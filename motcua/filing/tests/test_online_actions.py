@@ -71,6 +71,7 @@ def test_a_supplement_asked_at_reception_is_answered_online(client, filed, clerk
     )
     assert sent.status_code == 302
     event = DossierEvent.objects.get(action=Action.SEND_SUPPLEMENT_ONLINE)
+    assert event.actor is not None
     assert event.actor.citizen_account.id_number == AN
     assert event.actor.get_full_name() == "Nguyễn Văn An"  # signed with the person's name
     assert event.data["names"] == ["gcs.jpg"] and event.note == "Gửi bản chụp Giấy chứng sinh"
@@ -181,9 +182,10 @@ def test_a_result_of_an_earlier_dossier_is_reused(client, idp, online_birth, com
     client.post(f"{base}/to-khai/", answers())
     assert client.post(f"{base}/nop/").status_code == 302
     draft.refresh_from_db()
+    assert draft.dossier is not None
     copy = draft.dossier.attachments.get()
     assert copy.original_name == "trich-luc.pdf" and copy.file.read() == PDF
-    assert kept.file.storage.exists(kept.file.name)  # the first dossier keeps its file
+    assert kept.file.storage.exists(str(kept.file.name))  # the first dossier keeps its file
 
 
 def test_drafts_expire_with_their_files(client, idp, online_birth, commune_agency):
@@ -195,7 +197,7 @@ def test_drafts_expire_with_their_files(client, idp, online_birth, commune_agenc
         {"component": component, "files": [SimpleUploadedFile("a.pdf", PDF)]},
     )
     stored = DraftFile.objects.get()
-    name, storage = stored.file.name, stored.file.storage
+    name, storage = str(stored.file.name), stored.file.storage
     assert storage.exists(name)
     Draft.objects.filter(pk=draft.pk).update(expires_at=draft.created_at)
     assert client.get(f"/nop-truc-tuyen/ho-so-nhap/{draft.key}/").status_code == 404
@@ -220,7 +222,9 @@ def test_a_local_account_files_and_follows_its_own_dossier(
         contact_text="an@example.vn",
         password="hoa-sen-nở-2026",
     )
-    local.confirm(account.pk, re.search(r"\d{6}", mail.outbox[-1].body).group(0))
+    code = re.search(r"\d{6}", str(mail.outbox[-1].body))
+    assert code is not None
+    local.confirm(account.pk, code.group(0))
     client.post(
         "/tai-khoan/dang-nhap/mat-khau/",
         {"contact": "an@example.vn", "password": "hoa-sen-nở-2026"},
@@ -231,6 +235,6 @@ def test_a_local_account_files_and_follows_its_own_dossier(
     assert client.post(f"/nop-truc-tuyen/ho-so-nhap/{draft.key}/nop/").status_code == 302
     draft.refresh_from_db()
     dossier = draft.dossier
-    assert dossier.filed_by == account.user
+    assert dossier is not None and dossier.filed_by == account.user
     assert dossier.code in client.get("/tai-khoan/ho-so/").content.decode()
     assert client.get(f"/nop-truc-tuyen/ho-so/{dossier.code}/rut/").status_code == 200
