@@ -76,7 +76,8 @@ def start_online_payment(request: PaymentRequest, *, actor, ip: str, return_url:
             reference=attempt.reference,
             amount=attempt.amount,
             info=ascii_text(
-                f"Thanh toan {attempt.request.reference} {attempt.request.dossier.code}"
+                f"Thanh toan {attempt.request.reference} {attempt.request.dossier.code}",
+                limit=200,
             ),
             at=attempt.created_at,
             ip=ip,

@@ -24,6 +24,7 @@ from .receipts import receipt_pdf
 from .vietqr import Transfer, VietQRError, ascii_text, qr_svg, transfer_payload
 
 Outcome = CallbackLog.Outcome
+QR_SCALE = 5  # ~265 px for a transfer's QR: scanned from a phone's screen by another phone
 ACCEPTED = {
     Outcome.CONFIRMED,
     Outcome.FAILED,
@@ -50,7 +51,7 @@ def transfer_qr(payment: PaymentRequest) -> tuple[str, str]:
         )
     except VietQRError:
         return "", ""
-    return qr_svg(payload), purpose
+    return qr_svg(payload, scale=QR_SCALE), purpose
 
 
 @never_cache

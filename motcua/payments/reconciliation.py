@@ -140,9 +140,10 @@ def find_reference(text: str) -> int | None:
         run = squeezed[start:].split(" ")[0]
         joined = squeezed[start:].replace(" ", "")
         for candidate in (run, joined):
-            for end in range(len(prefix) + WIDTH + 1, min(len(candidate), 40) + 1):
+            # 12 base-32 characters and a check: ids far beyond any database's.
+            for end in range(len(prefix) + WIDTH + 1, min(len(candidate), len(prefix) + 13) + 1):
                 number = read_reference(candidate[:end], prefix)
-                if number is not None:
+                if number is not None and number < 2**62:
                     found.add(number)
     existing = set(PaymentRequest.objects.filter(pk__in=found).values_list("pk", flat=True))
     return existing.pop() if len(existing) == 1 else None

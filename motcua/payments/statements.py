@@ -104,7 +104,7 @@ def _xlsx_rows(content: bytes) -> list[list[object]]:
 def _header(rows: list[list[object]]) -> tuple[int, dict[str, int]]:
     """The first of the top 30 rows that names a date, an amount and a text column."""
     for at, row in enumerate(rows[:30]):
-        folded = [fold(cell) if cell is not None else "" for cell in row]
+        folded = [fold(str(cell)) if cell is not None else "" for cell in row]
         columns = {}
         for key, names in HEADERS.items():
             found = next((i for i, cell in enumerate(folded) if cell in names), None)

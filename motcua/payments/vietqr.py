@@ -198,12 +198,15 @@ def ascii_text(text: str, limit: int = PURPOSE_MAX) -> str:
     return " ".join(kept.split())[:limit].rstrip()
 
 
-def qr_svg(payload: str) -> str:
-    """An SVG QR code of `payload` (error correction M, as banking apps print them)."""
+def qr_svg(payload: str, scale: int = 1) -> str:
+    """An SVG QR code of `payload` (error correction M, as banking apps print them);
+    `scale` pixels a module (a phone's camera wants ~250 px on screen)."""
     import io
 
     import segno
 
     buffer = io.BytesIO()
-    segno.make_qr(payload, error="m").save(buffer, kind="svg", border=2, xmldecl=False, nl=False)
+    segno.make_qr(payload, error="m").save(
+        buffer, kind="svg", border=2, xmldecl=False, nl=False, scale=scale
+    )
     return buffer.getvalue().decode("ascii")

@@ -51,7 +51,7 @@ def _vietqr(request: PaymentRequest) -> tuple[str, str]:
         )
     except VietQRError:
         return "", ""
-    return qr_svg(payload), payload
+    return qr_svg(payload, scale=4), payload
 
 
 def _panel(request: PaymentRequest, collector: bool, bound: tuple[int, str, object] | None):

@@ -58,7 +58,7 @@ def upload(cashier, centre, content: bytes, name="saoke.csv"):
 
 
 def reference_of(dossier) -> str:
-    return PaymentRequest.objects.get(dossier=dossier).reference
+    return PaymentRequest.objects.get(dossier=dossier).reference or ""
 
 
 def test_a_transfer_with_its_reference_is_confirmed_by_importing_the_statement(
@@ -78,6 +78,7 @@ def test_a_transfer_with_its_reference_is_confirmed_by_importing_the_statement(
     assert lines["FT003"].problem == "no_reference"
     request = PaymentRequest.objects.get(dossier=first)
     attempt = lines["FT001"].attempt
+    assert attempt is not None
     assert (request.state, attempt.method, attempt.state, attempt.amount) == (
         "paid",
         "vietqr",
@@ -272,3 +273,12 @@ def test_amounts_and_dates_as_banks_write_them():
     ]
     assert statements.date_of("09/03/2026") == DAY == statements.date_of("2026-03-09")
     assert statements.fold("Ngày  Giao dịch") == "ngay giao dich"
+
+
+def test_a_long_run_after_the_reference_is_not_read_as_a_huge_id(two_owed):
+    from motcua.payments.reconciliation import find_reference
+
+    first, _ = two_owed
+    request = PaymentRequest.objects.get(dossier=first)
+    assert find_reference(f"{request.reference} {first.code} 9999999999999999999999") == request.pk
+    assert find_reference("MC" + "Z" * 60) is None
