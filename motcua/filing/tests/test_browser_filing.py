@@ -120,3 +120,47 @@ def _upload(name: str, content: bytes):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile(name, content)
+
+
+BIG_PHOTO = """() => {
+  const canvas = document.createElement("canvas");
+  canvas.width = 3000; canvas.height = 2250;
+  const context = canvas.getContext("2d");
+  const pixels = context.createImageData(3000, 2250);
+  for (let i = 0; i < pixels.data.length; i++) pixels.data[i] = (i * 2654435761) % 251;
+  context.putImageData(pixels, 0, 0);
+  return canvas.toDataURL("image/jpeg", 0.95).split(",")[1];
+}"""
+
+
+def test_a_phone_photo_is_made_smaller_before_it_is_sent(
+    page, live_server, online_birth, commune_agency
+):
+    """A 3000×2250 photo of several MB goes up as a JPEG of at most 2000 px, much smaller."""
+    import base64
+
+    from motcua.filing.models import DraftFile
+
+    url = live_server.url
+    page.goto(f"{url}/tai-khoan/dang-nhap/")
+    page.locator('a[href^="/tai-khoan/dang-nhap/dvcqg/"]').click()
+    page.get_by_label("Nguyễn Văn An", exact=False).check()
+    page.locator('button[type="submit"]').last.click()
+    page.wait_for_url(f"{url}/tai-khoan/")
+    page.goto(f"{url}/nop-truc-tuyen/{online_birth.code}/")
+    page.get_by_role("button", name="Bắt đầu").click()
+    page.wait_for_url("**/ho-so-nhap/*/")
+    photo = base64.b64decode(page.evaluate(BIG_PHOTO))
+    assert len(photo) > 1_000_000
+    component = certificate(online_birth.current_version).pk
+    field = page.locator(f"#files-{component}")
+    field.set_input_files([{"name": "anh-chup.png", "mimeType": "image/jpeg", "buffer": photo}])
+    for _ in range(100):  # the page redraws the photo (no eval under the CSP: poll)
+        if field.get_attribute("data-shrinking") is None:
+            break
+        page.wait_for_timeout(100)
+    page.locator(f"#doc-{component}").get_by_role("button", name="Tải lên").click()
+    page.wait_for_load_state()
+    stored = DraftFile.objects.get()
+    assert stored.content_type == "image/jpeg" and stored.original_name == "anh-chup.jpg"
+    assert stored.size < len(photo) / 2

@@ -82,8 +82,55 @@ document.addEventListener("keydown", function (event) {
 // submission anyway: filing.services.submit answers the first dossier).
 document.addEventListener("submit", function (event) {
   var button = event.target.querySelector("[data-once]");
-  if (!button) return;
+  if (!button || event.target.querySelector("[data-shrinking]")) return;
   if (button.dataset.sent) { event.preventDefault(); return; }
   button.dataset.sent = "1";
   setTimeout(function () { button.disabled = true; }, 0);
+});
+
+// Photos taken with a phone (often 3-5 MB) are made smaller before they are sent, so that a
+// commune's slow link carries a few hundred KB per page: JPEG and PNG images larger than
+// 600 KB are redrawn at most 2000 px on their longer side as JPEG (quality 0.85). PDFs and
+// small images go as they are; a browser without these APIs sends the originals.
+var SHRINK_OVER = 600 * 1024, SHRINK_SIDE = 2000;
+function shrink(file) {
+  return new Promise(function (resolve) {
+    if (!/^image\/(jpeg|png)$/.test(file.type) || file.size <= SHRINK_OVER || !window.createImageBitmap) {
+      resolve(file); return;
+    }
+    createImageBitmap(file).then(function (bitmap) {
+      var scale = Math.min(1, SHRINK_SIDE / Math.max(bitmap.width, bitmap.height));
+      var canvas = document.createElement("canvas");
+      canvas.width = Math.round(bitmap.width * scale);
+      canvas.height = Math.round(bitmap.height * scale);
+      canvas.getContext("2d").drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+      canvas.toBlob(function (blob) {
+        if (!blob || blob.size >= file.size) { resolve(file); return; }
+        var name = file.name.replace(/\.[^.]+$/, "") + ".jpg";
+        resolve(new File([blob], name, { type: "image/jpeg", lastModified: file.lastModified }));
+      }, "image/jpeg", 0.85);
+    }, function () { resolve(file); });
+  });
+}
+document.addEventListener("change", function (event) {
+  var input = event.target;
+  if (!input.matches("input[type=file][data-shrink-images]") || !window.DataTransfer) return;
+  var files = Array.prototype.slice.call(input.files);
+  if (!files.some(function (f) { return f.size > SHRINK_OVER; })) return;
+  input.dataset.shrinking = "1";
+  Promise.all(files.map(shrink)).then(function (smaller) {
+    var list = new DataTransfer();
+    smaller.forEach(function (f) { list.items.add(f); });
+    input.files = list.files;
+    delete input.dataset.shrinking;
+  });
+});
+// While files go up, the form says so (a slow link takes seconds per page).
+document.addEventListener("submit", function (event) {
+  var form = event.target;
+  if (form.querySelector("[data-shrinking]")) { event.preventDefault(); setTimeout(function () { form.requestSubmit(); }, 300); return; }
+  var note = form.querySelector("[data-uploading]");
+  if (note && form.querySelector("input[type=file]") && Array.prototype.some.call(form.querySelectorAll("input[type=file]"), function (i) { return i.files.length; })) {
+    note.hidden = false;
+  }
 });
