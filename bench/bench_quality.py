@@ -20,7 +20,6 @@ baseline (it grows with the period's dossiers: minutes at a million). Run alone:
 import os
 import statistics
 import time
-from collections.abc import Callable
 from datetime import date
 from io import StringIO
 
@@ -29,7 +28,7 @@ from django.core.management import call_command
 from motcua.catalogue.models import Procedure
 from motcua.organisations.models import Agency
 from motcua.reports import indicators
-from motcua.reports.scope import Scope, quarter
+from motcua.reports.scope import Period, Scope, quarter
 from motcua.synthetic.generator import Options, generate
 from motcua.synthetic.progress import duration
 
@@ -47,9 +46,11 @@ def run() -> None:
     for size in _sizes():
         key = source_key(SOURCES, size, SEED, FIRST, LAST, COMMUNES, "steps")
         built: list[str] = []
-        with kept_database(
-            f"quality-{size}-{key}", lambda s=size, b=built: b.append(_build(s))
-        ) as at:
+
+        def build(size: int = size, built: list[str] = built) -> None:
+            built.append(_build(size))
+
+        with kept_database(f"quality-{size}-{key}", build) as at:
             _bench(size, at, built[0] if built else "built by an earlier run")
 
 
@@ -106,21 +107,18 @@ def _bench(size: int, where: str, built: str) -> None:
     )
     print(f"     {'scope':<22} {'tallies median':>15} {'p95':>8}   {'rows':>10}   {'ratio':>7}")
     for label, scope in _scopes():
-        fast = [
-            _time(lambda p=period, sc=scope: indicators.build(p, sc))
-            for period in QUARTERS
-            for _ in range(TALLY_RUNS)
-        ]
+        fast = [_page(period, scope) for period in QUARTERS for _ in range(TALLY_RUNS)]
         line = f"     {label:<22} {_ms(statistics.median(fast)):>12} ms {_ms(_p95(fast)):>5} ms"
         if rows is not None:
-            slow = _time(lambda sc=scope: indicators.build(QUARTERS[-1], sc, source=rows))
+            slow = _page(QUARTERS[-1], scope, rows)
             line += f"   {_ms(slow):>7} ms   {slow / statistics.median(fast):6,.0f}x"
         print(line, flush=True)
 
 
-def _time(action: Callable[[], object]) -> float:
+def _page(period: Period, scope: Scope, source=None) -> float:
+    """Seconds to build the quality page (from the tallies, or from `source`)."""
     started = time.perf_counter()
-    action()
+    indicators.build(period, scope, source=source)
     return time.perf_counter() - started
 
 

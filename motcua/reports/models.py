@@ -91,7 +91,7 @@ class StockMonth(models.Model):
 # --- The quality indicators' tallies (quality_points.py, quality_tallies.py) -----------------
 
 
-def _unique(name: str, *fields: str) -> list[models.UniqueConstraint]:
+def _unique(name: str, *fields: str) -> list[models.BaseConstraint]:
     return [models.UniqueConstraint(fields=list(fields), name=name)]
 
 

@@ -131,11 +131,13 @@ def key_points(i: Inputs, tz: ZoneInfo, rule: str) -> list[list]:
 
 
 def _scored_points(i: Inputs, tz: ZoneInfo, rule: str) -> list[list]:
-    day = local_day(i.finished_at, tz).isoformat()
+    finished = i.finished_at
+    assert finished is not None  # is_scored
+    day = local_day(finished, tz).isoformat()
     names = ["scored"]
     if i.judged_due_at is not None:
-        names.append(f"t_{judge(i.finished_at, i.judged_due_at, tz, rule).value}")
-    unit = _worst(step_verdict(s, tz) for s in i.steps if s.finished <= i.finished_at)
+        names.append(f"t_{judge(finished, i.judged_due_at, tz, rule).value}")
+    unit = _worst(step_verdict(s, tz) for s in i.steps if s.finished <= finished)
     if unit is not None:
         names.append(f"u_{unit.value}")
     if i.supplement_count == 1:

@@ -75,9 +75,10 @@ def facts(period: Period, scope: Scope) -> Facts:
     late = _late(period, where)
     _add(keys, late, 4, ("late_online",))
     officers, agencies = _officers(period, where)
+    # Counters compare with missing names as zero: no need to copy them without their zeros.
     return Facts(
-        {k: +v for k, v in keys.items() if +v},
-        {k: +v for k, v in officers.items() if +v},
+        {k: v for k, v in keys.items() if any(v.values())},
+        {k: v for k, v in officers.items() if any(v.values())},
         agencies,
     )
 

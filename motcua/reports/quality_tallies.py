@@ -291,7 +291,7 @@ def chunk_states(pks: list[int], rows: dict[int, tuple], m, calendar) -> dict[in
         "dossier_id", "id", "agency_id", "assignee_id", "state", "finished_at", "due_at"
     ):
         steps[row[0]].append(row[1:])
-    completers = {}
+    completers: dict[int, dict[str, int]] = {}
     events = m.DossierEvent.objects.filter(
         **within, action=COMPLETE_STEP, actor__isnull=False, step__isnull=False
     ).order_by("created_at", "pk")

@@ -373,7 +373,8 @@ def _chunk_facts(rows: list[tuple], m: SimpleNamespace | None = None, quality=No
             dossier_id__in=with_apology
         ).values_list("dossier_id", "previous_due_at", "created_at")
     }
-    supplements, asked = defaultdict(list), defaultdict(Counter)
+    supplements: defaultdict[int, list] = defaultdict(list)
+    asked: defaultdict[int, Counter[int]] = defaultdict(Counter)
     with_supplement = [r[0] for r in rows if r[14]]
     for pk, requested, answered, by in m.SupplementRequest.objects.filter(
         dossier_id__in=with_supplement

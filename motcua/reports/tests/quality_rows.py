@@ -94,19 +94,23 @@ def _unit_timings(dossier: Dossier, calendar: WorkCalendar) -> tuple[str, ...]:
     done = [
         s
         for s in dossier.steps.all()
-        if s.state == DossierStep.State.DONE and s.finished_at <= dossier.finished_at
+        if s.state == DossierStep.State.DONE
+        and s.finished_at is not None
+        and dossier.finished_at is not None
+        and s.finished_at <= dossier.finished_at
     ]
     return tuple(t for s in done if (t := _timed(s, calendar)) is not None)
 
 
 def _dossier_timing(dossier: Dossier, calendar: WorkCalendar) -> str | None:
     due = judged_due(dossier)
-    if due is None:
+    if due is None or dossier.finished_at is None:
         return None
     return str(finished_verdict(dossier.finished_at, due, calendar).value)
 
 
 def _working_seconds(dossier: Dossier, calendar: WorkCalendar) -> int:
+    assert dossier.received_at is not None and dossier.finished_at is not None
     spent = calendar.working_time_between(dossier.received_at, dossier.finished_at)
     return int(spent.total_seconds())
 
@@ -213,7 +217,7 @@ def officer_work(period: Period, scope: Scope, calendar: WorkCalendar) -> list[O
         OfficerWork(
             user,
             dossier,
-            tuple(_timed(s, calendar) for s in done),
+            tuple(t for s in done if (t := _timed(s, calendar)) is not None),
             asked.get((user, dossier), 0),
             frozenset(s.agency_id for s in done),
         )
