@@ -170,7 +170,7 @@ class PaymentRequest(BankAccount):
     """What the applicant of a dossier owes at one stage, and whether it was paid."""
 
     class State(models.TextChoices):
-        DUE = "due", _("Due")
+        DUE = "due", _("To pay")  # not "Due": that msgid is the deadline's (hạn xử lý)
         PAID = "paid", _("Paid")
         WAIVED = "waived", _("Waived (exempt)")
         REFUNDED = "refunded", _("Refunded")
