@@ -1,6 +1,6 @@
 """The citizen pays online (/thanh-toan/<dossier code>/): what is due, the VietQR transfer and
 the national payment platform; the return page; the receipt. Only the dossier's owner
-(dossiers.permissions.get_applicant_dossier with the signed-in account's identity, as "my
+(dossiers.permissions.get_account_dossier for the signed-in account, as "my
 dossiers"), 404 for anyone else. And the platform's confirm callback, from server to server.
 """
 
@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from motcua.accounts.models import CitizenAccount
 from motcua.accounts.views import citizen_required
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.permissions import get_applicant_dossier
+from motcua.dossiers.permissions import get_account_dossier
 from motcua.throttle.clients import client_ip
 
 from . import online
@@ -37,7 +37,7 @@ ACCEPTED = {
 
 def _owned(request: HttpRequest, code: str) -> Dossier:
     account = CitizenAccount.objects.get(user=request.user.pk)
-    return get_applicant_dossier(account.id_type, account.id_number, code)
+    return get_account_dossier(account, code)
 
 
 def transfer_qr(payment: PaymentRequest) -> tuple[str, str]:

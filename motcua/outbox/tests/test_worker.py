@@ -21,8 +21,10 @@ from motcua.runtime.models import WorkerHeartbeat
 pytestmark = pytest.mark.django_db
 JOBS = {
     "dossiers.deadlines": "motcua.dossiers.tasks.record_deadline_warnings",
+    "fakepay.callbacks": "motcua.fakepay.tasks.send_due_callbacks",
     "filing.expired_drafts": "motcua.filing.tasks.remove_expired_drafts",
     "outbox.prune": "motcua.outbox.tasks.prune",
+    "payments.query": "motcua.payments.tasks.query_pending_payments",
     "reports.snapshots": "motcua.reports.tasks.make_month_snapshots",
 }
 
