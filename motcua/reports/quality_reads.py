@@ -122,3 +122,14 @@ def _links(period: Period, where) -> list[tuple]:
         f"WHERE {q('start')} >= %s AND {q('end')} <= %s{where.clause()} GROUP BY {q('user')}"
     )
     return _rows(sql, [period.first, period.last, *where.params])
+
+
+def received_by_agency(period: Period, agency_ids: set[int]) -> dict[int, int]:
+    """Dossiers received in the period per receiving agency (supervision's low volume)."""
+    where = _Where(Scope())
+    rows = _flows(QualityDay, QualityMonth, period, ("received",), ("receiving",), where)
+    counted: dict[int, int] = {}
+    for agency, received in rows:
+        if agency in agency_ids and received:
+            counted[agency] = counted.get(agency, 0) + int(received)
+    return counted

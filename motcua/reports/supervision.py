@@ -38,7 +38,7 @@ from motcua.workdays.calendar import WorkCalendar
 from motcua.workdays.loader import get_calendar
 
 from . import quality_facts as facts
-from . import scoring
+from . import quality_reads, scoring
 from .scope import Period, Scope, month_end
 
 # Fewer dossiers than this received in a month suggests a unit that does not record the
@@ -158,11 +158,7 @@ def low_volume(period: Period, agency_ids: set[int] | None, today: date) -> list
     found = []
     for part in Period(period.first, min(period.last, today)).months():
         existing = {u.pk for u in units if _existed(u, part)}
-        start, end = facts.bounds(part)
-        rows = Dossier.objects.filter(
-            receiving_agency__in=units, received_at__gte=start, received_at__lt=end
-        )
-        counted = dict(rows.order_by().values_list("receiving_agency").annotate(n=Count("pk")))
+        counted = quality_reads.received_by_agency(part, {u.pk for u in units})
         threshold, partial = _threshold(part)
         for unit in units:
             if unit.pk not in existing:
