@@ -96,11 +96,12 @@ class PlatformMachine(RuleBasedStateMachine):
         delivery.send_due()
         self._remember(None)
 
-    @rule(data=st.data())
-    def a_callback_comes_again(self, data):
+    @rule(index=st.integers(min_value=0, max_value=63))
+    def a_callback_comes_again(self, index):
+        # The draw does not depend on what was sent (a list read from the database): a
+        # strategy that did made hypothesis's replay flaky (FlakyStrategyDefinition).
         if self.sent:
-            body = data.draw(st.sampled_from(self.sent))
-            self._post(body)
+            self._post(self.sent[index % len(self.sent)])
 
     @rule(reference=attempts, forgery=st.sampled_from(["secret", "amount", "currency", "merchant"]))
     def a_forged_callback_changes_nothing(self, reference, forgery):
