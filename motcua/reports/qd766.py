@@ -14,11 +14,14 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
+from motcua.dossiers.models import Dossier
+from motcua.payments import indicators as payment_figures
 from motcua.workdays.loader import get_calendar
 
 from . import figures as f
 from . import quality_facts as facts
 from . import scoring as s
+from .naive import in_scope, midnight
 from .report import build as build_report
 from .scope import Period, Scope
 
@@ -86,13 +89,11 @@ SPECS: dict[str, FigureSpec] = {
         _("Procedures with fees payable online"),
         _("procedures whose fees can be paid online"),
         _("procedures with fees"),
-        (F.ONLINE_PAYMENTS,),
     ),
     "3.6": FigureSpec(
         _("Dossiers with fees paid online"),
-        _("dossiers whose fees were paid online"),
-        _("dossiers received for procedures with fees"),
-        (F.ONLINE_PAYMENTS,),
+        _("dossiers whose fees were paid through the national payment platform"),
+        _("dossiers received in the period that owe a fee"),
     ),
     "4.1": FigureSpec(
         _("Results issued electronically"),
@@ -240,6 +241,20 @@ def _average_days(total: Counter) -> FigureResult:
     return FigureResult("2.2", days.quantize(s.TWO_DECIMALS, ROUND_HALF_UP), count, value, None)
 
 
+def _payments(period: Period, scope: Scope, with_fees: set[int]) -> dict[str, s.Ratio]:
+    """3.5 and 3.6 from the payments' records (payments.indicators): the fee procedures a
+    citizen can pay online now, and of the period's dossiers owing a fee, those paid through
+    the national payment platform."""
+    received = Dossier.objects.filter(
+        received_at__gte=midnight(period.first), received_at__lt=midnight(period.after)
+    )
+    paid, owing = payment_figures.figure_3_6(in_scope(received, scope))
+    return {
+        "3.5": s.Ratio(*payment_figures.figure_3_5(with_fees)),
+        "3.6": s.Ratio(paid, owing),
+    }
+
+
 def _ratios(keys: dict, procedures, sheet) -> dict[str, s.Ratio]:
     online = {pk for pk, p in procedures.items() if p.online}
     with_fees = {pk for pk, p in procedures.items() if p.with_fees}
@@ -280,6 +295,8 @@ def build(period: Period, scope: Scope, keys: dict, procedures: dict) -> list[Gr
     with their quality_facts.procedure_facts) and Biểu 06."""
     sheet = build_report(period, scope).total.figures
     ratios = _ratios(keys, procedures, sheet)
+    with_fees = {pk for pk, p in procedures.items() if p.with_fees}
+    ratios.update(_payments(period, scope, with_fees))
     results = {
         code: FigureResult(
             code, r.numerator, r.denominator, r.percent, s.figure_points(code, r.rate)

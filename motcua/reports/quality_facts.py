@@ -41,7 +41,6 @@ POSTING = "posting"
 OTHER_AGENCIES = "other_agencies"
 ANNOUNCEMENT = "announcement"
 NATIONAL_PORTAL = "national_portal"
-ONLINE_PAYMENTS = "online_payments"
 REUSE = "reuse"
 RATINGS = "ratings"
 NOT_MEASURED = {
@@ -59,7 +58,6 @@ NOT_MEASURED = {
         "the national public service portal (DVCQG): not connected yet, counted as not "
         "entered and not synchronised"
     ),
-    ONLINE_PAYMENTS: _("online payments: not recorded yet, counted as none"),
     REUSE: _(
         "reuse of digitised data, the citizen's data store and the population database: "
         "not recorded yet, counted as none"

@@ -50,3 +50,21 @@ def test_3_6_counts_dossiers_paid_through_the_platform_among_those_owing(
     decide(citizen, start(citizen, owed))
     assert indicators.figure_3_6(everything) == (1, 2)
     assert (indicators.sync_code(owed), indicators.sync_code(cash)) == (1, 3)
+
+
+def test_the_quality_page_scores_3_6_from_the_payments(
+    platform, citizen, owed, receive, centre_clerk
+):
+    """The reports' QĐ 766 group 3 reads the same figures for the period the dossiers were
+    received in (reports.qd766._payments)."""
+    from motcua.dossiers.tests.conftest import MONDAY
+    from motcua.reports import indicators as quality
+    from motcua.reports.scope import Period, Scope
+
+    receive()  # a second dossier owing the fee, not paid
+    decide(citizen, start(citizen, owed))
+    day = MONDAY.date()  # when the fixtures receive the dossiers
+    groups = {g.key: g for g in quality.build(Period(day, day), Scope()).groups}
+    figures = {f.code: f for f in groups["payment"].figures}
+    assert (figures["3.6"].numerator, figures["3.6"].denominator) == (1, 2)
+    assert groups["payment"].not_measured == []

@@ -76,7 +76,8 @@ def test_inputs_not_yet_measured_are_named(two_dossiers):
     assert result.whole.not_measured == ["complaints", "other_agencies", "posting"]
     assert indicator(result.whole, 8).not_measured == ("complaints",)
     named = [key for key, _label in result.not_measured]
-    assert {"complaints", "posting", "online_payments", "ratings", "national_portal"} <= set(named)
+    assert {"complaints", "posting", "ratings", "national_portal"} <= set(named)
+    assert "online_payments" not in named  # measured from the payments' records
 
 
 def test_officers_are_scored_on_their_own_steps(two_dossiers, specialist, department_head):
@@ -159,8 +160,8 @@ def test_qd766_groups_add_their_figures(two_dossiers):
     assert list(groups) == list(scoring.Group.values)
     assert groups["progress"].points == D("10.00")
     assert groups["progress"].maximum == 20
-    assert groups["payment"].points == 0
-    assert groups["payment"].not_measured == ["online_payments"]
+    assert groups["payment"].points == 0  # nothing paid online: no fee here
+    assert groups["payment"].not_measured == []
 
 
 def test_an_online_digitised_dossier_counts_for_the_online_figures(
