@@ -24,3 +24,13 @@ def citizen_due(dossier) -> list:
 
     due = dossier.payment_requests.filter(state=PaymentRequest.State.DUE, total__gt=0)
     return list(due.only("pk", "total", "stage").order_by("created_at", "pk"))
+
+
+@register.simple_tag
+def fees_of(code: str) -> list:
+    """What the dossier `code` owes or paid, amount and state only (the tracking page, with
+    the details a person unlocks with the last digits of their phone or number): one read."""
+    from motcua.payments.models import PaymentRequest
+
+    found = PaymentRequest.objects.filter(dossier__code=code, total__gt=0)
+    return list(found.only("total", "state").order_by("created_at", "pk"))
