@@ -5,6 +5,7 @@ template. Call them with Vietnamese active (pdf.py does): the forms are legal do
 Field lists follow real templates citing the circular (domain.md §4).
 """
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -22,6 +23,16 @@ from .hops import person as person_name
 from .qr import qr_svg, tracking_url
 
 Context = dict[str, Any]
+# Lines other apps add to Mẫu 01's notes, each given the dossier (payments: what is owed and
+# how to pay it). Registered in their AppConfig.ready: this app imports none of them.
+ReceiptNotes = Callable[[Dossier], list[str]]
+_receipt_notes: list[ReceiptNotes] = []
+
+
+def add_receipt_notes(provider: ReceiptNotes) -> None:
+    if provider not in _receipt_notes:
+        _receipt_notes.append(provider)
+
 
 # Prefixes of administrative unit names dropped in "<place>, ngày ... tháng ... năm ...".
 UNIT_PREFIXES = ("Thành phố ", "Tỉnh ", "Phường ", "Xã ", "Đặc khu ", "Thị trấn ", "Thị xã ")
@@ -148,6 +159,7 @@ def receipt_context(dossier: Dossier) -> Context:
         "collect_at": collect_at(dossier),
         "book": book_entry(dossier),
         "officer": person_name(dossier.received_by),
+        "notes": [line for provider in _receipt_notes for line in provider(dossier)],
     }
 
 

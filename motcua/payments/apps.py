@@ -16,6 +16,10 @@ class PaymentsConfig(AppConfig):
 
         # In the transition's transaction: what is owed commits with the reception or not at all.
         lifecycle.subscribe(dues.on_event)
+        # Mẫu 01 tells the applicant what is owed and how to pay it.
+        from motcua.documents import forms
+
+        forms.add_receipt_notes(receipts.receipt_slip_notes)
         consumers.register(RECEIPT_TOPIC, receipts.on_issued)
         consumers.register(REFUND_TOPIC, receipts.on_refunded)
         # Open payments on the national platform: asked about when their backoff says so.

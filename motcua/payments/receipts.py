@@ -106,3 +106,32 @@ def on_issued(message: Message) -> None:
 def on_refunded(message: Message) -> None:
     """Outbox consumer of a refund: the accountant's export and the notice come later."""
     logger.info("payment refunded", extra={"refund": message.payload.get("refund")})
+
+
+def receipt_slip_notes(dossier) -> list[str]:
+    """Mẫu 01's note on what the dossier owes now and how to pay it (documents.forms adds it
+    to the receipt slip; the slip is rendered in Vietnamese): the amount in figures and
+    words, the payment reference a transfer must carry, where to pay online."""
+    from django.utils.translation import gettext as _
+
+    from motcua.documents.qr import public_base
+
+    from .models import PaymentRequest
+
+    due = PaymentRequest.objects.filter(
+        dossier=dossier, state=PaymentRequest.State.DUE, total__gt=0
+    ).order_by("created_at", "pk")
+    return [
+        _(
+            "Fees and charges to pay: %(amount)s đồng (%(words)s); payment reference "
+            "%(reference)s: pay at the counter, by a transfer carrying this reference, or "
+            "online at %(url)s."
+        )
+        % {
+            "amount": amount_figures(request.total),
+            "words": amount_words(request.total),
+            "reference": request.reference or "—",
+            "url": f"{public_base()}/thanh-toan/{dossier.code}/",
+        }
+        for request in due
+    ]
