@@ -21,6 +21,7 @@ def test_the_receipt_slip_says_what_is_owed_and_how_to_pay(owed):
     from motcua.payments.models import PaymentRequest
 
     reference = PaymentRequest.objects.get(dossier=owed).reference
+    assert reference is not None
     slip = text(pdf.receipt_pdf(owed))
     assert "Phí, lệ phí phải nộp: 205.000 đồng" in " ".join(slip.split())
     unbroken = "".join(slip.split())  # the PDF's lines break inside the reference or the URL
