@@ -4,16 +4,12 @@ the templates (the words, per event and language) and the people's preferences, 
 there and audited."""
 
 from django.contrib import admin, messages
-from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from motcua.audit.admin_changes import AuditedDeletions
-from motcua.audit.services import record_event
-from motcua.organisations import permissions
-from motcua.organisations.admin_access import SystemAdministratorsOnly
+from motcua.organisations.admin_access import SystemAdministratorsEdit, SystemAdministratorsOnly
 
 from .models import ContactPreference, NoticeTemplate, Notification
 from .services import send_again
@@ -52,36 +48,6 @@ class NotificationAdmin(SystemAdministratorsOnly):
             "%(count)d notice will be sent again.", "%(count)d notices will be sent again.", count
         )
         self.message_user(request, text % {"count": count}, messages.SUCCESS)
-
-
-class SystemAdministratorsEdit(AuditedDeletions):
-    """Editable by system administrators; every change audited."""
-
-    def has_module_permission(self, request):
-        return permissions.is_system_admin(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return self.has_module_permission(request)
-
-    def has_change_permission(self, request, obj=None):
-        return self.has_module_permission(request)
-
-    def has_delete_permission(self, request, obj=None):
-        return self.has_module_permission(request)
-
-    def has_add_permission(self, request):
-        return self.has_module_permission(request)
-
-    def save_model(self, request, obj, form, change):
-        with transaction.atomic():
-            super().save_model(request, obj, form, change)
-            action = "changed" if change else "created"
-            record_event(
-                f"{obj._meta.model_name}.{action}",
-                obj,
-                actor=request.user,
-                fields=sorted(form.changed_data),
-            )
 
 
 @admin.register(NoticeTemplate)

@@ -3,41 +3,10 @@ requests, attempts, receipts and refunds read-only there: they change only throu
 services (the cashier's pages)."""
 
 from django.contrib import admin
-from django.db import transaction
 
-from motcua.audit.admin_changes import AuditedDeletions
-from motcua.audit.services import record_event
-from motcua.organisations import permissions
+from motcua.organisations.admin_access import SystemAdministratorsEdit
 
 from .models import FeeExemption, FeeItem, PaymentAttempt, PaymentRequest, Receipt, ReceiptSeries
-
-
-class SystemAdministrators(AuditedDeletions):
-    def has_module_permission(self, request):
-        return permissions.is_system_admin(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return self.has_module_permission(request)
-
-    def has_change_permission(self, request, obj=None):
-        return self.has_module_permission(request)
-
-    def has_delete_permission(self, request, obj=None):
-        return self.has_module_permission(request)
-
-    def has_add_permission(self, request):
-        return self.has_module_permission(request)
-
-    def save_model(self, request, obj, form, change):
-        with transaction.atomic():
-            super().save_model(request, obj, form, change)
-            action = "changed" if change else "created"
-            record_event(
-                f"{obj._meta.model_name}.{action}",
-                obj,
-                actor=request.user,
-                fields=sorted(form.changed_data),
-            )
 
 
 class ExemptionInline(admin.TabularInline):
@@ -46,7 +15,7 @@ class ExemptionInline(admin.TabularInline):
 
 
 @admin.register(FeeItem)
-class FeeItemAdmin(SystemAdministrators):
+class FeeItemAdmin(SystemAdministratorsEdit):
     list_display = ["name", "version", "kind", "amount", "rule", "channel", "collected_at"]
     list_filter = ["kind", "rule", "collected_at", "channel"]
     search_fields = ["name", "version__procedure__code"]
@@ -56,12 +25,12 @@ class FeeItemAdmin(SystemAdministrators):
 
 
 @admin.register(ReceiptSeries)
-class ReceiptSeriesAdmin(SystemAdministrators):
+class ReceiptSeriesAdmin(SystemAdministratorsEdit):
     list_display = ["template_symbol", "series_symbol", "agency", "collector_tax_code", "is_active"]
     list_filter = ["is_active"]
 
 
-class ReadOnly(SystemAdministrators):
+class ReadOnly(SystemAdministratorsEdit):
     def has_add_permission(self, request):
         return False
 
