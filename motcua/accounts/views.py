@@ -37,7 +37,7 @@ from motcua.dossiers.identity import IdentityError, IdentityType
 from motcua.dossiers.identity import validate as validate_identity
 from motcua.dossiers.models import Attachment
 from motcua.dossiers.permissions import account_dossiers, get_account_dossier
-from motcua.dossiers.status import OPEN, Action, Status
+from motcua.dossiers.status import OPEN, Status
 from motcua.dossiers.timeleft import describe_time_left
 
 from . import local, providers, services
@@ -271,23 +271,16 @@ def my_dossier(request: HttpRequest, code: str) -> HttpResponse:
 WITHDRAWABLE = OPEN | {Status.SUBMITTED}
 
 
-# The forms the applicant was handed (or would have been at a counter), by the event that
-# makes each exist: the receipt (Mẫu 01), the supplement guidance (02), the refusal (03), the
-# apology with the new appointment (04). The control slip (05) is the agencies' own.
-HANDED_FORMS = {
-    "01": ({Action.RECEIVE}, pdf.receipt_pdf),
-    "02": (
-        {Action.REQUEST_SUPPLEMENT_AT_RECEPTION, Action.REQUEST_SUPPLEMENT},
-        pdf.supplement_slip_pdf,
-    ),
-    "03": ({Action.REFUSE_AT_RECEPTION}, pdf.refusal_slip_pdf),
-    "04": ({Action.APOLOGISE}, pdf.apology_pdf),
-}
+# The forms the applicant was handed (or would have been at a counter), once the event that
+# makes each exists (documents.pdf.MADE_AFTER): the receipt (Mẫu 01), the supplement guidance
+# (02), the refusal (03), the apology with the new appointment (04). The control slip (05) is
+# the agencies' own.
+HANDED_FORMS = ("01", "02", "03", "04")
 
 
 def _handed_forms(dossier) -> list[str]:
     happened = set(dossier.events.values_list("action", flat=True).distinct())
-    return [number for number, (after, _render) in HANDED_FORMS.items() if after & happened]
+    return [number for number in pdf.printable(happened) if number in HANDED_FORMS]
 
 
 @citizen_required
@@ -300,7 +293,7 @@ def my_form(request: HttpRequest, code: str, form: str) -> HttpResponse:
         raise Http404
     try:
         with served_at(request):
-            content = HANDED_FORMS[form][1](dossier)
+            content = pdf.BY_NUMBER[form](dossier)
     except DocumentError:
         raise Http404 from None
     response = HttpResponse(content, content_type="application/pdf")

@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from motcua.catalogue import eforms
+from motcua.documents import pdf
 from motcua.dossiers import online, policy
 from motcua.dossiers.models import Consultation, Dossier, DossierEvent
 from motcua.dossiers.permissions import dossiers_for, get_dossier_for
@@ -12,16 +13,6 @@ from .actions import offered
 from .attachment_views import AttachmentForm
 
 RECENT = 50
-A = Action
-# Which recorded event makes each printed form exist (documents.forms reads it): a link is
-# shown only once there is something to print.
-PRINTED_AFTER = {
-    "01": {A.RECEIVE},
-    "02": {A.REQUEST_SUPPLEMENT_AT_RECEPTION, A.REQUEST_SUPPLEMENT},
-    "03": {A.REFUSE_AT_RECEPTION},
-    "04": {A.APOLOGISE},
-    "05": {A.RECEIVE},
-}
 
 
 @login_required
@@ -64,11 +55,9 @@ def dossier_page(request, found, *, bound: dict | None = None, status: int = 200
     reads, not one per button)."""
     available = policy.available_operations(request.user, found)
     events = list(found.events.select_related("actor", "step"))
-    happened = {event.action for event in events}
+    made = set(pdf.printable({event.action for event in events}))
     prints = [
-        (number, op)
-        for number, op in policy.PRINTS.items()
-        if op in available and PRINTED_AFTER[number] & happened
+        (number, op) for number, op in policy.PRINTS.items() if op in available and number in made
     ]
     context = {
         "dossier": found,

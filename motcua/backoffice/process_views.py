@@ -31,13 +31,6 @@ from motcua.workdays.loader import get_calendar
 from .actions import FORMS
 from .dossier_views import dossier_page
 
-PRINTABLE = {
-    "01": pdf.receipt_pdf,
-    "02": pdf.supplement_slip_pdf,
-    "03": pdf.refusal_slip_pdf,
-    "04": pdf.apology_pdf,
-    "05": pdf.control_slip_pdf,
-}
 # The most urgent rows of each queue (each is ordered by urgency). With a province's history a
 # queue can hold thousands; rendering 100 rows of nine queues took most of the page's time
 # with a million dossiers (bench_pages, decision 0010), and nobody works down 900 rows.
@@ -83,7 +76,7 @@ def _refused(request, code: str, action: str, status: int):
 
 @login_required
 def print_form(request, code: str, form: str):
-    render_pdf = PRINTABLE.get(form)
+    render_pdf = pdf.BY_NUMBER.get(form)
     if render_pdf is None:
         raise Http404
     dossier = get_dossier_for(request.user, code)

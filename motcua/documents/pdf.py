@@ -16,6 +16,7 @@ from typing import Any
 from django.utils import translation
 
 from motcua.dossiers.models import Dossier, SupplementRequest
+from motcua.dossiers.status import Action
 
 from . import forms
 from .rendering import render_pdf
@@ -47,3 +48,26 @@ def apology_pdf(dossier: Dossier) -> bytes:
 
 def control_slip_pdf(dossier: Dossier) -> bytes:
     return _render("control", forms.control_context, dossier)
+
+
+# Each form by its number, and the recorded events that make it exist: a page offers a form
+# only once there is something to print (the back office, the applicant's own dossier page).
+BY_NUMBER: dict[str, Callable[[Dossier], bytes]] = {
+    "01": receipt_pdf,
+    "02": supplement_slip_pdf,
+    "03": refusal_slip_pdf,
+    "04": apology_pdf,
+    "05": control_slip_pdf,
+}
+MADE_AFTER: dict[str, frozenset[Action]] = {
+    "01": frozenset({Action.RECEIVE}),
+    "02": frozenset({Action.REQUEST_SUPPLEMENT_AT_RECEPTION, Action.REQUEST_SUPPLEMENT}),
+    "03": frozenset({Action.REFUSE_AT_RECEPTION}),
+    "04": frozenset({Action.APOLOGISE}),
+    "05": frozenset({Action.RECEIVE}),
+}
+
+
+def printable(happened: set[str]) -> list[str]:
+    """The numbers of the forms the recorded actions `happened` make exist."""
+    return [number for number, after in MADE_AFTER.items() if after & happened]
