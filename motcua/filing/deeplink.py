@@ -10,7 +10,6 @@ Circular 10/2016 form (converted as the history import does). Nothing is created
 the start page opens with the agency chosen, and the person presses "Start"."""
 
 import logging
-import re
 from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
@@ -19,11 +18,11 @@ from django.urls import reverse
 
 from motcua.accounts import providers
 from motcua.catalogue.models import Procedure
+from motcua.dossiers.history import LOCALISED_PROCEDURE
 from motcua.organisations.codes import from_old_agency_code
 from motcua.organisations.models import Agency, AgencyAlias
 
 log = logging.getLogger(__name__)
-LOCALISED = re.compile(r"^(?P<national>\d\.\d{6})\.[0-9A-Z.]+$")
 MAX_CODE = 64
 
 
@@ -31,7 +30,7 @@ def find_procedure(code: str) -> Procedure | None:
     code = code.strip()[:MAX_CODE]
     published = Procedure.objects.published().select_related("current_version")
     found = published.filter(code=code).first()
-    match = LOCALISED.match(code)
+    match = LOCALISED_PROCEDURE.match(code)
     if found is None and match:
         found = published.filter(code=match["national"]).first()
     return found
