@@ -266,6 +266,16 @@ class ProcedureVersion(models.Model):
     def is_editable(self) -> bool:
         return self.status == self.Status.DRAFT
 
+    @property
+    def offered_online(self) -> bool:
+        """Published and offered end to end or partially online (Decree 224/2026 art. 14):
+        a citizen may file it online (filing)."""
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.online_level in (OnlineLevel.END_TO_END, OnlineLevel.PARTIAL)
+            and Channel.ONLINE in (self.channels or [])
+        )
+
     def documents(self) -> list["Component"]:
         """The papers to hand in: the checklist, Mẫu 01 and 02 (notes left out)."""
         return [c for c in self.components.all() if c.kind == Component.Kind.DOCUMENT]

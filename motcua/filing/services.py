@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 
 from motcua.accounts.models import AccountKind, CitizenAccount
 from motcua.catalogue import eforms
-from motcua.catalogue.models import Channel, Component, OnlineLevel, Procedure, ProcedureVersion
+from motcua.catalogue.models import Channel, Component, Procedure, ProcedureVersion
 from motcua.dossiers import attachments as files
 from motcua.dossiers.applicants import Applicant
 from motcua.dossiers.errors import DossierError
@@ -56,13 +56,8 @@ def _draft_days() -> int:
 
 
 def offered_online(version: ProcedureVersion | None) -> bool:
-    """Offered end to end or partially online (Decree 224/2026 art. 14) and published."""
-    return (
-        version is not None
-        and version.status == ProcedureVersion.Status.PUBLISHED
-        and version.online_level in (OnlineLevel.END_TO_END, OnlineLevel.PARTIAL)
-        and Channel.ONLINE in (version.channels or [])
-    )
+    """Offered end to end or partially online (catalogue: ProcedureVersion.offered_online)."""
+    return version is not None and version.offered_online
 
 
 def filing_agencies(version: ProcedureVersion) -> list[Agency]:
