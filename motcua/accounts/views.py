@@ -37,7 +37,7 @@ from motcua.dossiers.identity import IdentityError, IdentityType
 from motcua.dossiers.identity import validate as validate_identity
 from motcua.dossiers.models import Attachment
 from motcua.dossiers.permissions import account_dossiers, get_account_dossier
-from motcua.dossiers.status import OPEN, Status
+from motcua.dossiers.status import OPEN, Action, Status, allowed_actions
 from motcua.dossiers.timeleft import describe_time_left
 
 from . import local, providers, services
@@ -261,14 +261,11 @@ def my_dossier(request: HttpRequest, code: str) -> HttpResponse:
         "asked": online.supplement_request(dossier)
         if dossier.status == Status.SUPPLEMENT
         else None,
-        "can_withdraw": dossier.status in WITHDRAWABLE,
+        "can_withdraw": Action.ASK_WITHDRAWAL in allowed_actions(dossier.status),
         "withdrawal": online.pending_withdrawal(dossier),
         "forms": _handed_forms(dossier),
     }
     return render(request, "accounts/dossier.html", context)
-
-
-WITHDRAWABLE = OPEN | {Status.SUBMITTED}
 
 
 # The forms the applicant was handed (or would have been at a counter), once the event that

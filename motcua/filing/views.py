@@ -23,6 +23,7 @@ from motcua.documents.qr import qr_svg, tracking_url
 from motcua.dossiers import online
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.permissions import get_account_dossier
+from motcua.dossiers.status import Action, allowed_actions
 
 from . import services
 from .forms import DeliveryForm, EForm, NoteForm, StartForm
@@ -302,7 +303,7 @@ def supplement(request: HttpRequest, code: str) -> HttpResponse:
         "replies": online.replies(dossier, request_event),
         "form": form,
         "error": error,
-        "can_send": dossier.status == 5,
+        "can_send": Action.SEND_SUPPLEMENT_ONLINE in allowed_actions(dossier.status),
     }
     return render(request, "filing/supplement.html", context, status=status)
 
