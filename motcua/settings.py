@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "motcua.filing",  # online filing: e-forms, drafts, supplements and withdrawal online
     "motcua.payments",  # fees and charges, payments at the counter, receipts
     "motcua.fakepay",  # the fake national payment platform, served only with MOTCUA_FAKE_PAYMENTS
+    "motcua.signing",  # signed results, forms and copies; the public verification page
     "axes",  # failed sign-ins per username and address (below)
     "django_otp",  # two-step sign-in for administrators (below)
     "django_otp.plugins.otp_totp",
@@ -512,5 +513,22 @@ MOTCUA_PAYMENT_PLATFORM_SECRET = env_secret("MOTCUA_PAYMENT_PLATFORM_SECRET", ""
 MOTCUA_PAYMENT_PLATFORM_TOKEN = env_secret("MOTCUA_PAYMENT_PLATFORM_TOKEN", "")
 MOTCUA_PAYMENT_PLATFORM_TIMEOUT = float(os.environ.get("MOTCUA_PAYMENT_PLATFORM_TIMEOUT", "10"))
 MOTCUA_FAKE_PAYMENTS = env_bool("MOTCUA_FAKE_PAYMENTS", DEBUG)
+
+# Digital signatures (docs/signing.md). Roots to trust when validating (PEM files, separated by
+# ":"), the RFC 3161 timestamp authority, B-LT (fetch CRL/OCSP), the agency's seal on forms.
+# MOTCUA_DEMO_PKI: the throwaway PKI of `manage.py seed_demo_signing` (its root trusted, its
+# TSA answering in-process); default var/signing in development when it exists, else none.
+# MOTCUA_DEMO_SOFTHSM: the demo's keys on a SoftHSM2 token (when installed) or in files.
+MOTCUA_SIGNING_TRUST_ROOTS = [
+    p for p in os.environ.get("MOTCUA_SIGNING_TRUST_ROOTS", "").split(":") if p
+]
+MOTCUA_SIGNING_TSA_URL = os.environ.get("MOTCUA_SIGNING_TSA_URL", "")
+MOTCUA_SIGNING_LTV = env_bool("MOTCUA_SIGNING_LTV", False)
+MOTCUA_SIGN_FORMS = env_bool("MOTCUA_SIGN_FORMS", False)
+MOTCUA_DEMO_PKI = os.environ.get(
+    "MOTCUA_DEMO_PKI",
+    str(BASE_DIR / "var" / "signing") if DEBUG and (BASE_DIR / "var" / "signing").is_dir() else "",
+)
+MOTCUA_DEMO_SOFTHSM = env_bool("MOTCUA_DEMO_SOFTHSM", True)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

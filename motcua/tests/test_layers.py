@@ -51,6 +51,10 @@ ALLOWED: dict[str, set[str]] = {
     # the forms the applicant was handed (receipt, apology…) as the documents app draws them.
     "accounts": {"audit", "documents", "dossiers", "fakeidp", "notifications", "throttle"},
     "fakeidp": set(),  # the fake national identity provider stands alone
+    # Signatures: results signed when a leader's approval is recorded (a lifecycle subscriber),
+    # the keys and images per agency (organisations), audited; the appearance drawn with the
+    # documents' fonts; the demo's token for the demo agencies' leaders.
+    "signing": {"audit", "documents", "dossiers", "organisations"},
     "fakepay": {"outbox"},  # the fake payment platform: delayed callbacks by a periodic job
     # Online filing: drafts with e-forms (the catalogue's), submitted through the dossiers' intake.
     # The acknowledgement's QR code is the documents' (the same tracking address as Mẫu 01).

@@ -43,6 +43,7 @@ class Command(BaseCommand):
             f"{result.count('skipped')} skipped; {localised} localised to the demo province."
         )
         call_command("seed_demo_fees", stdout=self.stdout)  # payments: fee items, receipt series
+        call_command("seed_demo_signing", stdout=self.stdout)  # signing: a token, seals, signatures
         if options["dossiers"]:
             self._dossiers(seed_dossiers(count=options["history"]))
         self.stdout.write(self.style.SUCCESS("Demo data ready."))

@@ -1,0 +1,21 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SigningConfig(AppConfig):
+    name = "motcua.signing"
+    verbose_name = _("Digital signatures")
+
+    def ready(self) -> None:
+        from django.conf import settings
+
+        from motcua.dossiers import lifecycle
+
+        from . import results
+
+        # In the approval's transaction: approved and signed together, or neither.
+        lifecycle.subscribe(results.on_event)
+        if settings.MOTCUA_DEMO_PKI:  # the demo token's PIN, never a deployment's
+            from .demo import demo_secrets
+
+            demo_secrets()
