@@ -23,6 +23,7 @@ from motcua.catalogue.errors import CatalogueError
 from motcua.dossiers.errors import DossierError
 from motcua.runtime import errors as runtime_errors
 from motcua.runtime.errors import error_body, request_id_of
+from motcua.signing.errors import SigningFailed
 from motcua.workdays.errors import WorkdaysError
 
 logger = logging.getLogger(__name__)
@@ -111,6 +112,10 @@ def _install_domain_errors(api: NinjaAPI) -> None:
 
     @api.exception_handler(DossierError)
     def dossier_error(request, exc):
+        return error_response(api, request, exc.status, exc.code, exc.message)
+
+    @api.exception_handler(SigningFailed)
+    def signing_error(request, exc):
         return error_response(api, request, exc.status, exc.code, exc.message)
 
 

@@ -16,6 +16,8 @@ from .dossiers import router as dossiers_router
 from .errors import error_response, install_error_handlers, method_not_allowed
 from .me import router as me_router
 from .reports import router as reports_router
+from .signatures import public as signatures_router
+from .signatures import staff as signing_sessions_router
 from .tracking import router as tracking_router
 from .workdays import router as workdays_router
 
@@ -79,3 +81,5 @@ api.add_router("/dossiers", attachments_router)
 api.add_router("/tracking", tracking_router)
 api.add_router("/me", me_router)
 api.add_router("/reports", reports_router)
+api.add_router("/signatures", signatures_router)
+api.add_router("", signing_sessions_router)

@@ -193,14 +193,26 @@ def get_attachment_for(user, code: str, pk: int) -> Attachment:
     return attachment
 
 
+# Apps that keep a later version of a file to hand out instead (signing: the signed result)
+# register here, in their AppConfig.ready: version(attachment) -> (file, name) or None.
+_versions: list[Callable[[Attachment], tuple[File, str] | None]] = []
+
+
+def hand_out_version(version: Callable[[Attachment], tuple[File, str] | None]) -> None:
+    if version not in _versions:
+        _versions.append(version)
+
+
 def download_response(attachment: Attachment) -> FileResponse:
-    """The file as both doors send it: PDF and images shown in the browser, other types
-    (TIFF) downloaded, never kept by a cache."""
+    """The file as both doors send it (its signed version when there is one): PDF and
+    images shown in the browser, other types (TIFF) downloaded, never kept by a cache."""
+    found = next(filter(None, (version(attachment) for version in _versions)), None)
+    file, name = found or (attachment.file, attachment.original_name)
     response = FileResponse(
-        attachment.file.open("rb"),
+        file.open("rb"),
         content_type=attachment.content_type,
         as_attachment=attachment.content_type not in INLINE_TYPES,
-        filename=attachment.original_name,
+        filename=name,
     )
     response["Cache-Control"] = "private, no-store"
     return response

@@ -15,6 +15,10 @@ class SigningConfig(AppConfig):
 
         # In the approval's transaction: approved and signed together, or neither.
         lifecycle.subscribe(results.on_event)
+        # Both doors hand out a result's signed version once it exists.
+        from motcua.dossiers import attachments
+
+        attachments.hand_out_version(results.signed_version)
         if settings.MOTCUA_DEMO_PKI:  # the demo token's PIN, never a deployment's
             from .demo import demo_secrets
 

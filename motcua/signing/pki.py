@@ -17,6 +17,8 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 KEY_SIZE = 2048  # what Vietnamese CA tokens hold
+# Valid since 2020, so that the demo's history and tests set in the past sign too.
+SINCE = datetime(2020, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -92,7 +94,7 @@ def _issue(
         .issuer_name(issuer.certificate.subject if issuer else subject)
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
-        .not_valid_before(now - timedelta(days=1))
+        .not_valid_before(min(now - timedelta(days=1), SINCE))
         .not_valid_after(now + timedelta(days=days))
         .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
         .add_extension(_usage(sign_certs=ca), critical=True)

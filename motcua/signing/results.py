@@ -95,3 +95,9 @@ def on_event(dossier: Dossier, event: DossierEvent) -> None:
                 status=503,
             ) from exc
     return None
+
+
+def signed_version(attachment: Attachment):
+    """The signed PDF of `attachment` and its name, if it was signed."""
+    signed = SignedDocument.objects.filter(source=attachment).only("file").first()
+    return (signed.file, attachment.original_name) if signed else None

@@ -54,6 +54,28 @@ def _certificate(der: bytes) -> x509.Certificate:
     return cert
 
 
+def open_for(user, code: str, attachment_id: int, certificate_der: bytes) -> SigningSession:
+    """A session for a result file of dossier `code`, by an official who may approve for its
+    competent agency (APPROVE_DOSSIER), with their own appearance."""
+    from motcua.dossiers.permissions import get_dossier_for
+    from motcua.organisations.permissions import can
+    from motcua.organisations.roles import Capability
+
+    from .results import person_look
+
+    dossier = get_dossier_for(user, code)
+    attachment = dossier.attachments.filter(pk=attachment_id, kind=Attachment.Kind.RESULT).first()
+    if attachment is None:
+        raise SigningFailed("not_found", _("No such result file in this dossier."), status=404)
+    agency = dossier.competent_agency
+    if not can(user, Capability.APPROVE_DOSSIER, agency):
+        raise SigningFailed("forbidden", _("Only a leader of the agency signs its results."), 403)
+    if SignedDocument.objects.filter(source=attachment).exists():
+        raise SigningFailed("already_signed", _("This result is already signed."), status=409)
+    look = person_look(user, agency, timezone.localdate())
+    return open_session(attachment, actor=user, certificate_der=certificate_der, look=look)
+
+
 def open_session(attachment: Attachment, *, actor, certificate_der: bytes, look) -> SigningSession:
     if attachment.content_type != "application/pdf":
         raise SigningFailed("not_a_pdf", _("Only a PDF can be signed."))
@@ -61,12 +83,12 @@ def open_session(attachment: Attachment, *, actor, certificate_der: bytes, look)
     with attachment.file.open("rb") as handle:
         pdf = handle.read()
     now = timezone.now()
+    key = cert.public_key()
     signer = signers.ExternalSigner(
         signing_cert=asn1_x509.Certificate.load(certificate_der),
         cert_registry=None,
-        signature_value=bytes(cert.public_key().key_size // 8)
-        if isinstance(cert.public_key(), rsa.RSAPublicKey)
-        else 128,
+        # Room for the value the token will return: the RSA modulus, or an ECDSA maximum.
+        signature_value=key.key_size // 8 if isinstance(key, rsa.RSAPublicKey) else 144,
     )
     name = f"motcua-{now.strftime('%Y%m%d%H%M%S%f')}"
     metadata = signers.PdfSignatureMetadata(
@@ -77,10 +99,7 @@ def open_session(attachment: Attachment, *, actor, certificate_der: bytes, look)
             metadata, signer=signer, stamp_style=style, new_field_spec=spec
         )
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
-        prepared, _tbs, output = pdf_signer.digest_doc_for_signing(writer, bytes_reserved=RESERVED)
-    attributes = asyncio.run(
-        signer.signed_attrs(prepared.document_digest, "sha256", use_pades=True)
-    )
+        prepared, output, attributes = asyncio.run(_prepare(pdf_signer, writer, signer))
     session = SigningSession.objects.create(
         created_by=actor,
         expires_at=now + LIFETIME,
@@ -94,6 +113,15 @@ def open_session(attachment: Attachment, *, actor, certificate_der: bytes, look)
     )
     record_event("signing_session.opened", session, actor=actor, dossier=attachment.dossier.code)
     return session
+
+
+async def _prepare(pdf_signer, writer, signer):
+    """The PDF with its signature space reserved, its digest, and the attributes to sign."""
+    prepared, _tbs, output = await pdf_signer.async_digest_doc_for_signing(
+        writer, bytes_reserved=RESERVED
+    )
+    attributes = await signer.signed_attrs(prepared.document_digest, "sha256", use_pades=True)
+    return prepared, output, attributes
 
 
 def _check_value(cert: x509.Certificate, value: bytes, data: bytes) -> None:
@@ -116,11 +144,13 @@ def _check_value(cert: x509.Certificate, value: bytes, data: bytes) -> None:
 def finish_session(session_id, *, actor, signature_value: bytes) -> SignedDocument:
     session = SigningSession.objects.select_for_update().filter(pk=session_id).first()
     if session is None or session.created_by_id != actor.pk:
-        raise SigningFailed("unknown_session", _("No such signing session."))
+        raise SigningFailed("unknown_session", _("No such signing session."), status=404)
     if session.state == SigningSession.State.FINISHED and session.result is not None:
         return session.result  # a retried request: the same document, signed once
     if session.state != SigningSession.State.OPEN or session.expires_at <= timezone.now():
-        raise SigningFailed("session_expired", _("The signing session has expired; start again."))
+        raise SigningFailed(
+            "session_expired", _("The signing session has expired; start again."), status=409
+        )
     certificate_der = bytes(session.certificate)
     cert = _certificate(certificate_der)
     attributes = bytes(session.signed_attributes)

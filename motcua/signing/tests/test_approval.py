@@ -1,0 +1,112 @@
+"""The leader's approval signs the result (issue 17 §1), through the back office's door: the
+signed PDF is kept with the dossier, validates, carries the leader's appearance, is what the
+doors hand out; a token that cannot be opened refuses the approval and changes nothing."""
+
+import io
+
+import pytest
+from django.urls import reverse
+from pypdf import PdfReader
+
+from motcua.audit.models import AuditEvent
+from motcua.dossiers.attachments import attach_file
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.processing import complete_step
+from motcua.dossiers.status import Status
+from motcua.signing import validation
+from motcua.signing.backends import Backend
+from motcua.signing.models import SignatureImage, SignedDocument, SigningKey
+
+from .conftest import MONDAY, at, upload
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def awaiting_approval(processing, specialist, department_head, commune_specialist, clerk):
+    with at(MONDAY):
+        for actor in (specialist, department_head, commune_specialist):
+            complete_step(processing, actor=actor)
+    attach_file(processing, actor=specialist, upload=upload(), kind="result")
+    return Dossier.objects.get(pk=processing.pk)
+
+
+@pytest.fixture
+def seal_key(justice_department, demo_pki):
+    folder, _ = demo_pki
+    return SigningKey.objects.create(
+        agency=justice_department,
+        purpose=SigningKey.Purpose.RESULT,
+        backend=Backend.PKCS12,
+        name="Sở Tư pháp",
+        pkcs12_path=str(folder / "seal.p12"),
+        secret_env="MOTCUA_TEST_PASSPHRASE",
+    )
+
+
+def approve(client, dossier, leader):
+    client.force_login(leader)
+    data = {"approve-version": dossier.version, "approve-note": "Đồng ý"}
+    return client.post(reverse("backoffice:act", args=[dossier.code, "approve"]), data, follow=True)
+
+
+def test_approval_signs_the_result_with_the_leaders_appearance(
+    client, awaiting_approval, leader, seal_key, justice_department
+):
+    from motcua.signing import images
+
+    SignatureImage.objects.create(
+        agency=justice_department,
+        kind=SignatureImage.Kind.SEAL,
+        png=images.recolour(
+            images.demo_image("seal", top="UBND", middle="", bottom="SỞ"), images.RED
+        ),
+    )
+    SignatureImage.objects.create(
+        agency=justice_department,
+        kind=SignatureImage.Kind.SIGNATURE,
+        official=leader,
+        title="GIÁM ĐỐC",
+        png=images.recolour(images.demo_image("signature"), images.BLUE),
+    )
+    response = approve(client, awaiting_approval, leader)
+    assert response.status_code == 200
+    assert not [m for m in response.context["messages"] if m.level_tag == "error"]
+    (signed,) = SignedDocument.objects.filter(dossier=awaiting_approval)
+    assert signed.kind == "result" and signed.key == seal_key and signed.signed_by == leader
+    assert signed.timestamp_at is not None and signed.profile == "PAdES-B-T"
+    data = signed.file.read()
+    report = validation.validate(data)
+    assert report.ok and report.signatures[0].certificate_sha256 == signed.certificate_sha256
+    # The visible signature sits on the last page, as a widget with an appearance.
+    reader = PdfReader(io.BytesIO(data))
+    widgets = [a.get_object() for a in reader.pages[-1].get("/Annots", [])]
+    assert any(w.get("/FT") == "/Sig" and w.get("/AP") for w in widgets)
+    assert AuditEvent.objects.filter(action="signed_document.created").count() == 1
+    # Both doors now hand out the signed version.
+    attachment = signed.source
+    assert attachment is not None
+    served = client.get(
+        reverse("backoffice:attachment", args=[awaiting_approval.code, attachment.pk])
+    )
+    assert b"".join(served.streaming_content) == data
+
+
+def test_a_token_that_cannot_be_opened_refuses_the_approval(
+    client, awaiting_approval, leader, seal_key, monkeypatch
+):
+    monkeypatch.setenv("MOTCUA_TEST_PASSPHRASE", "sai-mat-khau")
+    before = awaiting_approval.version
+    response = approve(client, awaiting_approval, leader)
+    assert response.status_code == 503  # the dossier page again, what was typed kept
+    (error,) = [str(m) for m in response.context["messages"] if m.level_tag == "error"]
+    assert "Could not load key" in error or "passphrase" in error or "mật khẩu" in error, error
+    dossier = Dossier.objects.get(pk=awaiting_approval.pk)
+    assert dossier.version == before and dossier.status == Status.PROCESSING
+    assert not SignedDocument.objects.exists()
+
+
+def test_without_a_result_key_the_approval_goes_on_unsigned(client, awaiting_approval, leader):
+    approve(client, awaiting_approval, leader)
+    assert Dossier.objects.get(pk=awaiting_approval.pk).version > awaiting_approval.version
+    assert not SignedDocument.objects.exists()
