@@ -32,10 +32,13 @@ demo: install
 serve: install
 	PORT=$(PORT) RUN="$(UV_PROJECT_ENVIRONMENT)/bin/python" scripts/serve
 
+# The signing tests need SoftHSM2, certutil and pdfsig: installed here, and required (a test
+# that finds them missing fails instead of skipping).
 test: install lint
 	DEBUG=true $(RUN) python manage.py makemigrations --check --dry-run
-	$(PYTEST)
-	scripts/with-postgres $(PYTEST)
+	scripts/ensure-tools
+	MOTCUA_SIGNING_TOOLS=required $(PYTEST)
+	MOTCUA_SIGNING_TOOLS=required scripts/with-postgres $(PYTEST)
 	PY="$(UV_PROJECT_ENVIRONMENT)/bin/python" scripts/e2e-tls
 
 test-sqlite: install
