@@ -157,6 +157,14 @@ def applicant_lookup(request):
     )
 
 
+# What a link may fill in: the queue's counter widget passes the applicant of an appointment.
+PREFILLED = ("name", "id_number", "phone")
+
+
+def _known_applicant(query) -> dict[str, str]:
+    return {key: query[key][:255] for key in PREFILLED if query.get(key)}
+
+
 @login_required
 def intake(request, code: str):
     procedure = get_object_or_404(
@@ -169,7 +177,7 @@ def intake(request, code: str):
         request.POST or None,
         agencies=_receiving_agencies(request.user),
         competent_choices=_competent_choices(procedure),
-        initial={"subject": procedure.name[:500]},
+        initial={"subject": procedure.name[:500], **_known_applicant(request.GET)},
     )
     component_forms = _component_forms(request, procedure)
     if request.method == "POST" and form.is_valid() and all(f.is_valid() for f in component_forms):

@@ -53,9 +53,8 @@ ALLOWED: dict[str, set[str]] = {
     "fakeidp": set(),  # the fake national identity provider stands alone
     # Signatures: results signed when a leader's approval is recorded (a lifecycle subscriber),
     # the keys and images per agency (organisations), audited; the appearance drawn with the
-    # documents' fonts; the demo's token for the demo agencies' leaders; the public
-    # verification page limited per address (throttle).
-    "signing": {"audit", "documents", "dossiers", "organisations", "throttle"},
+    # documents' fonts; the demo's token for the demo agencies' leaders.
+    "signing": {"audit", "documents", "dossiers", "organisations"},
     "fakepay": {"outbox"},  # the fake payment platform: delayed callbacks by a periodic job
     # Online filing: drafts with e-forms (the catalogue's), submitted through the dossiers' intake.
     # The acknowledgement's QR code is the documents' (the same tracking address as Mẫu 01).
@@ -64,9 +63,16 @@ ALLOWED: dict[str, set[str]] = {
     "filing": {
         "accounts", "catalogue", "documents", "dossiers", "organisations", "outbox", "workdays",
     },
+    # The queue: tickets become dossiers through the dossiers' lifecycle (a subscriber), the
+    # counters are the organisations', ticket hours the calendar's, duty changes audited; the
+    # lookup kiosk reads the catalogue and the public tracking with throttle's client address;
+    # the rating tablet opens the ratings' device page (feedback.devices).
+    "queueing": {
+        "audit", "catalogue", "dossiers", "feedback", "organisations", "throttle", "workdays",
+    },
     "api": {
         "catalogue", "documents", "dossiers", "organisations", "reports", "runtime",
-        "signing", "throttle", "workdays",
+        "throttle", "workdays",
     },
     "backoffice": {
         "audit", "catalogue", "documents", "dossiers", "organisations", "reports",

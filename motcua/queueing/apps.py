@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class QueueingConfig(AppConfig):
+    name = "motcua.queueing"
+    verbose_name = _("Queue and centre devices")
+
+    def ready(self) -> None:
+        from motcua.dossiers import lifecycle
+
+        from . import linking
+
+        # In the recording transaction: the ticket being served takes the dossier.
+        lifecycle.subscribe(linking.on_event, batch=linking.on_batch)

@@ -1,0 +1,19 @@
+// Kiosk pages: print the ticket when it was just taken, then go back to the kiosk; a
+// "Print" button; the scanner field keeps the focus (a barcode scanner types like a keyboard).
+(function () {
+  "use strict";
+  var body = document.body;
+  document.querySelectorAll("[data-print-button]").forEach(function (button) {
+    button.addEventListener("click", function () { window.print(); });
+  });
+  if (body.dataset.print === "1") {
+    window.addEventListener("load", function () {
+      window.print();
+      setTimeout(function () { window.location.assign(body.dataset.return); }, 15000);
+    });
+  }
+  var scan = document.querySelector("[data-scan]");
+  if (scan && !document.querySelector(":focus")) {
+    scan.focus();
+  }
+})();

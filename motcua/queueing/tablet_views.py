@@ -1,0 +1,69 @@
+"""The rating tablet of a counter (/danh-gia/<counter>/): it shows who serves at the counter
+and, once the dossier of the ticket being served (or just served) is recorded, a button that
+opens the ratings' device page (feedback:device-rate) with a fresh token for that dossier,
+counter, officer and ticket. The page reloads itself every few seconds (no script)."""
+
+from datetime import timedelta
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from .models import QueueCounter, State, Ticket
+
+RECENT = timedelta(minutes=10)
+
+
+def _counter(code: str) -> QueueCounter:
+    return get_object_or_404(
+        QueueCounter.objects.select_related("counter", "officer", "point"), code=code
+    )
+
+
+def rateable_ticket(counter: QueueCounter) -> Ticket | None:
+    """The ticket of this counter with a dossier: being served, or finished in the last ten
+    minutes (the applicant rates after the clerk pressed "finish" or called the next)."""
+    since = timezone.now() - RECENT
+    return (
+        Ticket.objects.filter(counter=counter, dossier__isnull=False)
+        .filter(state=State.SERVING)
+        .select_related("dossier", "officer")
+        .order_by("-serving_at")
+        .first()
+    ) or (
+        Ticket.objects.filter(
+            counter=counter, dossier__isnull=False, state=State.DONE, finished_at__gte=since
+        )
+        .select_related("dossier", "officer")
+        .order_by("-finished_at")
+        .first()
+    )
+
+
+def tablet(request, code: str):
+    counter = _counter(code)
+    ticket = rateable_ticket(counter)
+    return render(request, "queueing/tablet.html", {"counter": counter, "ticket": ticket})
+
+
+def rate(request, code: str, ticket: int):
+    """A fresh token for the ticket's dossier, then the ratings' page."""
+    # Imported here: the ratings are another app's, and the queue works without them.
+    try:
+        from motcua.feedback.devices import issue_device_token
+    except ImportError:
+        raise Http404 from None
+
+    counter = _counter(code)
+    found = rateable_ticket(counter)
+    if found is None or found.pk != ticket or found.dossier is None:
+        raise Http404
+    token = issue_device_token(
+        dossier=found.dossier,
+        counter_code=counter.code,
+        officer=found.officer,
+        ticket_number=found.display_code,
+    )
+    back = reverse("queueing-public:tablet", args=[counter.code])
+    return redirect(reverse("feedback:device-rate", args=[token]) + f"?next={back}")
