@@ -31,6 +31,7 @@ urlpatterns = [
     path("thanh-toan/", include("motcua.payments.online_urls")),  # the citizen pays online
     path("fake-pay/", include("motcua.fakepay.urls")),  # 404 unless MOTCUA_FAKE_PAYMENTS
     path("thong-bao/", include("motcua.notifications.urls")),  # opting out of notices
+    path("xac-thuc-chu-ky/", include("motcua.signing.urls")),  # check a signed PDF (public)
     path("", include("motcua.queueing.public_urls")),  # kiosk, board, rating tablet, booking
     path("", include("motcua.portal.urls")),
 ]

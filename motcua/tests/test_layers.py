@@ -53,8 +53,9 @@ ALLOWED: dict[str, set[str]] = {
     "fakeidp": set(),  # the fake national identity provider stands alone
     # Signatures: results signed when a leader's approval is recorded (a lifecycle subscriber),
     # the keys and images per agency (organisations), audited; the appearance drawn with the
-    # documents' fonts; the demo's token for the demo agencies' leaders.
-    "signing": {"audit", "documents", "dossiers", "organisations"},
+    # documents' fonts; the demo's token for the demo agencies' leaders; the public
+    # verification page limited per address (throttle).
+    "signing": {"audit", "documents", "dossiers", "organisations", "throttle"},
     "fakepay": {"outbox"},  # the fake payment platform: delayed callbacks by a periodic job
     # Online filing: drafts with e-forms (the catalogue's), submitted through the dossiers' intake.
     # The acknowledgement's QR code is the documents' (the same tracking address as Mẫu 01).
@@ -72,7 +73,7 @@ ALLOWED: dict[str, set[str]] = {
     },
     "api": {
         "catalogue", "documents", "dossiers", "organisations", "reports", "runtime",
-        "throttle", "workdays",
+        "signing", "throttle", "workdays",
     },
     "backoffice": {
         "audit", "catalogue", "documents", "dossiers", "organisations", "reports",
