@@ -20,6 +20,7 @@ urlpatterns = [
     path("admin/password_change/", audited_password_change, name="admin-password-change"),
     path("admin/", admin.site.urls),
     path("backoffice/thu-phi/", include("motcua.payments.urls")),  # the cashier: fees, receipts
+    path("backoffice/y-kien/", include("motcua.feedback.staff_urls")),  # feedback register, ratings
     path("backoffice/hang-doi/", include("motcua.queueing.urls")),  # counter widget, waiting times
     path("backoffice/", include("motcua.backoffice.urls")),
     path("api/v1/", api.urls),
@@ -31,8 +32,9 @@ urlpatterns = [
     path("thanh-toan/", include("motcua.payments.online_urls")),  # the citizen pays online
     path("fake-pay/", include("motcua.fakepay.urls")),  # 404 unless MOTCUA_FAKE_PAYMENTS
     path("thong-bao/", include("motcua.notifications.urls")),  # opting out of notices
-    path("xac-thuc-chu-ky/", include("motcua.signing.urls")),  # check a signed PDF (public)
+    path("y-kien/", include("motcua.feedback.urls")),  # ratings, feedback, published answers
     path("", include("motcua.queueing.public_urls")),  # kiosk, board, rating tablet, booking
+    path("xac-thuc-chu-ky/", include("motcua.signing.urls")),  # check a signed PDF (public)
     path("", include("motcua.portal.urls")),
 ]
 

@@ -16,6 +16,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from motcua.catalogue.models import Procedure
+from motcua.feedback import indicators as feedback_figures
 from motcua.organisations.models import Agency
 
 from . import qd766, quality_reads
@@ -103,7 +104,6 @@ SPECS: dict[int, Spec] = {
         _("Complaints and feedback handled on time"),
         UNIT,
         _("Per unit: all on time, or none received, 2; at least 90% 1; less, or long-running, 0."),
-        (COMPLAINTS,),
     ),
     9: Spec(
         _("Online public services"),
@@ -264,10 +264,14 @@ def _online(unit: UnitFacts, procedures: dict[int, facts.ProcedureFacts]) -> tup
     return points, basis
 
 
-def _unit_scores(unit: UnitFacts, procedures) -> dict[int, tuple[int | None, str]]:
+def _unit_scores(
+    unit: UnitFacts, procedures, complaints: tuple[int, int, int]
+) -> dict[int, tuple[int | None, str]]:
+    received, on_time, _long_running = complaints
     return {
         5: _full_cycle(unit),
-        8: (s.complaints(0, 0), "0/0"),  # no complaint register yet
+        # The feedback register: (received, on time, long-running) (feedback.indicators).
+        8: (s.complaints(*complaints), f"{on_time}/{received}"),
         9: _online(unit, procedures),
     }
 
@@ -371,7 +375,11 @@ def build(period: Period, scope: Scope, *, source=None) -> Result:
     catalogue = qd766.scope_procedures(scope, {k[3] for k, c in keys.items() if c["received"]})
     all_procedures = set().union(set(catalogue), *(f.procedures for f in unit_facts.values()))
     procedure_facts = facts.procedure_facts(all_procedures)
-    unit_points = {pk: _unit_scores(f, procedure_facts) for pk, f in unit_facts.items()}
+    complaints = feedback_figures.indicator_8(period.first, period.after, list(unit_facts))
+    unit_points = {
+        pk: _unit_scores(f, procedure_facts, complaints.get(pk, (0, 0, 0)))
+        for pk, f in unit_facts.items()
+    }
     published = _published(keys)
     evaluations = [
         _evaluation(

@@ -44,7 +44,10 @@ NATIONAL_PORTAL = "national_portal"
 REUSE = "reuse"
 RATINGS = "ratings"
 NOT_MEASURED = {
-    COMPLAINTS: _("complaints and feedback: no register yet, counted as none"),
+    COMPLAINTS: _(
+        "founded complaints about a dossier's officers: the register does not say yet whether "
+        "a complaint was founded, counted as none"
+    ),
     POSTING: _("posting of procedures at the office: not recorded yet, counted as not posted"),
     OTHER_AGENCIES: _(
         "agencies the applicant contacted outside the one-stop section: not recorded, "

@@ -74,10 +74,11 @@ def test_units_are_the_receiving_and_resolving_agencies(two_dossiers, centre, ju
 def test_inputs_not_yet_measured_are_named(two_dossiers):
     result = indicators.build(MARCH, Scope())
     assert result.whole.not_measured == ["complaints", "other_agencies", "posting"]
-    assert indicator(result.whole, 8).not_measured == ("complaints",)
+    assert indicator(result.whole, 8).not_measured == ()  # the feedback register
     named = [key for key, _label in result.not_measured]
-    assert {"complaints", "posting", "ratings", "national_portal"} <= set(named)
+    assert {"complaints", "posting", "national_portal"} <= set(named)  # complaints: indicator 7
     assert "online_payments" not in named  # measured from the payments' records
+    assert "ratings" not in named  # measured from the ratings (5.4)
 
 
 def test_officers_are_scored_on_their_own_steps(two_dossiers, specialist, department_head):
@@ -140,9 +141,9 @@ def test_qd766_figures_carry_their_ratio_and_points(two_dossiers):
     progress = found["2.1"]  # Biểu 06: one resolved early of two received
     assert (progress.numerator, progress.denominator, progress.value) == (1, 2, D("50.00"))
     assert progress.points == D("10.00")
-    satisfaction = found["5.4"]  # 100% - 50% late, no dislike recorded
+    satisfaction = found["5.4"]  # 100% - 50% late, no complaint nor dislike
     assert (satisfaction.value, satisfaction.points) == (D("50.00"), D("2.50"))
-    assert satisfaction.not_measured == ("complaints", "ratings")
+    assert satisfaction.not_measured == ()
     assert (found["3.1"].numerator, found["3.1"].denominator, found["3.1"].points) == (
         1,
         1,

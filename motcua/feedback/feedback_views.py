@@ -1,0 +1,201 @@
+"""The citizen's feedback pages: send (an account optional), the published answers (public,
+without personal data), the signed-in person's own items, the link in the answer's notice
+where the sender likes or dislikes it."""
+
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from motcua.accounts.middleware import is_citizen_session
+from motcua.accounts.models import CitizenAccount
+from motcua.accounts.views import citizen_required
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.permissions import get_account_dossier
+from motcua.organisations.models import Agency
+
+from . import notices, register
+from .errors import FeedbackError
+from .forms import FeedbackForm
+from .models import Feedback
+
+PAGE = 20
+
+
+def sending_agencies():
+    return Agency.objects.filter(is_active=True).order_by("name")
+
+
+def _account(request) -> CitizenAccount | None:
+    if request.user.is_authenticated and is_citizen_session(request):
+        return CitizenAccount.objects.filter(user=request.user.pk).first()
+    return None
+
+
+def _dossier(code: str, account, phone: str) -> Dossier | None:
+    """The dossier the item is about: the signed-in person's own, or one whose applicant's
+    phone is the phone given (so that nobody attaches a complaint to someone else's)."""
+    code = code.strip()
+    if not code:
+        return None
+    if account is not None:
+        try:
+            return get_account_dossier(account, code)
+        except Http404:
+            pass
+    else:
+        found = Dossier.objects.filter(code=code).first()
+        if found is not None and phone and _digits(found.applicant_phone) == _digits(phone):
+            return found
+    raise FeedbackError(
+        "dossier_not_found",
+        _("No dossier of yours has this code (the phone must be the one on the dossier)."),
+        status=400,
+        field="code",
+    )
+
+
+def _digits(text: str) -> str:
+    digits = "".join(c for c in text or "" if c.isdigit())
+    return "0" + digits[2:] if digits.startswith("84") else digits
+
+
+def _initial(account) -> dict:
+    initial = {"token": register.new_token()}
+    if account is not None:
+        initial.update(name=account.full_name, phone=account.phone, email=account.email)
+    centre = sending_agencies().filter(kind__in=["provincial_centre", "commune_centre"]).first()
+    if centre is not None:
+        initial["agency"] = centre.pk
+    return initial
+
+
+def submission(form, *, source: str, user, dossier) -> register.Submission:
+    data = form.cleaned_data
+    agency = dossier.receiving_agency if dossier is not None else data["agency"]
+    return register.Submission(
+        source=source,
+        agency=agency,
+        sender=register.Sender(data["name"], data["address"], data["phone"], data["email"], user),
+        subject=data["subject"],
+        title=data["title"],
+        body=data["body"],
+        dossier=dossier,
+        uploads=form.files.getlist("attachments"),
+        token=data["token"],
+    )
+
+
+@never_cache
+def send_feedback(request: HttpRequest) -> HttpResponse:
+    """Send feedback or a complaint (Decree 20/2008 art. 6: in writing, through the portal)."""
+    account = _account(request)
+    if request.method != "POST":
+        form = FeedbackForm(initial=_initial(account), agencies=sending_agencies())
+        return render(request, "feedback/send.html", {"form": form, "account": account})
+    form = FeedbackForm(request.POST, request.FILES, agencies=sending_agencies())
+    status = 400
+    if form.is_valid():
+        try:
+            dossier = _dossier(form.cleaned_data["code"], account, form.cleaned_data["phone"])
+            user = account.user if account is not None else None
+            sub = submission(form, source=Feedback.Source.PORTAL, user=user, dossier=dossier)
+            item, _created = register.receive_feedback(sub, actor=user)
+        except FeedbackError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+            status = error.status
+        else:
+            return redirect(reverse("feedback:sent", args=[item.reference]))
+    return render(request, "feedback/send.html", {"form": form, "account": account}, status=status)
+
+
+def sent(request: HttpRequest, reference: str) -> HttpResponse:
+    """The acknowledgement: the reference and the deadline, nothing personal."""
+    item = get_object_or_404(
+        Feedback.objects.only("reference", "handle_due_at"), reference=reference
+    )
+    return render(request, "feedback/sent.html", {"item": item})
+
+
+def published_list(request: HttpRequest) -> HttpResponse:
+    """Published answers (Decree 20/2008 art. 19), personal data taken out."""
+    found = Feedback.objects.filter(state=Feedback.State.PUBLISHED).select_related(
+        "handling_agency"
+    )
+    query = request.GET.get("q", "").strip()[:100]
+    if query:
+        found = found.filter(Q(public_title__icontains=query) | Q(public_answer__icontains=query))
+    page = Paginator(found.order_by("-published_at", "-pk"), PAGE).get_page(
+        request.GET.get("trang")
+    )
+    return render(request, "feedback/published_list.html", {"page": page, "query": query})
+
+
+def published(request: HttpRequest, reference: str) -> HttpResponse:
+    item = get_object_or_404(
+        Feedback.objects.select_related("handling_agency"),
+        reference=reference,
+        state=Feedback.State.PUBLISHED,
+    )
+    return render(request, "feedback/published.html", {"item": item})
+
+
+@never_cache
+@citizen_required
+def my_feedback(request: HttpRequest) -> HttpResponse:
+    found = Feedback.objects.filter(sender_user_id=request.user.pk).order_by("-received_at", "-pk")
+    page = Paginator(found, PAGE).get_page(request.GET.get("trang"))
+    return render(request, "feedback/mine.html", {"page": page})
+
+
+@never_cache
+@citizen_required
+def my_item(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(Feedback, pk=pk, sender_user_id=request.user.pk)
+    return render(
+        request,
+        "feedback/own.html",
+        {"item": item, "react_url": reverse("feedback:react-mine", args=[pk])},
+    )
+
+
+@require_POST
+@citizen_required
+def react_mine(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(Feedback, pk=pk, sender_user_id=request.user.pk)
+    return _react(request, item, request.user, reverse("feedback:my-item", args=[pk]))
+
+
+@never_cache
+def answer_link(request: HttpRequest, token: str) -> HttpResponse:
+    """The answer as its sender sees it, from the link in the notice (no account needed)."""
+    item = _by_token(token)
+    if request.method == "POST":
+        return _react(request, item, None, request.path)
+    return render(request, "feedback/own.html", {"item": item, "react_url": request.path})
+
+
+def _by_token(token: str) -> Feedback:
+    pk = notices.read_answer_token(token)
+    item = Feedback.objects.filter(pk=pk).first() if pk else None
+    if item is None:
+        raise Http404
+    return item
+
+
+def _react(request, item: Feedback, actor, back: str) -> HttpResponse:
+    opinion = request.POST.get("liked")
+    context = {"item": item, "react_url": request.path}
+    if opinion not in ("1", "0"):
+        context["error"] = _("Choose like or dislike.")
+        return render(request, "feedback/own.html", context, status=400)
+    try:
+        register.react_to_answer(item, liked=opinion == "1", actor=actor)
+    except FeedbackError as error:
+        context["error"] = error.message
+        return render(request, "feedback/own.html", context, status=error.status)
+    return redirect(back + "?cam-on=1")

@@ -1,0 +1,279 @@
+"""The feedback register (issue 19 §2): sent from the portal with the sender's name, address
+and phone (Decree 20/2008 art. 7), files checked by content, a double submit kept once; the
+centre classifies and forwards, the department answers, the leader approves, the centre
+publishes without personal data; the sender hears of it and likes or dislikes the answer;
+every step audited with its actor; a citizen sees only their own; supervisors see the
+overdue items."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from conftest import make_user
+from motcua.audit.models import AuditEvent
+from motcua.feedback import register
+from motcua.feedback.models import Feedback
+from motcua.feedback.notices import answer_token
+from motcua.notifications.tests.conftest import drain
+from motcua.organisations.roles import Role
+
+from .conftest import logged_in, sign_in
+
+pytestmark = pytest.mark.django_db
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+SEND = "/y-kien/phan-anh/gui/"
+
+
+def form(agency, **changes):
+    values = {
+        "name": "Phạm Thị Hoa",
+        "address": "12 Trần Phú, Phường Thành Sen",
+        "phone": "0903 123 456",
+        "email": "hoa@example.org",
+        "agency": agency.pk,
+        "subject": "procedure",
+        "title": "Hồ sơ trễ hẹn",
+        "body": "Tôi là Phạm Thị Hoa, số 0903123456, hồ sơ của tôi trễ hẹn đã 3 ngày.",
+        "token": register.new_token(),
+    }
+    values.update(changes)
+    return values
+
+
+def test_the_sender_must_give_name_address_and_phone(client, centre):
+    response = client.post(SEND, form(centre, address="", phone="12"))
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "Hồ sơ trễ hẹn" in text and "Phạm Thị Hoa" in text  # what was typed is kept
+    assert not Feedback.objects.exists()
+
+
+def test_sent_without_an_account_once_with_its_deadlines(client, centre):
+    values = form(centre)
+    first = client.post(SEND, values)
+    second = client.post(SEND, values)  # a double click
+    item = Feedback.objects.get()
+    assert first.status_code == second.status_code == 302
+    assert first["Location"] == second["Location"] == f"/y-kien/phan-anh/da-gui/{item.reference}/"
+    assert (item.state, item.source, item.agency, item.handling_agency) == (
+        "received",
+        "portal",
+        centre,
+        centre,
+    )
+    assert item.sender_phone == "0903123456" and item.sender_user is None
+    assert item.handle_due_at > item.supplement_due_at > item.refuse_due_at > item.received_at
+    assert AuditEvent.objects.filter(action="feedback.received").count() == 1
+    page = client.get(first["Location"]).content.decode()
+    assert str(item.reference) in page and "Phạm Thị Hoa" not in page
+
+
+def test_files_are_checked_by_their_content(client, centre):
+    fake = SimpleUploadedFile("don.pdf", b"MZ not a pdf", content_type="application/pdf")
+    refused = client.post(SEND, {**form(centre), "attachments": [fake]})
+    assert refused.status_code == 422 and not Feedback.objects.exists()
+    good = SimpleUploadedFile("don.pdf", PDF, content_type="application/pdf")
+    assert client.post(SEND, {**form(centre), "attachments": [good]}).status_code == 302
+    stored = Feedback.objects.get().files.get()
+    assert (stored.content_type, stored.size) == ("application/pdf", len(PDF))
+
+
+def test_a_complaint_about_someone_elses_dossier_is_refused(client, centre, finished):
+    dossier = finished()
+    response = client.post(SEND, form(centre, subject="dossier", code=dossier.code))
+    assert response.status_code == 400 and not Feedback.objects.exists()
+    # With the phone written on the dossier, it is the applicant's own.
+    ok = client.post(SEND, form(centre, subject="dossier", code=dossier.code, phone="0912345678"))
+    assert ok.status_code == 302
+    item = Feedback.objects.get()
+    assert item.dossier == dossier and item.agency == dossier.receiving_agency
+
+
+def _act(client, item, action, **data):
+    item.refresh_from_db()
+    url = reverse("feedback_staff:act", args=[item.pk, action])
+    return client.post(url, {"seen_state": item.state, **data})
+
+
+def test_the_whole_way_from_the_portal_to_the_published_answer(
+    client, centre, centre_clerk, justice_department, justice_specialist, leader, settings
+):
+    settings.MOTCUA_NOTIFY_CHANNELS = ["email"]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    client.post(SEND, form(centre))
+    item = Feedback.objects.get()
+    desk, specialist, boss = (
+        logged_in(centre_clerk),
+        logged_in(justice_specialist),
+        logged_in(leader),
+    )
+    # The department cannot act before the item is forwarded to it.
+    assert _act(specialist, item, "answer", answer="x").status_code == 404
+    assert _act(desk, item, "forward", agency=justice_department.pk).status_code == 409
+    assert _act(desk, item, "classify", classification="procedure").status_code == 302
+    assert _act(desk, item, "forward", agency=justice_department.pk).status_code == 302
+    assert _act(specialist, item, "start_handling").status_code == 302
+    answer = "Kính gửi bà Phạm Thị Hoa (0903123456): hồ sơ đã được giải quyết ngày 12/3."
+    assert _act(specialist, item, "answer", answer=answer).status_code == 302
+    assert _act(specialist, item, "approve").status_code == 403  # a leader approves
+    assert _act(boss, item, "approve").status_code == 302
+    item.refresh_from_db()
+    assert item.state == "awaiting_publication"
+    assert item.publish_due_at is not None and item.approved_at is not None
+    assert item.publish_due_at > item.approved_at
+    proposed = register.proposed_publication(item)
+    assert (
+        "Phạm Thị Hoa" not in proposed["public_answer"] and "0903" not in proposed["public_answer"]
+    )
+    published = _act(
+        desk,
+        item,
+        "publish",
+        title="Hồ sơ trễ hẹn",
+        body=proposed["public_body"],
+        answer=proposed["public_answer"] + " Liên hệ hoa@example.org.",
+    )
+    assert published.status_code == 302
+    item.refresh_from_db()
+    assert item.state == "published"
+    actions = list(
+        AuditEvent.objects.filter(target_id=str(item.pk), target_type="feedback.feedback")
+        .order_by("pk")
+        .values_list("action", "actor__username")
+    )
+    assert actions == [
+        ("feedback.received", None),
+        ("feedback.classify", "centre_clerk"),
+        ("feedback.forward", "centre_clerk"),
+        ("feedback.start_handling", "justice_specialist"),
+        ("feedback.answer", "justice_specialist"),
+        ("feedback.approve", "leader"),
+        ("feedback.publish", "centre_clerk"),
+    ]
+    public = client.get(f"/y-kien/phan-anh/{item.reference}/").content.decode()
+    listing = client.get("/y-kien/phan-anh/").content.decode()
+    for text in (public, listing):
+        assert str(item.reference) in text
+        for personal in (
+            "Phạm Thị Hoa",
+            "0903123456",
+            "0903 123 456",
+            "hoa@example.org",
+            "Trần Phú",
+        ):
+            assert personal not in text
+    assert "hồ sơ đã được giải quyết" in public
+    # The sender hears of it, with the link where they like or dislike the answer.
+    drain()
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["hoa@example.org"]
+    link = reverse("feedback:answer-link", args=[answer_token(item)])
+    assert link in mail.outbox[0].body
+    drain()
+    assert len(mail.outbox) == 1  # never twice
+    assert client.post(link, {"liked": "0"}).status_code == 302
+    item.refresh_from_db()
+    assert item.sender_liked is False
+    assert AuditEvent.objects.filter(action="feedback.reacted", target_id=str(item.pk)).exists()
+
+
+def test_unpublished_items_never_show_publicly(client, centre, centre_clerk):
+    client.post(SEND, form(centre))
+    item = Feedback.objects.get()
+    assert client.get(f"/y-kien/phan-anh/{item.reference}/").status_code == 404
+    assert str(item.reference) not in client.get("/y-kien/phan-anh/").content.decode()
+    register.classify_feedback(item, actor=centre_clerk, classification="procedure")
+    register.answer_feedback(item, actor=None, answer="Đã xử lý")
+    register.approve_answer(item, actor=None)
+    assert client.get(f"/y-kien/phan-anh/{item.reference}/").status_code == 404
+    assert "Đã xử lý" not in client.get("/y-kien/phan-anh/").content.decode()
+
+
+def test_a_double_submitted_action_applies_once(client, centre, centre_clerk):
+    client.post(SEND, form(centre))
+    item = Feedback.objects.get()
+    desk = logged_in(centre_clerk)
+    url = reverse("feedback_staff:act", args=[item.pk, "refuse"])
+    data = {"seen_state": "received", "reason": "Nặc danh"}
+    assert desk.post(url, data).status_code == 302
+    again = desk.post(url, data)
+    assert again.status_code == 409 and "Nặc danh" in again.content.decode()
+    assert AuditEvent.objects.filter(action="feedback.refuse").count() == 1
+
+
+def test_a_supplement_is_asked_once_and_restarts_the_handling_clock(client, centre, centre_clerk):
+    client.post(SEND, form(centre))
+    item = Feedback.objects.get()
+    register.classify_feedback(item, actor=centre_clerk, classification="policy")
+    register.ask_supplement(item, actor=centre_clerk, note="Thiếu số hồ sơ")
+    later = timezone.now() + timedelta(days=3)
+    with time_machine.travel(later):
+        register.receive_supplement(item, actor=centre_clerk, text="Số hồ sơ là ...")
+    item.refresh_from_db()
+    assert item.state == "handling" and item.clock_started_at >= later - timedelta(seconds=1)
+    with pytest.raises(register.FeedbackError) as refused:
+        register.ask_supplement(item, actor=centre_clerk, note="Lần hai")
+    assert refused.value.code == "supplement_once"
+
+
+def test_staff_of_another_agency_see_nothing(client, centre, clerk_of_other_agency):
+    client.post(SEND, form(centre))
+    item = Feedback.objects.get()
+    other = logged_in(clerk_of_other_agency)
+    assert other.get(reverse("feedback_staff:item", args=[item.pk])).status_code == 404
+    assert str(item.reference) not in other.get(reverse("feedback_staff:register")).content.decode()
+
+
+def test_staff_enter_a_phone_call(centre, centre_clerk):
+    desk = logged_in(centre_clerk)
+    data = form(centre, source="phone", received_on="")
+    response = desk.post(reverse("feedback_staff:enter"), data)
+    assert response.status_code == 302
+    item = Feedback.objects.get()
+    assert (item.source, item.entered_by) == ("phone", centre_clerk)
+    assert AuditEvent.objects.get(action="feedback.received").actor == centre_clerk
+
+
+# --- The citizen's own ------------------------------------------------------------------------
+
+
+def test_a_citizen_sees_only_their_own_feedback(client, idp, centre):
+    Client = type(client)
+    stranger = Client()
+    stranger.post(SEND, form(centre, title="Của người khác"))
+    sign_in(client)
+    client.post(SEND, form(centre, title="Của tôi"))
+    mine = Feedback.objects.get(title="Của tôi")
+    theirs = Feedback.objects.get(title="Của người khác")
+    assert mine.sender_user is not None and theirs.sender_user is None
+    listing = client.get("/y-kien/phan-anh/cua-toi/").content.decode()
+    assert "Của tôi" in listing and "Của người khác" not in listing
+    assert client.get(f"/y-kien/phan-anh/cua-toi/{mine.pk}/").status_code == 200
+    assert client.get(f"/y-kien/phan-anh/cua-toi/{theirs.pk}/").status_code == 404
+
+
+# --- Supervision ------------------------------------------------------------------------------
+
+
+def test_supervisors_see_overdue_items_with_the_unit_and_the_officer(
+    client, centre, centre_clerk, supervisor, clerk
+):
+    client.post(SEND, form(centre))
+    item = Feedback.objects.get()
+    register.classify_feedback(item, actor=centre_clerk, classification="procedure")
+    handler = make_user("handler", centre, Role.SPECIALIST, first_name="Trần", last_name="Xử Lý")
+    register.start_handling(item, actor=handler)
+    url = reverse("feedback_staff:overdue")
+    assert logged_in(clerk).get(url).status_code == 404
+    with time_machine.travel(timezone.now() + timedelta(days=40)):
+        page = logged_in(supervisor).get(url).content.decode()
+    assert str(item.reference) in page and centre.name in page and "Xử Lý" in page
+    assert (
+        str(item.reference) not in logged_in(supervisor).get(url).content.decode()
+    )  # not yet late
+    supervision = logged_in(supervisor).get(reverse("backoffice:supervision")).content.decode()
+    assert url in supervision
