@@ -66,7 +66,8 @@ def dossier_page(request, found, *, bound: dict | None = None, status: int = 200
         "actions": offered(found, available, bound),
         "prints": prints,
         "refused_action": next(iter(bound or {}), None),
-        "attachments": found.attachments.select_related("component", "uploaded_by"),
+        # `signed`: a result's signed version (signing app), shown beside the file.
+        "attachments": found.attachments.select_related("component", "uploaded_by", "signed"),
         "attachment_form": AttachmentForm(dossier=found),
         "can_attach": policy.Operation.ATTACH in available,
         "time_left": describe_time_left(found.due_at) if found.status in OPEN else "",

@@ -9,11 +9,16 @@ passphrase or PIN."""
 import os
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cached_property, lru_cache
 from pathlib import Path
 
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
 from django.utils.translation import gettext as _
 from pyhanko.sign import signers
 from pyhanko.sign.general import SigningError
+from pyhanko_certvalidator.util import get_pyca_cryptography_hash
 
 from .errors import SigningFailed
 
@@ -48,6 +53,36 @@ def _secret(spec: KeySpec) -> str:
     return value
 
 
+class Pkcs12Signer(signers.SimpleSigner):
+    """pyHanko's SimpleSigner, with the private key parsed once: SimpleSigner parses it again
+    for every signature, and OpenSSL's check of an RSA key costs ~60 ms of the ~200 ms a
+    signature takes (make bench)."""
+
+    @cached_property
+    def _private_key(self):
+        return serialization.load_der_private_key(self.signing_key.dump(), password=None)
+
+    def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
+        mechanism = self.get_signature_mechanism_for_digest(digest_algorithm)
+        key = self._private_key
+        if mechanism.signature_algo == "rsassa_pkcs1v15" and isinstance(key, rsa.RSAPrivateKey):
+            return key.sign(data, PKCS1v15(), get_pyca_cryptography_hash(digest_algorithm))
+        return super().sign_raw(data, digest_algorithm)
+
+
+@lru_cache(maxsize=32)
+def _pkcs12(path: str, mtime: float, passphrase: str) -> Pkcs12Signer | None:
+    """The file read and decrypted once per process (and again when it changes)."""
+    loaded = signers.SimpleSigner.load_pkcs12(path, passphrase=passphrase.encode() or None)
+    if loaded is None:
+        return None
+    return Pkcs12Signer(
+        signing_cert=loaded.signing_cert,
+        signing_key=loaded.signing_key,
+        cert_registry=loaded.cert_registry,
+    )
+
+
 @contextmanager
 def open_signer(spec: KeySpec):
     """A pyHanko signer for the key, with its token session closed afterwards."""
@@ -55,9 +90,7 @@ def open_signer(spec: KeySpec):
         path = Path(spec.pkcs12_path)
         if not path.is_file():
             raise SigningFailed("key_missing", _("The key file %s is missing.") % path)
-        signer = signers.SimpleSigner.load_pkcs12(
-            str(path), passphrase=_secret(spec).encode() or None
-        )
+        signer = _pkcs12(str(path), path.stat().st_mtime, _secret(spec))
         if signer is None:
             raise SigningFailed(
                 "key_unreadable", _("The key file cannot be read with its passphrase.")

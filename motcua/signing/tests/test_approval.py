@@ -83,6 +83,8 @@ def test_approval_signs_the_result_with_the_leaders_appearance(
     widgets = [a.get_object() for a in reader.pages[-1].get("/Annots", [])]
     assert any(w.get("/FT") == "/Sig" and w.get("/AP") for w in widgets)
     assert AuditEvent.objects.filter(action="signed_document.created").count() == 1
+    page = client.get(reverse("backoffice:dossier", args=[awaiting_approval.code])).content.decode()
+    assert "đã ký số" in page and "UBND phường Thành Sen" in page
     # Both doors now hand out the signed version.
     attachment = signed.source
     assert attachment is not None
