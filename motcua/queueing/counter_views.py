@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from motcua.catalogue.models import Procedure
+from motcua.catalogue.search import CatalogueQuery, search_procedures
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.status import Status
 
@@ -170,10 +171,20 @@ def give(request, pk: int):
     return redirect("queueing:widget", pk=pk)
 
 
-def _procedures(ticket: Ticket):
+SHOWN = 25
+
+
+def _procedures(ticket: Ticket, text: str) -> tuple[list[Procedure], bool]:
+    """The service's procedures (those it lists, and those of its fields), narrowed by the
+    words typed (without diacritics, as the catalogue's search); at most SHOWN of them."""
     service = ticket.service
     covered = Q(pk__in=service.procedures.values("pk")) | Q(field__in=service.fields.all())
-    return Procedure.objects.published().filter(covered).distinct().order_by("name")
+    if text:
+        found = search_procedures(CatalogueQuery(text)).filter(covered).distinct()
+    else:
+        found = Procedure.objects.published().filter(covered).distinct().order_by("name")
+    listed = list(found[: SHOWN + 1])
+    return listed[:SHOWN], len(listed) > SHOWN
 
 
 def applicant_query(ticket: Ticket) -> str:
@@ -206,10 +217,14 @@ def serve(request, pk: int):
     dossier = _ready_dossier(ticket) if ticket.service.kind == ServiceKind.PICKUP else None
     if dossier is not None and dossier.status == Status.RESOLVED and "stay" not in request.GET:
         return redirect(reverse("backoffice:dossier", args=[dossier.code]))
+    text = request.GET.get("q", "")[:200].strip()
+    procedures, more = _procedures(ticket, text)
     context = {
         "counter": counter,
         "ticket": ticket,
-        "procedures": _procedures(ticket),
+        "procedures": procedures,
+        "more": more,
+        "q": text,
         "applicant_query": applicant_query(ticket),
         "pickup_dossier": dossier,
     }

@@ -155,3 +155,24 @@ def test_the_days_figures(clerk_client, clerk, at_nine, on_duty, intake_service)
 def test_figures_of_another_agency_are_404(client, clerk_of_other_agency, point):
     client.login(username=clerk_of_other_agency.username, password=PASSWORD)
     assert client.get(reverse("queueing:figures", args=[point.slug])).status_code == 404
+
+
+def test_the_serve_page_narrows_the_services_procedures(
+    clerk_client, clerk, at_nine, on_duty, intake_service, birth_registration, civil_status_field
+):
+    from conftest import procedure_values
+    from motcua.catalogue.services import create_procedure
+
+    intake_service.fields.add(civil_status_field)
+    create_procedure(
+        "1.000893", actor=None, owner_agency=birth_registration.owner_agency,
+        values=procedure_values(civil_status_field, name="Đăng ký kết hôn"),
+    )  # fmt: skip
+    ticket = tickets.issue_ticket(tickets.Request(service=intake_service))
+    calling.call_next(on_duty, actor=clerk)
+    calling.start_serving(on_duty, ticket.pk, actor=clerk)
+    url = reverse("queueing:serve", args=[on_duty.pk])
+    every = clerk_client.get(url).context["procedures"]
+    assert {p.code for p in every} == {"1.001193", "1.000893"}
+    narrowed = clerk_client.get(url, {"q": "ket hon"}).context["procedures"]
+    assert [p.code for p in narrowed] == ["1.000893"]

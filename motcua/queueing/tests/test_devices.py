@@ -137,3 +137,20 @@ def test_a_booking_in_the_past_or_at_lunch_is_refused(client, at_nine, point, in
     assert client.post(url, {**data, "day": "2026-12-02", "slot": "12:00"}).status_code == 409
     assert client.post(url, {**data, "day": "not a day"}).status_code == 400
     assert not Appointment.objects.exists()
+
+
+def test_the_demo_queue_is_seeded_once(point, intake_service, commune_agency):
+    from motcua.organisations.models import Counter, ReceptionPoint
+    from motcua.queueing.demo import point_slug, seed_queues
+    from motcua.queueing.models import QueueCounter, ServicePoint
+
+    reception = ReceptionPoint.objects.create(
+        agency=commune_agency, name="Trung tâm Phục vụ hành chính công xã Đức Thọ"
+    )
+    Counter.objects.create(reception_point=reception, number=1)
+    seed_queues()
+    seed_queues()
+    made = ServicePoint.objects.get(reception_point=reception)
+    assert made.slug == point_slug(reception.name) == "xa-duc-tho"
+    assert made.services.count() == 3
+    assert QueueCounter.objects.get(point=made).services.count() == 3

@@ -47,9 +47,9 @@
     fill("waiting", data.state.waiting.map(function (w) {
       return item("li", w.prefix, w.name + ": " + w.count);
     }));
-    fill("ready", data.ready.map(function (d) {
+    fill("ready", data.ready.length ? data.ready.map(function (d) {
       return item("li", d.code, d.name);
-    }));
+    }) : [item("li", "", "—")]);
   }
 
   function flash(call) {
