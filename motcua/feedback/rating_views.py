@@ -93,7 +93,13 @@ def device_rate(request: HttpRequest, token: str) -> HttpResponse:
         claim = devices.read_device_token(token)
     except FeedbackError as error:
         return _refused(request, error, "feedback/device_refused.html")
-    context = {"claim": claim, "dossier": claim.dossier, "levels": Level.choices, "token": token}
+    context = {
+        "claim": claim,
+        "dossier": claim.dossier,
+        "levels": Level.choices,
+        "token": token,
+        "back": _local_path(request.GET.get("next", "")),
+    }
     if request.method != "POST":
         context["rating"] = rating_of(claim.dossier, Channel.DEVICE)
         return render(request, "feedback/device.html", context)
@@ -113,6 +119,14 @@ def device_rate(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "feedback/device.html", context, status=error.status)
     context.update(rating=rating, thanked=True)
     return render(request, "feedback/device.html", context)
+
+
+def _local_path(target: str) -> str:
+    """`next` (the queue's tablet page, to return to after the thanks) if it is a path of
+    this site; empty otherwise (never an open redirect)."""
+    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return ""
 
 
 def _device_context(claim: devices.DeviceClaim) -> dict:

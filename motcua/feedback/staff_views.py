@@ -15,6 +15,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from motcua.audit.models import AuditEvent
@@ -115,9 +116,33 @@ def _staff_dossier(user, code: str) -> Dossier | None:
         ) from None
 
 
-def _events(item: Feedback):
+EVENT_LABELS = {
+    "feedback.received": gettext_lazy("Received"),
+    "feedback.classify": gettext_lazy("Classified"),
+    "feedback.refuse": gettext_lazy("Refused"),
+    "feedback.forward": gettext_lazy("Forwarded to the competent agency"),
+    "feedback.ask_supplement": gettext_lazy("Supplement asked of the sender"),
+    "feedback.receive_supplement": gettext_lazy("The sender's supplement received"),
+    "feedback.start_handling": gettext_lazy("Taken for handling"),
+    "feedback.answer": gettext_lazy("Answered, awaiting approval"),
+    "feedback.send_back": gettext_lazy("Answer sent back"),
+    "feedback.approve": gettext_lazy("Approved, awaiting publication"),
+    "feedback.publish": gettext_lazy("Answer published"),
+    "feedback.reacted": gettext_lazy("The sender gave their opinion of the answer"),
+}
+MISSED_LABELS = {
+    "refuse": gettext_lazy("refusal"),
+    "supplement": gettext_lazy("supplement request"),
+    "forward": gettext_lazy("forwarding"),
+    "handle": gettext_lazy("handling"),
+    "publish": gettext_lazy("publication"),
+}
+
+
+def _events(item: Feedback) -> list[tuple[AuditEvent, object]]:
     found = AuditEvent.objects.filter(target_type="feedback.feedback", target_id=str(item.pk))
-    return found.select_related("actor").order_by("created_at", "pk")
+    rows = found.select_related("actor").order_by("created_at", "pk")
+    return [(e, EVENT_LABELS.get(e.action, e.action)) for e in rows]
 
 
 def _forms(request, item: Feedback, bound: tuple[str, Any] | None) -> dict[str, Any]:
@@ -148,7 +173,7 @@ def _item_page(request, item: Feedback, bound=None, status: int = 200):
         "files": item.files.all(),
         "due": timing.current_due(item),
         "overdue": timing.is_overdue(item, now),
-        "missed": timing.missed(item, now),
+        "missed": [MISSED_LABELS[step] for step in timing.missed(item, now)],
         "follow_ups": item.follow_ups.all(),
     }
     return render(request, "feedback/staff/item.html", context, status=status)

@@ -172,3 +172,14 @@ def test_staff_enter_a_paper_questionnaire_audited(finished, clerk, clerk_of_oth
     rating = Rating.objects.get()
     assert (rating.channel, rating.entered_by, rating.is_dislike) == (Channel.PAPER, clerk, True)
     assert AuditEvent.objects.get(action="rating.recorded").actor == clerk
+
+
+def test_the_device_returns_to_the_queue_tablet_and_nowhere_else(client, finished):
+    dossier = finished()
+    url = reverse(
+        "feedback:device-rate", args=[issue_device_token(dossier=dossier, counter_code="Q01")]
+    )
+    thanks = client.post(url + "?next=/danh-gia/Q01/", {"level": "4"}).content.decode()
+    assert 'http-equiv="refresh" content="6;url=/danh-gia/Q01/"' in thanks
+    elsewhere = client.post(url + "?next=//evil.example/", {"level": "4"}).content.decode()
+    assert "evil.example" not in elsewhere
