@@ -41,16 +41,11 @@ def _after(request) -> int | None:
 
 @never_cache
 def feed(request, slug: str):
-    point_id = (
-        ServicePoint.objects.filter(slug=slug, is_active=True).values_list("pk", flat=True).first()
-    )
-    if point_id is None:
-        raise Http404
-    after = _after(request)
-    last = board.last_event_id(point_id)
-    if after is not None and last <= after:
-        return HttpResponse(status=204)
     point = _point(slug)
+    after = _after(request)
+    last = board.last_event_id(point.pk)
+    if after is not None and last <= after:
+        return HttpResponse(status=204)  # two indexed reads, nothing more
     calls = board.calls_after(point, after) if after is not None else []
     return JsonResponse(
         {

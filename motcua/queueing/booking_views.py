@@ -7,8 +7,9 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from . import appointments
+from . import appointments, limits
 from .errors import QueueError
 from .forms import BookingForm
 from .models import Appointment, ServicePoint
@@ -40,7 +41,10 @@ def book(request, slug: str):
     point = _point(slug)
     form = BookingForm(request.POST or None, point=point)
     status = 200
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and not limits.may_book(request):
+        form.add_error(None, _("Too many bookings from this address. Please try again later."))
+        status = 429
+    elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             appointment = appointments.book_appointment(appointments.Booking(**data))

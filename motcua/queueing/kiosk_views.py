@@ -12,7 +12,7 @@ from django.views.decorators.cache import never_cache
 
 from motcua.dossiers.models import Dossier
 
-from . import printing, tickets
+from . import limits, printing, tickets
 from .errors import QueueError
 from .forms import CheckInForm, TicketForm
 from .models import ServiceKind, ServicePoint, Ticket
@@ -68,6 +68,9 @@ def take(request, slug: str):
     if _unknown_pickup(form):
         form.add_error("pickup_code", _("No dossier has this code: check it against your receipt."))
         return _page(request, point, form=form, status=400)
+    if not limits.may_take_ticket(request):
+        busy = _("Too many tickets were taken from this device. Please ask at a counter.")
+        return _page(request, point, form=form, error=busy, status=429)
     data = form.cleaned_data
     request_ = tickets.Request(
         service=data["service"],

@@ -9,9 +9,9 @@ from datetime import datetime
 from pathlib import Path
 
 import segno
-from django.conf import settings
 from PIL import Image, ImageDraw, ImageFont
 
+from . import conf
 from .models import Ticket
 from .numbering import ZONE
 
@@ -39,7 +39,7 @@ def _local(moment: datetime) -> str:
 def ticket_image(ticket: Ticket, ahead: int, address: str) -> Image.Image:
     """The ticket as a 1-bit picture as wide as the printer (MOTCUA_TICKET_WIDTH, 512 px for
     80 mm printers' NT-5890K profile, 384 for 58 mm)."""
-    width = getattr(settings, "MOTCUA_TICKET_WIDTH", 512)
+    width = conf.ticket_width()
     qr = segno.make_qr(address, error="m")
     qr_image = Image.open(io.BytesIO(_png(qr))).convert("L")
     lines = [

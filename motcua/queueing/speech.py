@@ -13,9 +13,9 @@ import shlex
 import shutil
 import subprocess
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 
+from . import conf
 from .models import SpeechClip
 
 TIMEOUT = 20
@@ -30,7 +30,7 @@ def call_text(display_code: str, counter_number: int) -> str:
 
 
 def _command(voice: str) -> list[str] | None:
-    custom = getattr(settings, "MOTCUA_SPEECH_COMMAND", "")
+    custom = conf.speech_command()
     if custom:
         return shlex.split(custom)
     program = shutil.which("espeak-ng")
@@ -44,7 +44,7 @@ def is_available() -> bool:
 
 
 def clip_key(text: str, voice: str) -> str:
-    command = getattr(settings, "MOTCUA_SPEECH_COMMAND", "") or "espeak-ng"
+    command = conf.speech_command() or "espeak-ng"
     return hashlib.sha256(f"{command}\n{voice}\n{text}".encode()).hexdigest()
 
 

@@ -107,3 +107,24 @@ def test_espeak_ng_speaks_vietnamese(db, settings):
 
 def test_the_words_of_a_call():
     assert speech.call_text("B007", 3) == "Mời công dân có số thứ tự B 7 đến quầy số 3"
+
+
+def test_nothing_new_costs_two_reads_and_a_full_answer_a_few(
+    client,
+    django_assert_num_queries,
+    django_assert_max_num_queries,
+    at_nine,
+    on_duty,
+    counter_two,
+    clerk,
+    intake_service,
+):
+    for _ in range(5):
+        tickets.issue_ticket(tickets.Request(service=intake_service))
+    calling.call_next(on_duty, actor=clerk)
+    last = TicketEvent.objects.latest("id").pk
+    point = on_duty.point
+    with django_assert_num_queries(2):  # the point, the last event id
+        assert feed(client, point, last).status_code == 204
+    with django_assert_max_num_queries(8):  # the same however many counters, tickets and calls
+        assert feed(client, point, 0).status_code == 200

@@ -154,3 +154,19 @@ def test_the_demo_queue_is_seeded_once(point, intake_service, commune_agency):
     assert made.slug == point_slug(reception.name) == "xa-duc-tho"
     assert made.services.count() == 3
     assert QueueCounter.objects.get(point=made).services.count() == 3
+
+
+def test_bookings_from_one_address_are_limited(client, settings, at_nine, point, intake_service):
+    settings.MOTCUA_QUEUE_BOOKING_LIMIT = 1
+    url = reverse("queueing-public:book", args=[point.slug])
+    data = {
+        "service": intake_service.pk,
+        "day": "2026-12-02",
+        "slot": "08:00",
+        "name": "An",
+        "phone": "0987654321",
+        "id_number": "",
+    }
+    assert client.post(url, data).status_code == 302
+    assert client.post(url, {**data, "slot": "08:30"}).status_code == 429
+    assert Appointment.objects.count() == 1

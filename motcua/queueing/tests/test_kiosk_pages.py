@@ -149,3 +149,14 @@ def test_the_ticket_image_and_escpos_bytes(client, at_nine, point, intake_servic
 
 def test_an_unknown_ticket_is_404(client, db):
     assert client.get(reverse("queueing-public:ticket", args=["nope"])).status_code == 404
+
+
+def test_a_device_taking_too_many_tickets_is_stopped(
+    client, settings, at_nine, point, intake_service
+):
+    settings.MOTCUA_QUEUE_TICKET_LIMIT = 2
+    for token in ("a", "b"):
+        assert take(client, point, intake_service, token=token).status_code == 302
+    refused = take(client, point, intake_service, token="c")
+    assert refused.status_code == 429
+    assert Ticket.objects.count() == 2
