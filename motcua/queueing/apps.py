@@ -8,8 +8,11 @@ class QueueingConfig(AppConfig):
 
     def ready(self) -> None:
         from motcua.dossiers import lifecycle
+        from motcua.outbox import consumers
 
-        from . import linking
+        from . import linking, near
 
         # In the recording transaction: the ticket being served takes the dossier.
         lifecycle.subscribe(linking.on_event, batch=linking.on_batch)
+        # "Your turn is near", after the call's commit, through the notices' SMS channel.
+        consumers.register(near.TOPIC, near.deliver)

@@ -19,7 +19,7 @@ from motcua.audit.services import record_event
 from motcua.organisations import permissions
 from motcua.organisations.roles import Capability
 
-from . import events, numbering
+from . import events, near, numbering
 from .errors import QueueError
 from .models import Action, QueueCounter, QueueService, State, Ticket
 
@@ -129,6 +129,7 @@ def call_next(counter: QueueCounter, *, actor, at: datetime | None = None) -> Ti
         update_fields=["state", "counter", "officer", "called_at", "calls", "target_counter"]
     )
     events.record(ticket, Action.CALLED, actor=actor, at=at, counter=counter.number)
+    near.after_call(ticket, at=at)
     return ticket
 
 

@@ -254,6 +254,7 @@ class Ticket(models.Model):
     serving_at = models.DateTimeField(_("serving since"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     calls = models.PositiveSmallIntegerField(default=0)
+    near_notice_at = models.DateTimeField(null=True, blank=True)  # "your turn is near" sent
 
     class Meta:
         verbose_name = _("ticket")

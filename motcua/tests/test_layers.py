@@ -77,9 +77,11 @@ ALLOWED: dict[str, set[str]] = {
     # The queue: tickets become dossiers through the dossiers' lifecycle (a subscriber), the
     # counters are the organisations', ticket hours the calendar's, duty changes audited; the
     # lookup kiosk reads the catalogue and the public tracking with throttle's client address;
-    # the rating tablet opens the ratings' device page (feedback.devices).
+    # the rating tablet opens the ratings' device page (feedback.devices); "your turn is near"
+    # leaves through the outbox and the notices' SMS channel.
     "queueing": {
-        "audit", "catalogue", "dossiers", "feedback", "organisations", "throttle", "workdays",
+        "audit", "catalogue", "dossiers", "feedback", "notifications", "organisations", "outbox",
+        "throttle", "workdays",
     },
     "api": {
         "catalogue", "documents", "dossiers", "organisations", "reports", "runtime",
