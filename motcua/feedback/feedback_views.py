@@ -64,8 +64,28 @@ def _digits(text: str) -> str:
     return "0" + digits[2:] if digits.startswith("84") else digits
 
 
-def _initial(account) -> dict:
-    initial = {"token": register.new_token()}
+def _follow_up(reference: str, account, phone: str) -> Feedback | None:
+    """The published item this one sends again (QĐ 766 5.3 counts it as not satisfied): the
+    signed-in sender's own, or one sent from the same phone."""
+    if not reference:
+        return None
+    found = Feedback.objects.filter(reference=reference, state=Feedback.State.PUBLISHED).first()
+    if found is not None:
+        mine = account is not None and found.sender_user_id == account.user_id
+        try:
+            same_phone = register.clean_phone(phone) == found.sender_phone
+        except FeedbackError:
+            same_phone = False
+        if mine or same_phone:
+            return found
+    raise FeedbackError(
+        "follow_up_not_found",
+        _("The answer you reply to was not found among yours (the phone must be the same)."),
+    )
+
+
+def _initial(account, again: str = "") -> dict:
+    initial = {"token": register.new_token(), "again": again[:32]}
     if account is not None:
         initial.update(name=account.full_name, phone=account.phone, email=account.email)
     centre = sending_agencies().filter(kind__in=["provincial_centre", "commune_centre"]).first()
@@ -95,7 +115,8 @@ def send_feedback(request: HttpRequest) -> HttpResponse:
     """Send feedback or a complaint (Decree 20/2008 art. 6: in writing, through the portal)."""
     account = _account(request)
     if request.method != "POST":
-        form = FeedbackForm(initial=_initial(account), agencies=sending_agencies())
+        initial = _initial(account, request.GET.get("lai", ""))
+        form = FeedbackForm(initial=initial, agencies=sending_agencies())
         return render(request, "feedback/send.html", {"form": form, "account": account})
     form = FeedbackForm(request.POST, request.FILES, agencies=sending_agencies())
     status = 400
@@ -104,6 +125,9 @@ def send_feedback(request: HttpRequest) -> HttpResponse:
             dossier = _dossier(form.cleaned_data["code"], account, form.cleaned_data["phone"])
             user = account.user if account is not None else None
             sub = submission(form, source=Feedback.Source.PORTAL, user=user, dossier=dossier)
+            sub.follow_up_of = _follow_up(
+                form.cleaned_data["again"], account, form.cleaned_data["phone"]
+            )
             item, _created = register.receive_feedback(sub, actor=user)
         except FeedbackError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
@@ -161,6 +185,31 @@ def my_item(request: HttpRequest, pk: int) -> HttpResponse:
         "feedback/own.html",
         {"item": item, "react_url": reverse("feedback:react-mine", args=[pk])},
     )
+
+
+@require_POST
+@citizen_required
+def supplement_mine(request: HttpRequest, pk: int) -> HttpResponse:
+    """The signed-in sender answers the agency's request for a supplement online."""
+    item = get_object_or_404(Feedback, pk=pk, sender_user_id=request.user.pk)
+    text = request.POST.get("text", "")
+    try:
+        register.receive_supplement(
+            item,
+            actor=request.user,
+            text=text,
+            seen_state=Feedback.State.SUPPLEMENT_REQUESTED,
+            by_sender=True,
+        )
+    except FeedbackError as error:
+        context = {
+            "item": item,
+            "supplement_error": error.message,
+            "supplement_text": text,
+            "react_url": reverse("feedback:react-mine", args=[pk]),
+        }
+        return render(request, "feedback/own.html", context, status=error.status)
+    return redirect("feedback:my-item", pk=pk)
 
 
 @require_POST

@@ -104,6 +104,7 @@ class FeedbackForm(forms.Form):
         widget=MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,.tif,.tiff"}),
     )
     token = forms.CharField(widget=forms.HiddenInput)
+    again = forms.CharField(widget=forms.HiddenInput, required=False, max_length=32)
 
     def __init__(self, *args, agencies=None, staff: bool = False, **kwargs):
         super().__init__(*args, **kwargs)

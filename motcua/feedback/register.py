@@ -233,8 +233,12 @@ def receive_feedback(sub: Submission, *, actor=None) -> tuple[Feedback, bool]:
 # --- Transitions ----------------------------------------------------------------------------
 
 
-def _locked(item: Feedback, action: str, actor, seen_state: str | None) -> Feedback:
-    item = Feedback.objects.select_for_update().select_related("dossier").get(pk=item.pk)
+def _locked(
+    item: Feedback, action: str, actor, seen_state: str | None, *, by_sender: bool = False
+) -> Feedback:
+    item = (
+        Feedback.objects.select_for_update(of=("self",)).select_related("dossier").get(pk=item.pk)
+    )
     if seen_state is not None and item.state != seen_state:
         raise FeedbackError(
             "state_changed",
@@ -250,7 +254,10 @@ def _locked(item: Feedback, action: str, actor, seen_state: str | None) -> Feedb
             % {"state": item.get_state_display()},
             status=409,
         )
-    if actor is not None and not permissions.may(actor, action, item):
+    if by_sender:
+        if actor is None or item.sender_user_id != actor.pk:
+            raise FeedbackError("forbidden", _("You may not do this for this item."), status=403)
+    elif actor is not None and not permissions.may(actor, action, item):
         raise FeedbackError("forbidden", _("You may not do this for this item."), status=403)
     return item
 
@@ -348,10 +355,11 @@ def ask_supplement(item, *, actor, note: str, seen_state=None):
 
 
 @transaction.atomic
-def receive_supplement(item, *, actor, text: str, seen_state=None):
-    """The sender's supplement (by phone, letter or online): a later sending, from which the
-    15 working days to handle count again."""
-    item = _locked(item, "receive_supplement", actor, seen_state)
+def receive_supplement(item, *, actor, text: str, seen_state=None, by_sender: bool = False):
+    """The sender's supplement (by phone or letter, entered by staff; or online by the
+    signed-in sender, `by_sender`): a later sending, from which the 15 working days to
+    handle count again."""
+    item = _locked(item, "receive_supplement", actor, seen_state, by_sender=by_sender)
     text = _text(text, "text_required", _("Enter the supplement."), "text")
     now = timezone.now()
     due = timing.deadlines_from(get_calendar(), now)

@@ -13,6 +13,7 @@ urlpatterns = [
     path("phan-anh/cua-toi/", fb.my_feedback, name="mine"),
     path("phan-anh/cua-toi/<int:pk>/", fb.my_item, name="my-item"),
     path("phan-anh/cua-toi/<int:pk>/y-kien/", fb.react_mine, name="react-mine"),
+    path("phan-anh/cua-toi/<int:pk>/bo-sung/", fb.supplement_mine, name="supplement-mine"),
     path("phan-anh/tra-loi/<str:token>/", fb.answer_link, name="answer-link"),
     path("phan-anh/", fb.published_list, name="published-list"),
     path("phan-anh/<str:reference>/", fb.published, name="published"),

@@ -277,3 +277,42 @@ def test_supervisors_see_overdue_items_with_the_unit_and_the_officer(
     )  # not yet late
     supervision = logged_in(supervisor).get(reverse("backoffice:supervision")).content.decode()
     assert url in supervision
+
+
+def _published(item, clerk):
+    register.classify_feedback(item, actor=clerk, classification="procedure")
+    register.answer_feedback(item, actor=None, answer="Đã xử lý")
+    register.approve_answer(item, actor=None)
+    return register.publish_answer(item, actor=None, title="T", body="B", answer="A")
+
+
+def test_the_sender_sends_again_about_a_published_answer(client, centre, centre_clerk):
+    client.post(SEND, form(centre))
+    first = _published(Feedback.objects.get(), centre_clerk)
+    page = client.get(f"{SEND}?lai={first.reference}").content.decode()
+    assert f'value="{first.reference}"' in page
+    # Someone else (another phone) cannot pass their item off as a reply to it.
+    stranger = client.post(SEND, form(centre, again=first.reference, phone="0988000111"))
+    assert stranger.status_code == 400 and Feedback.objects.count() == 1
+    again = client.post(SEND, form(centre, again=first.reference, title="Chưa thỏa đáng"))
+    assert again.status_code == 302
+    assert Feedback.objects.get(title="Chưa thỏa đáng").follow_up_of == first
+
+
+def test_the_signed_in_sender_gives_the_supplement_online(client, idp, centre, centre_clerk):
+    sign_in(client)
+    client.post(SEND, form(centre))
+    item = Feedback.objects.get()
+    register.ask_supplement(item, actor=centre_clerk, note="Ghi rõ ngày nộp hồ sơ")
+    url = reverse("feedback:supplement-mine", args=[item.pk])
+    assert (
+        "Ghi rõ ngày nộp hồ sơ"
+        in client.get(f"/y-kien/phan-anh/cua-toi/{item.pk}/").content.decode()
+    )
+    assert client.post(url, {"text": ""}).status_code == 400
+    assert client.post(url, {"text": "Nộp ngày 2/3/2026"}).status_code == 302
+    item.refresh_from_db()
+    assert (item.state, item.supplement_text) == ("handling", "Nộp ngày 2/3/2026")
+    event = AuditEvent.objects.get(action="feedback.receive_supplement")
+    assert event.actor is not None and event.actor == item.sender_user
+    assert client.post(url, {"text": "Lần nữa"}).status_code == 409  # once
