@@ -1,0 +1,132 @@
+"""The centre's queue: tickets issued and calls made per second, and what boards polling cost.
+
+In a throwaway database (bench/scratch.py) with one service point, one service and COUNTERS
+counters with an officer on duty each, at 09:00 on a working Tuesday:
+
+* **tickets issued** through the kiosk's form (the view, the form, the number taken under the
+  service's row lock, the ticket, its event), one POST each;
+* **calls**: the counters in turn call the next ticket and start serving it (the previous one
+  is finished by the call): the row locks, the events, "your turn is near";
+* **a board polling** with the last event id it saw: the 204 "nothing new" answer, against the
+  same server's bare endpoint (/healthz) measured in the same run; what 100 boards polling every
+  second would take of one process is 100 / (answers per second).
+
+Sequential in one process (the test client): the figures are the cost of one request; the
+concurrency (no ticket called twice) is the tests' (queueing/tests/test_concurrency.py).
+"""
+
+import statistics
+import time
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import time_machine
+from django.contrib.auth import get_user_model
+from django.test import Client, override_settings
+
+from motcua.organisations.models import (
+    AdministrativeUnit,
+    Agency,
+    Counter,
+    Membership,
+    ReceptionPoint,
+)
+from motcua.organisations.roles import Role
+from motcua.queueing import calling
+from motcua.queueing.models import QueueCounter, QueueService, ServicePoint, Ticket, TicketEvent
+
+from .scratch import scratch_database
+
+TICKETS = 400
+COUNTERS = 4
+POLLS = 1000
+MORNING = datetime(2026, 12, 1, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+
+
+def run() -> None:
+    with (
+        scratch_database("motcua-bench-queue-") as where,
+        override_settings(ALLOWED_HOSTS=["testserver"], MOTCUA_QUEUE_TICKET_LIMIT=0),
+        time_machine.travel(MORNING, tick=True),
+    ):
+        point, service, counters = _setup()
+        client = Client()
+        issued = _issue(client, point, service)
+        calls = _calls(counters)
+        assert Ticket.objects.filter(state="waiting").count() == 0, "every ticket called"
+        polls, bare = _polls(client, point)
+        _report(where, issued, calls, polls, bare)
+
+
+def _setup():
+    province = AdministrativeUnit.objects.create(code="42", name="Tỉnh Hà Tĩnh", kind="province")
+    agency = Agency.objects.create(
+        code="H42.01", name="Trung tâm", kind="provincial_service_centre", unit=province
+    )
+    reception = ReceptionPoint.objects.create(agency=agency, name="Trung tâm")
+    point = ServicePoint.objects.create(reception_point=reception, slug="tinh")
+    service = QueueService.objects.create(point=point, prefix="A", name="Tiếp nhận hồ sơ")
+    counters = []
+    for number in range(1, COUNTERS + 1):
+        counter = QueueCounter.objects.create(
+            counter=Counter.objects.create(reception_point=reception, number=number),
+            point=point,
+            code=f"tinh-{number}",
+        )
+        counter.services.add(service)
+        officer = get_user_model().objects.create_user(f"officer{number}")
+        Membership.objects.create(user=officer, agency=agency, role=Role.RECEIVING_CLERK)
+        counters.append((calling.take_duty(counter, actor=officer), officer))
+    return point, service, counters
+
+
+def _issue(client: Client, point, service) -> list[float]:
+    timings = []
+    url = f"/kiosk/{point.slug}/lay-so/"
+    for index in range(TICKETS):
+        started = time.perf_counter()
+        response = client.post(url, {"service": service.pk, "token": f"t{index}"})
+        timings.append(time.perf_counter() - started)
+        assert response.status_code == 302, response.status_code
+    return timings
+
+
+def _calls(counters) -> list[float]:
+    timings = []
+    for index in range(TICKETS):
+        counter, officer = counters[index % COUNTERS]
+        started = time.perf_counter()
+        ticket = calling.call_next(counter, actor=officer)
+        assert ticket is not None
+        calling.start_serving(counter, ticket.pk, actor=officer)
+        timings.append(time.perf_counter() - started)
+    return timings
+
+
+def _polls(client: Client, point) -> tuple[list[float], list[float]]:
+    last = TicketEvent.objects.latest("id").pk
+    url = f"/bang-dien-tu/{point.slug}/su-kien/?after={last}"
+    polls, bare = [], []
+    for _ in range(POLLS):
+        started = time.perf_counter()
+        assert client.get(url).status_code == 204
+        polls.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        client.get("/healthz")
+        bare.append(time.perf_counter() - started)
+    return polls, bare
+
+
+def _report(where: str, issued, calls, polls, bare) -> None:
+    def line(label: str, timings: list[float]) -> str:
+        rate = len(timings) / sum(timings)
+        median = statistics.median(timings) * 1000
+        return f"   {label:<48} {rate:7.0f} /s   median {median:6.2f} ms"
+
+    print(f"   {TICKETS} tickets, {COUNTERS} counters, {where}")
+    print(line("tickets issued through the kiosk's form", issued))
+    print(line("calls (call next + start serving)", calls))
+    print(line("board poll, nothing new (204)", polls))
+    print(line("bare endpoint (/healthz), same run", bare))
+    share = 100 / (len(polls) / sum(polls))
+    print(f"   100 boards polling every second: {share:.0%} of one process's time")
