@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "motcua.payments",  # fees and charges, payments at the counter, receipts
     "motcua.fakepay",  # the fake national payment platform, served only with MOTCUA_FAKE_PAYMENTS
     "motcua.signing",  # signed results, forms and copies; the public verification page
+    "motcua.registry",  # digitised documents and results, reused at later intakes
     "motcua.feedback",  # ratings and the register of feedback and complaints (PAKN)
     "motcua.queueing",  # queue tickets, counters, kiosk, board, lookup kiosk, rating tablet
     "axes",  # failed sign-ins per username and address (below)

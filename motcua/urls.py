@@ -22,6 +22,7 @@ urlpatterns = [
     path("backoffice/thu-phi/", include("motcua.payments.urls")),  # the cashier: fees, receipts
     path("backoffice/y-kien/", include("motcua.feedback.staff_urls")),  # feedback register, ratings
     path("backoffice/hang-doi/", include("motcua.queueing.urls")),  # counter widget, waiting times
+    path("backoffice/ho-so/", include("motcua.registry.urls")),  # reuse a registered document
     path("backoffice/", include("motcua.backoffice.urls")),
     path("api/v1/", api.urls),
     path("thu-tuc/", include("motcua.portal.catalogue_urls")),

@@ -8,6 +8,7 @@ from motcua.dossiers.models import Consultation, Dossier, DossierEvent
 from motcua.dossiers.permissions import dossiers_for, get_dossier_for
 from motcua.dossiers.status import OPEN, Action, Status
 from motcua.dossiers.timeleft import StepTiming, describe_time_left, step_timings
+from motcua.registry import reuse
 
 from .actions import offered
 from .attachment_views import AttachmentForm
@@ -61,7 +62,7 @@ def dossier_page(request, found, *, bound: dict | None = None, status: int = 200
     ]
     context = {
         "dossier": found,
-        "components": found.components.all(),
+        "components": _components(found, policy.Operation.ATTACH in available),
         "events": events,
         "actions": offered(found, available, bound),
         "prints": prints,
@@ -76,6 +77,16 @@ def dossier_page(request, found, *, bound: dict | None = None, status: int = 200
         **_from_the_applicant(found, events),
     }
     return render(request, "backoffice/dossier.html", context, status=status)
+
+
+def _components(found: Dossier, can_attach: bool) -> list:
+    """The handed-in documents, each with the applicant's registered documents that can stand
+    for its paper (`reusable`, registry.reuse) when the user may attach files."""
+    components = list(found.components.all())
+    offers = reuse.offers(found) if can_attach else {}
+    for component in components:
+        component.reusable = offers.get(component.pk, [])  # type: ignore[attr-defined]
+    return components
 
 
 def _from_the_applicant(found: Dossier, events: list[DossierEvent]) -> dict:

@@ -193,12 +193,14 @@ def get_attachment_for(user, code: str, pk: int) -> Attachment:
     return attachment
 
 
-# Apps that keep a later version of a file to hand out instead (signing: the signed result)
-# register here, in their AppConfig.ready: version(attachment) -> (file, name) or None.
-_versions: list[Callable[[Attachment], tuple[File, str] | None]] = []
+# Apps that keep a later version of a file to hand out instead (signing: a result signed, a
+# scan made a signed electronic copy) register here, in their AppConfig.ready:
+# version(attachment) -> (file, name, content type) or None.
+Version = tuple[File, str, str]
+_versions: list[Callable[[Attachment], Version | None]] = []
 
 
-def hand_out_version(version: Callable[[Attachment], tuple[File, str] | None]) -> None:
+def hand_out_version(version: Callable[[Attachment], Version | None]) -> None:
     if version not in _versions:
         _versions.append(version)
 
@@ -207,11 +209,15 @@ def download_response(attachment: Attachment) -> FileResponse:
     """The file as both doors send it (its signed version when there is one): PDF and
     images shown in the browser, other types (TIFF) downloaded, never kept by a cache."""
     found = next(filter(None, (version(attachment) for version in _versions)), None)
-    file, name = found or (attachment.file, attachment.original_name)
+    file, name, content_type = found or (
+        attachment.file,
+        attachment.original_name,
+        attachment.content_type,
+    )
     response = FileResponse(
         file.open("rb"),
-        content_type=attachment.content_type,
-        as_attachment=attachment.content_type not in INLINE_TYPES,
+        content_type=content_type,
+        as_attachment=content_type not in INLINE_TYPES,
         filename=name,
     )
     response["Cache-Control"] = "private, no-store"

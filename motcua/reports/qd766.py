@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from motcua.dossiers.models import Dossier
 from motcua.feedback import indicators as feedback_figures
 from motcua.payments import indicators as payment_figures
+from motcua.registry import indicators as registry_figures
 from motcua.workdays.loader import get_calendar
 
 from . import figures as f
@@ -110,7 +111,6 @@ SPECS: dict[str, FigureSpec] = {
         _("Digitised data reused"),
         _("dossiers reusing digitised documents or results"),
         _("dossiers received in the period"),
-        (F.REUSE,),
     ),
     "4.4": FigureSpec(
         _("Results linked to the citizen's data store"),
@@ -238,6 +238,15 @@ def _average_days(total: Counter) -> FigureResult:
     return FigureResult("2.2", days.quantize(s.TWO_DECIMALS, ROUND_HALF_UP), count, value, None)
 
 
+def _reuse(period: Period, scope: Scope) -> dict[str, s.Ratio]:
+    """4.3 from the registry (registry.indicators): the period's dossiers that took a
+    registered document or result instead of its paper."""
+    received = Dossier.objects.filter(
+        received_at__gte=midnight(period.first), received_at__lt=midnight(period.after)
+    )
+    return {"4.3": s.Ratio(*registry_figures.figure_4_3(in_scope(received, scope)))}
+
+
 def _payments(period: Period, scope: Scope, with_fees: set[int]) -> dict[str, s.Ratio]:
     """3.5 and 3.6 from the payments' records (payments.indicators): the fee procedures a
     citizen can pay online now, and of the period's dossiers owing a fee, those paid through
@@ -311,6 +320,7 @@ def build(period: Period, scope: Scope, keys: dict, procedures: dict) -> list[Gr
     ratios = _ratios(keys, procedures, sheet)
     with_fees = {pk for pk, p in procedures.items() if p.with_fees}
     ratios.update(_payments(period, scope, with_fees))
+    ratios.update(_reuse(period, scope))
     ratios.update(_feedback(period, scope, sheet))
     results = {
         code: FigureResult(

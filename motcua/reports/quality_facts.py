@@ -62,8 +62,8 @@ NOT_MEASURED = {
         "entered and not synchronised"
     ),
     REUSE: _(
-        "reuse of digitised data, the citizen's data store and the population database: "
-        "not recorded yet, counted as none"
+        "the citizen's data store on the national portal and the population database: not "
+        "connected yet, counted as none"
     ),
     RATINGS: _("applicants' ratings: not recorded yet, counted as no dislike"),
 }

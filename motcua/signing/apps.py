@@ -14,7 +14,7 @@ class SigningConfig(AppConfig):
         from . import results
 
         # In the approval's transaction: approved and signed together, or neither.
-        lifecycle.subscribe(results.on_event)
+        lifecycle.subscribe(results.on_event, batch=results.on_batch)
         # Both doors hand out a result's signed version once it exists.
         from motcua.dossiers import attachments
 

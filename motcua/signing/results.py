@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from motcua.dossiers.errors import DossierError
 from motcua.dossiers.models import Attachment, Dossier, DossierEvent
 from motcua.dossiers.status import Action
+from motcua.organisations.models import Agency
 
 from . import appearance as looks
 from . import backends, keys, records, service
@@ -76,15 +77,21 @@ def sign_result(attachment: Attachment, *, key: SigningKey, actor, agency) -> Si
     )
 
 
+def on_batch(rows) -> None:
+    """History imported in bulk (dossiers.history) carries no approval to sign."""
+    return None
+
+
 def on_event(dossier: Dossier, event: DossierEvent) -> None:
     """Lifecycle subscriber (in the approval's transaction)."""
     if event.action != Action.COMPLETE_STEP or not event.data.get("approved"):
         return None
     step = event.step
-    agency = step.agency if step is not None else dossier.competent_agency
-    key = keys.key_for(agency, SigningKey.Purpose.RESULT, timezone.localdate())
+    agency_id = step.agency_id if step is not None else dossier.competent_agency_id
+    key = keys.key_for(agency_id, SigningKey.Purpose.RESULT, timezone.localdate())
     if key is None or key.backend == backends.Backend.EXTERNAL:
-        return None
+        return None  # one statement on every approval: no server key, nothing signed here
+    agency = Agency.objects.get(pk=agency_id)
     for attachment in unsigned_results(dossier):
         try:
             sign_result(attachment, key=key, actor=event.actor, agency=agency)
@@ -98,6 +105,10 @@ def on_event(dossier: Dossier, event: DossierEvent) -> None:
 
 
 def signed_version(attachment: Attachment):
-    """The signed PDF of `attachment` and its name, if it was signed."""
+    """The signed PDF of `attachment` (a result signed, a scan made a signed copy), its name
+    and type, if there is one."""
     signed = SignedDocument.objects.filter(source=attachment).only("file").first()
-    return (signed.file, attachment.original_name) if signed else None
+    if signed is None:
+        return None
+    stem, _dot, _extension = attachment.original_name.rpartition(".")
+    return (signed.file, f"{stem or attachment.original_name}.pdf", "application/pdf")

@@ -26,7 +26,8 @@ ALLOWED: dict[str, set[str]] = {
     # QĐ 766 3.5 and 3.6 are counted from the payments' records (payments.indicators), group 5
     # and Circular 01 indicator 8 from the ratings and the feedback register (feedback.indicators).
     "reports": {
-        "catalogue", "dossiers", "feedback", "organisations", "outbox", "payments", "workdays",
+        "catalogue", "dossiers", "feedback", "organisations", "outbox", "payments", "registry",
+        "workdays",
     },
     "documents": {"catalogue", "dossiers", "organisations", "reports", "spreadsheets"},
     "synthetic": {"catalogue", "dossiers", "organisations", "reports", "workdays"},
@@ -59,6 +60,10 @@ ALLOWED: dict[str, set[str]] = {
     # documents' fonts; the demo's token for the demo agencies' leaders; the public
     # verification page limited per address (throttle).
     "signing": {"audit", "documents", "dossiers", "organisations", "throttle"},
+    # The registry of digitised documents and results: scans made electronic copies signed by
+    # the agency's seal (signing) when the dossiers' lifecycle says a scan was attached, the
+    # result registered when it is ready; reused at later intakes through the attach service.
+    "registry": {"audit", "catalogue", "dossiers", "organisations", "signing"},
     # Ratings of dossiers and the feedback register: audited, deadlines from the calendar, files
     # checked as the dossiers' are, the sender's notice through the notices' channels from an
     # outbox consumer, the citizen's pages for the signed-in account, Excel formula-safe.
@@ -88,7 +93,7 @@ ALLOWED: dict[str, set[str]] = {
         "signing", "throttle", "workdays",
     },
     "backoffice": {
-        "audit", "catalogue", "documents", "dossiers", "organisations", "reports",
+        "audit", "catalogue", "documents", "dossiers", "organisations", "registry", "reports",
         "throttle", "workdays",
     },
 }  # fmt: skip

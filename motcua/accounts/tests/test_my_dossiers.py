@@ -9,12 +9,13 @@ from conftest import complete_intake
 from motcua.dossiers.applicants import Applicant
 from motcua.dossiers.attachments import attach_file
 from motcua.dossiers.intake import receive_dossier
+from motcua.testing.files import blank_pdf
 
 from .conftest import sign_in
 
 pytestmark = pytest.mark.django_db
 AN = "042090001234"  # the fake provider's nguyen-van-an
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = blank_pdf()  # a real PDF: scans of documents are read (registry.quality)
 
 
 @pytest.fixture

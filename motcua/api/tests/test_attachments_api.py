@@ -12,8 +12,9 @@ from motcua.dossiers.status import Action
 from motcua.organisations.roles import Role
 from motcua.organisations.tokens import issue_token
 from motcua.portal.tests.tracking_samples import MONDAY_9AM, receive
+from motcua.testing.files import blank_pdf
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = blank_pdf()  # a real PDF: a scan of a document must be readable (registry.quality)
 TIFF = b"II*\x00\x08\x00\x00\x00" + b"\x00" * 32
 
 

@@ -19,11 +19,12 @@ from motcua.dossiers.status import Action
 from motcua.organisations.roles import Role
 from motcua.organisations.tokens import issue_token
 from motcua.portal.tests.tracking_samples import receive
+from motcua.testing.files import blank_pdf
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 MONDAY_9AM = datetime(2026, 3, 9, 9, 0, tzinfo=VN)
 URL = "/api/v1/dossiers"
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = blank_pdf()  # a real PDF: scans of documents are read (registry.quality)
 
 
 def handed_in(code: str) -> list[dict]:

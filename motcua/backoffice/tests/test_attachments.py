@@ -10,8 +10,9 @@ from conftest import PASSWORD
 from motcua.dossiers.models import Attachment
 from motcua.dossiers.status import Action
 from motcua.portal.tests.tracking_samples import MONDAY_9AM, receive
+from motcua.testing.files import blank_pdf
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = blank_pdf()  # a real PDF: a scan of a document must be readable (registry.quality)
 
 
 @pytest.fixture(autouse=True)

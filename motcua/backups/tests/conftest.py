@@ -21,8 +21,9 @@ from psycopg import sql
 
 from motcua.backups import postgres_dumps
 from motcua.backups.services import Installation
+from motcua.testing.files import blank_pdf
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = blank_pdf()  # a real PDF: scans of documents are read (registry.quality)
 
 
 def is_sqlite() -> bool:

@@ -15,8 +15,9 @@ from motcua.dossiers import attachments
 from motcua.dossiers.attachments import attach_file
 from motcua.dossiers.models import Attachment
 from motcua.portal.tests.tracking_samples import MONDAY_9AM, receive
+from motcua.testing.files import blank_pdf
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = blank_pdf()  # a real PDF: scans of documents are read (registry.quality)
 
 
 @pytest.fixture(autouse=True)

@@ -18,10 +18,11 @@ from motcua.dossiers.processing import approve, assign_step, complete_step
 from motcua.dossiers.status import Action
 from motcua.organisations.models import Agency, Department
 from motcua.organisations.roles import Role
+from motcua.testing.files import blank_pdf
 
 from .conftest import MONDAY, at
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = blank_pdf()  # a real PDF: scans of documents are read (registry.quality)
 PAGE = "/backoffice/ho-so/{}/"
 ANSWER = "answer-consultation"
 

@@ -19,6 +19,7 @@ from motcua.dossiers.intake import (
 )
 from motcua.dossiers.models import DailySequence, Dossier, DossierEvent
 from motcua.dossiers.status import Action, Status
+from motcua.testing.files import blank_pdf
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 MONDAY_9AM = datetime(2026, 3, 9, 9, 0, tzinfo=VN)
@@ -278,7 +279,7 @@ def test_an_online_dossier_without_a_mandatory_document_is_not_received(
         dossier.refresh_from_db()
         assert dossier.status == Status.SUBMITTED and dossier.received_at is None
 
-        scan = SimpleUploadedFile("giay.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")
+        scan = SimpleUploadedFile("giay.pdf", blank_pdf(), "application/pdf")
         component = dossier.components.get(component=first)
         attach_file(dossier, actor=clerk, upload=scan, kind="scan", component=component)
         assert receive_submitted(dossier, actor=clerk).status == Status.RECEIVED

@@ -34,6 +34,7 @@ from motcua.dossiers.models import Dossier
 from motcua.dossiers.tests.conftest import CITIZEN, MONDAY, at, vn
 from motcua.organisations.models import Agency
 from motcua.organisations.roles import Role
+from motcua.testing.files import blank_pdf
 
 ROLES = {
     "clerk": Role.RECEIVING_CLERK,
@@ -393,7 +394,7 @@ CASES: dict[str, Case] = {
     "print-04": Case("apologised", "print/04"),
     "print-05": Case("step4", "print/05"),
 }
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = blank_pdf()  # a real PDF: scans of documents are read (registry.quality)
 
 
 def send(client: Client, case: Case, dossier: Dossier | None, world):

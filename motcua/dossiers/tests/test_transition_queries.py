@@ -76,8 +76,9 @@ def test_approve_the_last_processing_step(
     with at(MONDAY):
         for actor in (specialist, department_head, commune_specialist):
             complete_step(processing, actor=actor)
-    # Nothing starts after the approval: no calendar read.
-    with at(MONDAY), django_assert_num_queries(10):  # the officer's quality tallies
+    # Nothing starts after the approval: no calendar read. The agency's result key, looked
+    # for once (signing.keys: one statement; none here, so nothing is signed).
+    with at(MONDAY), django_assert_num_queries(11):  # the officer's quality tallies
         approve(processing, actor=leader)
 
 
@@ -101,8 +102,9 @@ def test_result_ready(
     dossier = _approved(processing, specialist, department_head, commune_specialist, leader)
     # The tallies move (day and month upserts, the snapshot months read); the dossier's
     # change and its new tally are one UPDATE. The quality tallies (decision 0015): the
-    # calendar's stamp (working time to the result), the quality day and month rows.
-    with at(MONDAY), django_assert_num_queries(13):
+    # calendar's stamp (working time to the result), the quality day and month rows. The
+    # result files entered in the registry (registry.copies: none here).
+    with at(MONDAY), django_assert_num_queries(14):
         mark_result_ready(dossier, actor=centre_clerk)
 
 

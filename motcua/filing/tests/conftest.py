@@ -5,10 +5,11 @@ import pytest
 
 from motcua.accounts.tests.conftest import idp, sign_in  # noqa: F401 - fixtures reused
 from motcua.filing.demo import EFORMS, load
+from motcua.testing.files import blank_pdf
 
 AN = "042090001234"  # the fake provider's nguyen-van-an
 BINH = "042195004321"  # tran-thi-binh
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = blank_pdf()  # a real PDF: scans of documents are read (registry.quality)
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 64
 
 

@@ -24,6 +24,7 @@ from motcua.dossiers.processing import assign_step, complete_step, send_back
 from motcua.dossiers.tests.conftest import at, vn
 from motcua.reports import indicators, quality_reads, tallies
 from motcua.reports.tasks import make_month_snapshots
+from motcua.testing.files import blank_pdf
 
 from . import quality_rows
 from . import test_tallies_match_definition as definition
@@ -31,7 +32,7 @@ from .test_tallies_match_definition import Life, periods, plans, scopes
 
 life = definition.life  # the fixture
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = blank_pdf()  # a real PDF: scans of documents are read (registry.quality)
 
 quality_plans = st.tuples(
     plans,
