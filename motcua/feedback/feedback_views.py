@@ -2,11 +2,14 @@
 without personal data), the signed-in person's own items, the link in the answer's notice
 where the sender likes or dislikes it."""
 
+from datetime import date
+
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -18,7 +21,7 @@ from motcua.dossiers.models import Dossier
 from motcua.dossiers.permissions import get_account_dossier
 from motcua.organisations.models import Agency
 
-from . import notices, register
+from . import notices, register, satisfaction
 from .errors import FeedbackError
 from .forms import FeedbackForm
 from .models import Feedback
@@ -248,3 +251,34 @@ def _react(request, item: Feedback, actor, back: str) -> HttpResponse:
         context["error"] = error.message
         return render(request, "feedback/own.html", context, status=error.status)
     return redirect(back + "?cam-on=1")
+
+
+def _quarter(request) -> tuple[int, int]:
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("nam") or today.year)
+        number = int(request.GET.get("quy") or (today.month - 1) // 3 + 1)
+    except ValueError:
+        return today.year, (today.month - 1) // 3 + 1
+    if not (2018 <= year <= today.year + 1 and 1 <= number <= 4):
+        return today.year, (today.month - 1) // 3 + 1
+    return year, number
+
+
+def published_satisfaction(request: HttpRequest) -> HttpResponse:
+    """The satisfaction of a quarter per unit, as a centre announces it (Decree 61/2018 art.
+    32: results are published): counts only, no officer and nobody named."""
+    year, number = _quarter(request)
+    first = date(year, 3 * number - 2, 1)
+    after = date(year + (number == 4), (3 * number) % 12 + 1, 1)
+    rows, total = satisfaction.build(
+        satisfaction.ratings_in(first, after, None), satisfaction.By.UNIT
+    )
+    context = {
+        "rows": rows,
+        "total": total,
+        "year": year,
+        "number": number,
+        "years": range(timezone.localdate().year, 2017, -1),
+    }
+    return render(request, "feedback/published_satisfaction.html", context)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("phan-anh/cua-toi/<int:pk>/y-kien/", fb.react_mine, name="react-mine"),
     path("phan-anh/cua-toi/<int:pk>/bo-sung/", fb.supplement_mine, name="supplement-mine"),
     path("phan-anh/tra-loi/<str:token>/", fb.answer_link, name="answer-link"),
+    path("muc-do-hai-long/", fb.published_satisfaction, name="satisfaction"),
     path("phan-anh/", fb.published_list, name="published-list"),
     path("phan-anh/<str:reference>/", fb.published, name="published"),
 ]

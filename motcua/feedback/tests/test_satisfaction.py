@@ -80,3 +80,12 @@ def test_only_report_readers_and_their_agencies(rated, clerk, other_agency_admin
 def test_bad_dates_are_a_clear_error(supervisor):
     response = logged_in(supervisor).get(url(**{"from": "2026-13-01"}))
     assert response.status_code == 400 and "2026-13-01" in response.content.decode()
+
+
+def test_the_quarter_is_published_per_unit_without_names(client, rated, commune_agency, clerk):
+    response = client.get(reverse("feedback:satisfaction"))
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert commune_agency.name in text and response.context["total"].total == 3
+    assert "Q02" not in text and clerk.username not in text
+    assert client.get(reverse("feedback:satisfaction") + "?nam=abc&quy=9").status_code == 200
