@@ -60,6 +60,14 @@ def widget(request, pk: int):
     return render(request, "queueing/widget.html", context)
 
 
+@login_required
+def waiting(request, pk: int):
+    """The widget's waiting counts, redrawn every 10 s (htmx)."""
+    counter = get_counter_for(request.user, pk)
+    context = {"counter": counter, "waiting": _waiting_by_service(counter)}
+    return render(request, "queueing/_waiting.html", context)
+
+
 def _act(request, pk: int, operation, *args, **kwargs):
     counter = get_counter_for(request.user, pk)
     try:

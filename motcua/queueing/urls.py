@@ -11,6 +11,7 @@ urlpatterns = [
     path("quay/<int:pk>/nhan-quay/", counter_views.take, name="take"),
     path("quay/<int:pk>/roi-quay/", counter_views.leave, name="leave"),
     path("quay/<int:pk>/goi-tiep/", counter_views.call_next, name="call-next"),
+    path("quay/<int:pk>/dang-cho/", counter_views.waiting, name="waiting"),
     path("quay/<int:pk>/cap-so/", counter_views.give, name="give"),
     path("quay/<int:pk>/phuc-vu/", counter_views.serve, name="serve"),
     path("quay/<int:pk>/ve/<int:ticket>/chuyen/", counter_views.transfer, name="transfer"),

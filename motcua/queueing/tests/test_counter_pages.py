@@ -176,3 +176,14 @@ def test_the_serve_page_narrows_the_services_procedures(
     assert {p.code for p in every} == {"1.001193", "1.000893"}
     narrowed = clerk_client.get(url, {"q": "ket hon"}).context["procedures"]
     assert [p.code for p in narrowed] == ["1.000893"]
+
+
+def test_the_waiting_counts_redraw(
+    clerk_client, at_nine, on_duty, intake_service, django_assert_max_num_queries
+):
+    for _ in range(3):
+        tickets.issue_ticket(tickets.Request(service=intake_service))
+    url = reverse("queueing:waiting", args=[on_duty.pk])
+    with django_assert_max_num_queries(8):
+        response = clerk_client.get(url)
+    assert "Hộ tịch: 3" in response.content.decode()
