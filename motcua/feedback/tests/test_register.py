@@ -147,7 +147,7 @@ def test_the_whole_way_from_the_portal_to_the_published_answer(
         .values_list("action", "actor__username")
     )
     assert actions == [
-        ("feedback.received"),
+        ("feedback.received", None),
         ("feedback.classify", "centre_clerk"),
         ("feedback.forward", "centre_clerk"),
         ("feedback.start_handling", "justice_specialist"),
