@@ -29,6 +29,15 @@ def device_token_minutes() -> int:
     return _number("MOTCUA_RATING_DEVICE_MINUTES", 5)
 
 
+def rating_invitations() -> bool:
+    """Invite the applicant to rate when the result is returned (MOTCUA_RATING_INVITE, off):
+    one more message per dossier, a centre's choice (invitations.py)."""
+    value = getattr(settings, "MOTCUA_RATING_INVITE", None)
+    if value is None:
+        value = os.environ.get("MOTCUA_RATING_INVITE", "")
+    return str(value).strip().lower() in {"1", "true", "yes", "on"}
+
+
 def rating_link_days() -> int:
     """How long the rating link sent in a notice stays valid (MOTCUA_RATING_LINK_DAYS, 30)."""
     return _number("MOTCUA_RATING_LINK_DAYS", 30)

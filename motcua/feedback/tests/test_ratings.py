@@ -183,3 +183,29 @@ def test_the_device_returns_to_the_queue_tablet_and_nowhere_else(client, finishe
     assert 'http-equiv="refresh" content="6;url=/danh-gia/Q01/"' in thanks
     elsewhere = client.post(url + "?next=//evil.example/", {"level": "4"}).content.decode()
     assert "evil.example" not in elsewhere
+
+
+def test_the_invitation_to_rate_carries_the_link_once(client, finished, settings):
+    from django.core import mail
+
+    from motcua.dossiers.models import DossierEvent
+    from motcua.feedback import invitations
+    from motcua.outbox.consumers import Message
+
+    settings.MOTCUA_NOTIFY_CHANNELS = ["email"]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    dossier = finished()
+    dossier.applicant_email = "an@example.org"
+    dossier.save(update_fields=["applicant_email"])
+    event = DossierEvent.objects.get(dossier=dossier, action="return_result")
+    message = Message(
+        1, invitations.INVITE_TOPIC, f"feedback.invite:{event.pk}", {"event": event.pk}, 1
+    )
+    invitations.on_returned(message)
+    invitations.on_returned(message)  # delivered twice: sent once
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["an@example.org"]
+    path = "/y-kien/danh-gia/lien-ket/"
+    assert path in mail.outbox[0].body
+    token = mail.outbox[0].body.split(path)[1].split("/")[0]
+    assert client.post(f"{path}{token}/", {"level": "2"}).status_code == 200
+    assert Rating.objects.get().channel == Channel.NOTICE_LINK
