@@ -290,7 +290,7 @@ def my_form(request: HttpRequest, code: str, form: str) -> HttpResponse:
         raise Http404
     try:
         with served_at(request):
-            content = pdf.BY_NUMBER[form](dossier)
+            content = pdf.form_pdf(form, dossier)
     except DocumentError:
         raise Http404 from None
     response = HttpResponse(content, content_type="application/pdf")

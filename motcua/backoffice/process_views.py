@@ -76,8 +76,7 @@ def _refused(request, code: str, action: str, status: int):
 
 @login_required
 def print_form(request, code: str, form: str):
-    render_pdf = pdf.BY_NUMBER.get(form)
-    if render_pdf is None:
+    if form not in pdf.BY_NUMBER:
         raise Http404
     dossier = get_dossier_for(request.user, code)
     decision = policy.allowed(request.user, policy.PRINTS[form], dossier)
@@ -86,7 +85,7 @@ def print_form(request, code: str, form: str):
         return dossier_page(request, dossier, status=403)
     try:
         with served_at(request):
-            content = render_pdf(dossier)
+            content = pdf.form_pdf(form, dossier)
     except DocumentError as error:
         messages.error(request, error.message)
         return redirect("backoffice:dossier", code=code)

@@ -68,6 +68,25 @@ MADE_AFTER: dict[str, frozenset[Action]] = {
 }
 
 
+# Apps that finish a form before it is handed out register here, in their AppConfig.ready:
+# finish(dossier, number, pdf) -> pdf (signing: the agency's seal when MOTCUA_SIGN_FORMS).
+_finishers: list[Callable[[Dossier, str, bytes], bytes]] = []
+
+
+def add_finisher(finish: Callable[[Dossier, str, bytes], bytes]) -> None:
+    if finish not in _finishers:
+        _finishers.append(finish)
+
+
+def form_pdf(number: str, dossier: Dossier) -> bytes:
+    """Form `number` of `dossier` as the doors hand it out (KeyError for an unknown number;
+    DocumentError when there is nothing to print), finished by the registered apps."""
+    content = BY_NUMBER[number](dossier)
+    for finish in _finishers:
+        content = finish(dossier, number, content)
+    return content
+
+
 def printable(happened: set[str]) -> list[str]:
     """The numbers of the forms the recorded actions `happened` make exist."""
     return [number for number, after in MADE_AFTER.items() if after & happened]

@@ -5,10 +5,13 @@ places in the signature field.
 * PERSON (§II.7.d, §II.8.a): title, the signer's signature image in blue, the organisation's
   seal in red over about a third of it on the left, the name; at the foot of the last page
   (a result's signature block), right-hand side.
-* COPY (Part II.I, "SAO Y"), ATTACHMENT (§II.8.b, §III.1.d) and ORGANISATION (a form signed
-  by the agency's seal): no image, top right of page 1, lines in Liberation Serif 10 pt (metric
-  compatible with Times New Roman, decision 0003): the copy's form or the document's number,
-  the organisation, the signing time in ISO 8601 with Vietnam's offset.
+* COPY (Part II.I, "SAO Y") and ATTACHMENT (§II.8.b, §III.1.d): no image, top right of page
+  1, lines in Liberation Serif 10 pt (metric compatible with Times New Roman, decision 0003):
+  the copy's form or the document's number, the organisation, the signing time in ISO 8601
+  with Vietnam's offset.
+* ORGANISATION (a form of Circular 01/2018 sealed by the agency; no rule draws it): the same
+  text on one line, 8 pt, in the form's top margin, so that it covers neither the national
+  motto nor the form's own text.
 """
 
 import json
@@ -59,6 +62,8 @@ class Appearance:
     def size_mm(self) -> tuple[float, float]:
         if self.kind == Kind.PERSON:
             return (80.0, 50.0)
+        if self.kind == Kind.ORGANISATION:
+            return (100.0, 5.0)  # one line in the form's top margin
         return (78.0, 3.5 + 4.4 * len(self.text_lines(datetime(2000, 1, 1, tzinfo=VIETNAM))))
 
     def text_lines(self, at: datetime) -> list[str]:
@@ -68,7 +73,7 @@ class Appearance:
         elif self.kind == Kind.ATTACHMENT:
             lines = [self.number, self.organisation, when]
         else:
-            lines = [self.organisation, when]
+            return [f"{self.organisation} · {when}"]
         return [line for line in [*lines, *self.extra_lines] if line]
 
 
@@ -102,6 +107,7 @@ def render(appearance: Appearance, at: datetime) -> bytes:
                 (root / "seal.png").write_bytes(appearance.seal_png)
         else:
             data["lines"] = appearance.text_lines(at)
+            data["small"] = appearance.kind == Kind.ORGANISATION
         (root / "stamp.typ").write_bytes(TEMPLATE.read_bytes())
         result = typst.compile(
             str(root / "stamp.typ"),
@@ -125,5 +131,5 @@ def box_on(
     if appearance.kind == Kind.PERSON:
         bottom = round(14 * MM)
         return (right - width, bottom, right, bottom + height)
-    top = round(page_height - 4 * MM)
+    top = round(page_height - (1.5 if appearance.kind == Kind.ORGANISATION else 4) * MM)
     return (right - width, top - height, right, top)

@@ -19,6 +19,12 @@ class SigningConfig(AppConfig):
         from motcua.dossiers import attachments
 
         attachments.hand_out_version(results.signed_version)
+        # The forms handed to applicants, sealed when MOTCUA_SIGN_FORMS says so.
+        from motcua.documents import pdf
+
+        from . import forms
+
+        pdf.add_finisher(forms.seal_form)
         if settings.MOTCUA_DEMO_PKI:  # the demo token's PIN, never a deployment's
             from .demo import demo_secrets
 

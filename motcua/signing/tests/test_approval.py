@@ -112,3 +112,32 @@ def test_without_a_result_key_the_approval_goes_on_unsigned(client, awaiting_app
     approve(client, awaiting_approval, leader)
     assert Dossier.objects.get(pk=awaiting_approval.pk).version > awaiting_approval.version
     assert not SignedDocument.objects.exists()
+
+
+def test_forms_are_sealed_when_the_deployment_says_so(
+    client, receive, centre_clerk, centre, demo_pki, settings, nss, tmp_path
+):
+    from .conftest import pdfsig
+
+    folder, _ = demo_pki
+    SigningKey.objects.create(
+        agency=centre,
+        purpose=SigningKey.Purpose.SEAL,
+        backend=Backend.PKCS12,
+        name="Trung tâm",
+        pkcs12_path=str(folder / "seal.p12"),
+        secret_env="MOTCUA_TEST_PASSPHRASE",
+    )
+    dossier = receive()
+    client.force_login(centre_clerk)
+    url = reverse("backoffice:print", args=[dossier.code, "01"])
+    unsigned = client.get(url).content
+    assert not validation.validate(unsigned).signatures
+    settings.MOTCUA_SIGN_FORMS = True
+    sealed = client.get(url).content
+    path = tmp_path / "mau-01.pdf"
+    path.write_bytes(sealed)
+    assert "Signature is Valid" in pdfsig(path, nss)
+    client.get(url)  # printed again: the latest kept, one per form
+    (kept,) = SignedDocument.objects.filter(dossier=dossier, kind="form", form_number="01")
+    assert validation.validate(kept.file.read()).ok

@@ -1,0 +1,61 @@
+"""The forms handed to applicants (Mẫu 01–05) sealed by the receiving agency when the
+deployment says so (MOTCUA_SIGN_FORMS; Circular 01/2018 art. 10: forms are signed in the
+system). The seal signs without image, its text at the top right of page 1 (Decree 30/2020
+Annex I §II.8.b, as for an attachment: the agency and the time in ISO 8601). The latest signed
+version of each form is kept with the dossier. An agency without a seal key hands its forms
+out unsigned, as before."""
+
+import logging
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from motcua.documents.errors import DocumentError
+from motcua.dossiers.models import Dossier
+
+from . import appearance as looks
+from . import backends, conf, keys, records, service
+from .errors import SigningFailed
+from .models import SignedDocument, SigningKey
+
+logger = logging.getLogger(__name__)
+
+
+def seal_form(dossier: Dossier, number: str, pdf: bytes) -> bytes:
+    if not conf.sign_forms():
+        return pdf
+    key = keys.key_for(dossier.receiving_agency_id, SigningKey.Purpose.SEAL, timezone.localdate())
+    if key is None or key.backend == backends.Backend.EXTERNAL:
+        return pdf
+    agency = dossier.receiving_agency
+    look = looks.Appearance(looks.Kind.ORGANISATION, organisation=agency.name)
+    try:
+        with backends.open_signer(key.spec) as signer:
+            signed = service.sign_pdf(
+                pdf, signer=signer, look=look, reason=_("Form %(number)s") % {"number": number}
+            )
+    except SigningFailed as exc:
+        raise DocumentError(
+            "sealing_failed", _("The form could not be sealed: %s") % exc.message, status=503
+        ) from exc
+    try:
+        with transaction.atomic():
+            old = SignedDocument.objects.filter(
+                dossier=dossier, kind=SignedDocument.Kind.FORM, form_number=number
+            ).first()
+            if old is not None:
+                old.file.delete(save=False)
+                old.delete()
+            records.keep(
+                signed,
+                kind=SignedDocument.Kind.FORM,
+                name=f"{dossier.code}-mau-{number}.pdf",
+                actor=None,
+                dossier=dossier,
+                key=key,
+                form_number=number,
+            )
+    except IntegrityError:  # printed twice at once: the other copy was kept, this one served
+        logger.info("form %s of %s sealed twice at once", number, dossier.code)
+    return signed
