@@ -37,6 +37,7 @@ from motcua.dossiers.models import Attachment, Dossier, DossierComponent
 from motcua.dossiers.permissions import account_dossiers
 from motcua.organisations.actors import SYSTEM
 from motcua.organisations.models import Agency
+from motcua.registry import reuse as registry_reuse
 from motcua.workdays.loader import get_calendar
 
 from .models import Draft, DraftFile
@@ -470,6 +471,11 @@ def _attach(dossier: Dossier, rows: list[DraftFile], account: CitizenAccount) ->
     finally:
         for _attachment, upload in prepared:
             upload.close()
+    # Documents taken from the person's earlier dossiers: reuses of the registry (QĐ 766 4.3).
+    taken = [(a, row.reused_from_id) for (a, _u), row in zip(prepared, rows, strict=True)]
+    registry_reuse.record_online(
+        dossier, [(a, source) for a, source in taken if source is not None], actor=account.user
+    )
 
 
 def _release(rows: list[DraftFile]) -> None:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from motcua.audit.services import record_event
 from motcua.dossiers.attachments import attach_file
 from motcua.dossiers.errors import DossierError
-from motcua.dossiers.models import Dossier, DossierComponent
+from motcua.dossiers.models import Attachment, Dossier, DossierComponent
 
 from .models import DigitisedDocument, Reuse
 
@@ -56,6 +56,31 @@ def offers(dossier: Dossier) -> dict[int, list[DigitisedDocument]]:
         if matches:
             out[component.pk] = matches
     return out
+
+
+def record_online(dossier: Dossier, taken: list[tuple[Attachment, int]], *, actor) -> int:
+    """A dossier filed online took documents kept from the person's earlier dossiers (the
+    filing app's reuse): each one the registry holds is recorded as reused. `taken` pairs the
+    new dossier's attachment with the id of the attachment it came from."""
+    if not taken:
+        return 0
+    sources = {source for _attachment, source in taken}
+    documents = {d.attachment_id: d for d in owned_by(dossier).filter(attachment_id__in=sources)}
+    made = 0
+    for attachment, source in taken:
+        document = documents.get(source)
+        if document is None or attachment.component_id is None:
+            continue
+        Reuse.objects.create(
+            document=document,
+            dossier=dossier,
+            component_id=attachment.component_id,
+            attachment=attachment,
+            reused_by=actor,
+        )
+        DigitisedDocument.objects.filter(pk=document.pk).update(reuse_count=F("reuse_count") + 1)
+        made += 1
+    return made
 
 
 @transaction.atomic

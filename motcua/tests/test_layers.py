@@ -76,8 +76,10 @@ ALLOWED: dict[str, set[str]] = {
     # The acknowledgement's QR code is the documents' (the same tracking address as Mẫu 01).
     # A daily job removes expired drafts (outbox.schedule); the DVCQG deep link finds the
     # agency by its code or alias (organisations) and signs in through accounts' providers.
+    # Documents reused from earlier dossiers are recorded as reuses of the registry (4.3).
     "filing": {
-        "accounts", "catalogue", "documents", "dossiers", "organisations", "outbox", "workdays",
+        "accounts", "catalogue", "documents", "dossiers", "organisations", "outbox", "registry",
+        "workdays",
     },
     # The queue: tickets become dossiers through the dossiers' lifecycle (a subscriber), the
     # counters are the organisations', ticket hours the calendar's, duty changes audited; the

@@ -22,6 +22,8 @@ from motcua.dossiers.models import DossierEvent
 from motcua.dossiers.status import Action, Status
 from motcua.filing import services
 from motcua.filing.models import Draft, DraftFile
+from motcua.registry.copies import register_result
+from motcua.registry.models import Reuse
 
 from .conftest import AN, JPEG, PDF, answers, sign_in
 from .test_filing import certificate, start
@@ -152,6 +154,8 @@ def test_a_result_of_an_earlier_dossier_is_reused(client, idp, online_birth, com
     kept = attach_file(
         earlier, actor=clerk, upload=SimpleUploadedFile("trich-luc.pdf", PDF), kind="result"
     )
+    # The result entered the registry when it was ready (registry.copies).
+    registered = register_result(earlier, kept, actor=clerk)
     someone = receive_dossier(
         complete_intake(
             online_birth, commune_agency, Applicant("citizen", "Lê Khác", "042095000321", "")
@@ -186,6 +190,11 @@ def test_a_result_of_an_earlier_dossier_is_reused(client, idp, online_birth, com
     copy = draft.dossier.attachments.get()
     assert copy.original_name == "trich-luc.pdf" and copy.file.read() == PDF
     assert kept.file.storage.exists(str(kept.file.name))  # the first dossier keeps its file
+    # Counted as a reuse of the registry (QĐ 766 4.3).
+    reuse = Reuse.objects.get()
+    assert (reuse.document, reuse.dossier, reuse.attachment) == (registered, draft.dossier, copy)
+    registered.refresh_from_db()
+    assert registered.reuse_count == 1
 
 
 def test_drafts_expire_with_their_files(client, idp, online_birth, commune_agency):
