@@ -83,7 +83,7 @@ def _components(found: Dossier, can_attach: bool) -> list:
     """The handed-in documents, each with the applicant's registered documents that can stand
     for its paper (`reusable`, registry.reuse) when the user may attach files."""
     components = list(found.components.all())
-    offers = reuse.offers(found) if can_attach else {}
+    offers = reuse.offers(found, components) if can_attach else {}
     for component in components:
         component.reusable = offers.get(component.pk, [])  # type: ignore[attr-defined]
     return components

@@ -27,10 +27,15 @@ def owned_by(dossier: Dossier):
     )
 
 
-def offers(dossier: Dossier) -> dict[int, list[DigitisedDocument]]:
-    """For each handed-in document not yet digitised, the owner's valid registered documents
-    that stand for it (same catalogue document, or same name), newest first. Two queries."""
-    waiting = [c for c in dossier.components.all() if not c.is_digitised]
+def offers(
+    dossier: Dossier, components: list[DossierComponent] | None = None
+) -> dict[int, list[DigitisedDocument]]:
+    """For each handed-in document not yet digitised (of `components`, the dossier's as the
+    caller read them), the owner's valid registered documents that stand for it (same
+    catalogue document, or same name), newest first: one query, none when nothing waits."""
+    if components is None:
+        components = list(dossier.components.all())
+    waiting = [c for c in components if not c.is_digitised]
     if not waiting:
         return {}
     today = timezone.localdate()

@@ -124,6 +124,21 @@ def _links(period: Period, where) -> list[tuple]:
     return _rows(sql, [period.first, period.last, *where.params])
 
 
+def digitised_by_agency(period: Period, agency_ids: set[int]) -> dict[int, tuple[int, int]]:
+    """(digitised, received) per receiving agency in the period: QĐ 766 4.2 unit by unit
+    (supervision's units under 50 % digitised), from the same tallies as the figure."""
+    where = _Where(Scope())
+    rows = _flows(
+        QualityDay, QualityMonth, period, ("digitised", "received"), ("receiving",), where
+    )
+    counted: dict[int, tuple[int, int]] = {}
+    for agency, digitised, received in rows:
+        if agency in agency_ids and received:
+            before = counted.get(agency, (0, 0))
+            counted[agency] = (before[0] + int(digitised or 0), before[1] + int(received))
+    return counted
+
+
 def received_by_agency(period: Period, agency_ids: set[int]) -> dict[int, int]:
     """Dossiers received in the period per receiving agency (supervision's low volume)."""
     where = _Where(Scope())

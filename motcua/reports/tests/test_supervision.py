@@ -195,3 +195,32 @@ def test_an_agency_abolished_since_is_supervised_for_the_months_it_existed(
         Period(date(2026, 4, 1), date(2026, 4, 30)), None, date(2026, 5, 10)
     )
     assert commune_agency not in {x.agency for x in later}
+
+
+def test_units_digitising_under_half_are_named(receive, centre, centre_clerk):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from motcua.dossiers.attachments import attach_file
+    from motcua.testing.files import blank_pdf
+
+    dossiers = [receive() for _ in range(3)]
+
+    def digitise(dossier) -> None:
+        for component in dossier.components.all():
+            with at(MONDAY):
+                scan = SimpleUploadedFile("to-khai.pdf", blank_pdf())
+                attach_file(
+                    dossier, actor=centre_clerk, upload=scan, kind="scan", component=component
+                )
+
+    period = Period(date(2026, 3, 1), date(2026, 3, 31))
+    digitise(dossiers[0])
+    (row,) = supervision.low_digitisation(period, None)
+    assert (row.agency, row.digitised, row.received, row.percent) == (
+        centre,
+        1,
+        3,
+        Decimal("33.3"),
+    )
+    digitise(dossiers[1])  # two of three: no longer under half
+    assert supervision.low_digitisation(period, None) == []
