@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from motcua.accounts.tests.conftest import idp  # noqa: F401
 from motcua.dossiers.tests.conftest import (  # noqa: F401
     MONDAY,
     at,

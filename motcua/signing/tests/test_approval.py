@@ -141,3 +141,20 @@ def test_forms_are_sealed_when_the_deployment_says_so(
     client.get(url)  # printed again: the latest kept, one per form
     (kept,) = SignedDocument.objects.filter(dossier=dossier, kind="form", form_number="01")
     assert validation.validate(kept.file.read()).ok
+
+
+def test_the_citizen_downloads_the_signed_result(client, idp, awaiting_approval, leader, seal_key):
+    """Issue 17, done means: the citizen downloads the signed result from the portal and it is
+    valid. The dossier's applicant is the fake national provider's nguyen-van-an."""
+    from motcua.accounts.tests.conftest import sign_in
+
+    Dossier.objects.filter(pk=awaiting_approval.pk).update(applicant_id_number="042090001234")
+    approve(client, awaiting_approval, leader)
+    signed = SignedDocument.objects.get()
+    client.logout()
+    sign_in(client)
+    url = f"/tai-khoan/ho-so/{awaiting_approval.code}/ket-qua/{signed.source.pk}/"
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    data = b"".join(response.streaming_content)
+    assert data == signed.file.read() and validation.validate(data).ok
