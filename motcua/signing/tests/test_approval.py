@@ -153,6 +153,7 @@ def test_the_citizen_downloads_the_signed_result(client, idp, awaiting_approval,
     signed = SignedDocument.objects.get()
     client.logout()
     sign_in(client)
+    assert signed.source is not None
     url = f"/tai-khoan/ho-so/{awaiting_approval.code}/ket-qua/{signed.source.pk}/"
     response = client.get(url)
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
