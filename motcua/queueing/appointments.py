@@ -64,17 +64,26 @@ class Booking:
     name: str
     phone: str
     id_number: str = ""
+    key: str = ""  # the form's token: the same form sent twice books once
 
 
 def book_appointment(booking: Booking) -> Appointment:
-    """Book a slot; refused when the slot is full, past, or not a working time."""
+    """Book a slot; refused when the slot is full, past, or not a working time. A form sent
+    again (same key) gets the appointment it made."""
     for _attempt in range(3):
+        earlier = _earlier(booking.key)
+        if earlier is not None:
+            return earlier
         try:
             with transaction.atomic():
                 return _book(booking)
-        except IntegrityError:  # the drawn code was taken: draw again
+        except IntegrityError:  # the drawn code was taken, or the same form won: again
             continue
     raise QueueError("busy", _("Please try again."), status=503)
+
+
+def _earlier(key: str) -> Appointment | None:
+    return Appointment.objects.filter(request_key=key).first() if key else None
 
 
 def _book(booking: Booking) -> Appointment:
@@ -95,4 +104,5 @@ def _book(booking: Booking) -> Appointment:
         name=booking.name,
         phone=booking.phone,
         id_number=booking.id_number,
+        request_key=booking.key or None,
     )

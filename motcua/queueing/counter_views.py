@@ -172,6 +172,7 @@ def give(request, pk: int):
             service=form.cleaned_data["service"],
             channel=Channel.COUNTER,
             priority_category=form.cleaned_data["priority_category"],
+            key=form.cleaned_data["token"],
         ),
         actor=request.user,
     )

@@ -114,6 +114,7 @@ class CounterTicketForm(forms.Form):
     """A ticket given at the counter (someone who did not take one, or a second service)."""
 
     service = forms.ModelChoiceField(label=_("Service"), queryset=QueueService.objects.none())
+    token = forms.CharField(max_length=64, required=False, widget=forms.HiddenInput)
     priority_category = forms.ChoiceField(
         label=_("Priority"),
         choices=[("", _("No priority"))] + list(PriorityCategory.choices),
@@ -123,6 +124,8 @@ class CounterTicketForm(forms.Form):
     def __init__(self, *args, point, **kwargs):
         super().__init__(*args, **kwargs)
         _choose(self, "service", point.services.filter(is_active=True))
+        if not self.is_bound:
+            self.initial.setdefault("token", uuid4().hex)
 
 
 class LookupForm(forms.Form):
@@ -142,6 +145,7 @@ class KioskTrackingForm(forms.Form):
 
 class BookingForm(forms.Form):
     service = forms.ModelChoiceField(label=_("Service"), queryset=QueueService.objects.none())
+    key = forms.CharField(max_length=64, required=False, widget=forms.HiddenInput)
     day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
     slot = forms.TimeField(label=_("Time"), widget=forms.TimeInput(format="%H:%M"))
     name = forms.CharField(label=_("Full name"), max_length=255)
@@ -155,6 +159,8 @@ class BookingForm(forms.Form):
     def __init__(self, *args, point, **kwargs):
         super().__init__(*args, **kwargs)
         _choose(self, "service", point.services.filter(is_active=True, kind=ServiceKind.INTAKE))
+        if not self.is_bound:
+            self.initial.setdefault("key", uuid4().hex)
 
     def clean_phone(self) -> str:
         phone = clean_phone(self.cleaned_data["phone"])

@@ -132,8 +132,10 @@ def test_transfer_and_hold_through_the_widget(
     assert (ticket.state, ticket.target_counter) == (State.WAITING, counter_two)
 
 
-def test_the_counter_gives_a_ticket(clerk_client, at_nine, on_duty, intake_service):
-    clerk_client.post(reverse("queueing:give", args=[on_duty.pk]), {"service": intake_service.pk})
+def test_the_counter_gives_a_ticket_once_per_form(clerk_client, at_nine, on_duty, intake_service):
+    data = {"service": intake_service.pk, "token": "g1"}
+    clerk_client.post(reverse("queueing:give", args=[on_duty.pk]), data)
+    clerk_client.post(reverse("queueing:give", args=[on_duty.pk]), data)
     assert Ticket.objects.get().channel == "counter"
 
 

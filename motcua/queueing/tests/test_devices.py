@@ -170,3 +170,20 @@ def test_bookings_from_one_address_are_limited(client, settings, at_nine, point,
     assert client.post(url, data).status_code == 302
     assert client.post(url, {**data, "slot": "08:30"}).status_code == 429
     assert Appointment.objects.count() == 1
+
+
+def test_a_booking_sent_twice_books_once(client, at_nine, point, intake_service):
+    url = reverse("queueing-public:book", args=[point.slug])
+    data = {
+        "service": intake_service.pk,
+        "day": "2026-12-02",
+        "slot": "08:00",
+        "name": "An",
+        "phone": "0987654321",
+        "id_number": "",
+        "key": "k1",
+    }
+    first, again = client.post(url, data), client.post(url, data)
+    assert first["Location"] == again["Location"]
+    assert Appointment.objects.count() == 1
+    assert 'name="key"' in client.get(url).content.decode()
