@@ -8,11 +8,13 @@ class QueueingConfig(AppConfig):
 
     def ready(self) -> None:
         from motcua.dossiers import lifecycle
-        from motcua.outbox import consumers
+        from motcua.outbox import consumers, schedule
 
-        from . import linking, near
+        from . import linking, near, tasks
 
         # In the recording transaction: the ticket being served takes the dossier.
         lifecycle.subscribe(linking.on_event, batch=linking.on_batch)
         # "Your turn is near", after the call's commit, through the notices' SMS channel.
         consumers.register(near.TOPIC, near.deliver)
+        # Tickets left open by a day that ended are closed (the day's figures are final).
+        schedule.every(schedule.HOUR, tasks.close_past_tickets, name="queueing.close_days")

@@ -25,6 +25,7 @@ JOBS = {
     "filing.expired_drafts": "motcua.filing.tasks.remove_expired_drafts",
     "outbox.prune": "motcua.outbox.tasks.prune",
     "payments.query": "motcua.payments.tasks.query_pending_payments",
+    "queueing.close_days": "motcua.queueing.tasks.close_past_tickets",
     "reports.snapshots": "motcua.reports.tasks.make_month_snapshots",
 }
 
