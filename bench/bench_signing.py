@@ -10,7 +10,10 @@ demo's in-process timestamp authority (B-T: one timestamp per signature, no netw
   timestamp authority parses its RSA key for every token, pyHanko's DummyTimeStamper, ~60 ms
   twice; a deployment's authority answers over the network instead);
 * **approval**: `approve` on dossiers waiting for the leader, each with a one-page result PDF,
-  with the agency's PKCS#12 result key and without any key (same run, same database).
+  with the agency's PKCS#12 result key and without any key (same run, same database);
+* **scanning a 20-page component** (a PDF of 20 colour A4 pages at 200 dpi, as a scanner's
+  feeder makes it): the checks (resolution and colour of every page), and the whole electronic
+  copy (checks, seal "SAO Y", B-T); baseline: reading the file's pages with pypdf.
 """
 
 import os
@@ -76,6 +79,7 @@ def run() -> None:
             _signatures(folder, issued)
             with scratch_database("motcua-bench-approval-") as where:
                 _approvals(folder, where)
+            _scanning(folder)
 
 
 def _signatures(folder: Path, issued: pki.DemoPki) -> None:
@@ -186,3 +190,43 @@ def _approvals(folder: Path, where: str) -> None:
     print(_line("approve and sign (PKCS#12, B-T, kept, validated)", signed))
     added = statistics.median(signed) - statistics.median(unsigned)
     print(f"   signing adds {added * 1000:.0f} ms to the approval (median)")
+
+
+def _twenty_pages() -> bytes:
+    import io
+
+    from PIL import Image
+
+    from motcua.testing.files import scan_jpeg
+
+    pages = [Image.open(io.BytesIO(scan_jpeg(200))) for _ in range(20)]
+    buffer = io.BytesIO()
+    pages[0].save(buffer, format="PDF", save_all=True, append_images=pages[1:], resolution=200.0)
+    return buffer.getvalue()
+
+
+def _scanning(folder: Path) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    from motcua.registry import quality
+
+    pdf = _twenty_pages()
+    p12 = backends.KeySpec(
+        Backend.PKCS12, pkcs12_path=str(folder / "seal.p12"), secret_env="MOTCUA_BENCH_SECRET"
+    )
+    copy = looks.Appearance(looks.Kind.COPY, organisation="UBND phường Thành Sen")
+
+    def whole() -> None:
+        judged = quality.judge(pdf, "application/pdf")
+        quality.check(judged)
+        with backends.open_signer(p12) as signer:
+            service.sign_pdf(pdf, signer=signer, look=copy)
+
+    print(f"   a 20-page colour scan at 200 dpi ({len(pdf) / 2**20:.1f} MB PDF)")
+    print(_line("read its pages (pypdf, baseline)", _times(
+        lambda: [p.mediabox for p in PdfReader(io.BytesIO(pdf)).pages], 10)))  # fmt: skip
+    print(_line("check resolution and colour of every page", _times(
+        lambda: quality.judge(pdf, "application/pdf"), 10)))  # fmt: skip
+    print(_line("the whole electronic copy (checks, SAO Y, B-T)", _times(whole, 10)))

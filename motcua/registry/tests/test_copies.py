@@ -11,6 +11,7 @@ from PIL import Image
 from conftest import PASSWORD
 from motcua.audit.models import AuditEvent
 from motcua.dossiers.applicants import Applicant
+from motcua.dossiers.errors import DossierError
 from motcua.dossiers.models import Attachment, Dossier
 from motcua.registry import indicators
 from motcua.registry.models import DigitisedDocument, Reuse
@@ -172,3 +173,38 @@ def test_a_ready_result_is_registered_for_its_owner(
     document = DigitisedDocument.objects.get()
     assert document.kind == "result" and document.owner_id_number == processing.applicant_id_number
     assert document.issuer == processing.competent_agency.name
+
+
+def test_a_200_dpi_scan_in_a_pdf_is_accepted_exactly():
+    """A scanner's 200 dpi PDF (1654 px across 595.44 pt) is 200 dpi, not 199 (rounding)."""
+    import io
+
+    from PIL import Image
+
+    from motcua.registry import quality
+
+    pages = [Image.open(io.BytesIO(scan_jpeg(200))) for _ in range(2)]
+    buffer = io.BytesIO()
+    pages[0].save(buffer, format="PDF", save_all=True, append_images=pages[1:], resolution=200.0)
+    judged = quality.judge(buffer.getvalue(), "application/pdf")
+    assert (judged.pages, judged.dpi, judged.colour) == (2, 200, True)
+    quality.check(judged)
+    low = quality.judge(scan_jpeg(199), "image/jpeg")
+    with pytest.raises(DossierError, match="199 dpi"):
+        quality.check(low)
+
+
+def test_a_grey_pdf_scan_is_refused_by_its_colour_space():
+    import io
+
+    from PIL import Image
+
+    from motcua.registry import quality
+
+    grey = Image.open(io.BytesIO(scan_jpeg(300, colour=False)))
+    buffer = io.BytesIO()
+    grey.save(buffer, format="PDF", resolution=300.0)
+    judged = quality.judge(buffer.getvalue(), "application/pdf")
+    assert (judged.dpi, judged.colour) == (300, False)
+    with pytest.raises(DossierError, match="màu"):
+        quality.check(judged)
