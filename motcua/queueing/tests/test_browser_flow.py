@@ -3,6 +3,7 @@ the board picks the call up by itself, the clerk takes the counter, calls, start
 records the dossier from the serve page (the intake filled from the ticket), the dossier
 remembers the ticket, and the counter's tablet offers the rating."""
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -63,7 +64,7 @@ def test_ticket_to_board_to_counter_to_dossier_to_rating(
 
     # The board learns of the call by polling, without a reload.
     board.locator("#recent li", has_text="A001").wait_for(timeout=10_000)
-    board.screenshot(path=str(SHOTS / "board.png"))
+    _shot(board, "board.png")
 
     staff.locator('form[action$="/start/"] button').click()
     staff.wait_for_url("**/phuc-vu/")
@@ -80,12 +81,12 @@ def test_ticket_to_board_to_counter_to_dossier_to_rating(
     tablet = browser.new_page()
     tablet.goto(f"{url}/danh-gia/{counter_one.code}/")
     assert tablet.locator(".rate-button").count() == 1
-    tablet.screenshot(path=str(SHOTS / "tablet.png"))
+    _shot(tablet, "tablet.png")
     if _ratings_installed():
         tablet.locator(".rate-button").click()
         tablet.wait_for_url("**/danh-gia/thiet-bi/**")
         tablet.locator('button[name="level"][value="4"]').click()
-        tablet.screenshot(path=str(SHOTS / "rated.png"))
+        _shot(tablet, "rated.png")
         from motcua.feedback.models import Rating
 
         rating = Rating.objects.get()
@@ -97,3 +98,10 @@ def _ratings_installed() -> bool:
     from django.apps import apps
 
     return apps.is_installed("motcua.feedback")
+
+
+def _shot(page, name: str) -> None:
+    """A screenshot to look at, never a failure: a page behind another tab may not be drawn."""
+    page.bring_to_front()
+    with contextlib.suppress(Exception):
+        page.screenshot(path=str(SHOTS / name))
