@@ -2,6 +2,7 @@
 comment), the feedback form (Decree 20/2008 art. 7), the back office's action forms."""
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from motcua.organisations.models import Agency
@@ -123,13 +124,36 @@ class FeedbackForm(forms.Form):
             )
 
 
+class OfficerChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        name = obj.get_full_name()
+        return f"{name} ({obj.get_username()})" if name else obj.get_username()
+
+
 class ClassifyForm(forms.Form):
     classification = forms.ChoiceField(
         label=_("Classification"), choices=Feedback.Classification.choices
     )
-    officer = forms.CharField(
-        label=_("Officer concerned (user name, if any)"), max_length=150, required=False
+    officer = OfficerChoice(
+        label=_("Officer concerned (if any)"), queryset=Agency.objects.none(), required=False
     )
+
+    def __init__(self, *args, item: Feedback | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        officer = self.fields["officer"]
+        assert isinstance(officer, forms.ModelChoiceField)
+        officer.queryset = officers_of(item)
+
+
+def officers_of(item: Feedback | None):
+    """The staff of the item's receiving and handling agencies: whom it may concern."""
+    users = get_user_model().objects.none()
+    if item is not None:
+        agencies = [item.agency_id, item.handling_agency_id]
+        users = get_user_model().objects.filter(
+            memberships__agency_id__in=agencies, memberships__is_active=True, is_active=True
+        )
+    return users.distinct().order_by("last_name", "first_name", "username")
 
 
 class ReasonForm(forms.Form):

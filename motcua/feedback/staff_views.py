@@ -8,7 +8,6 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
@@ -25,7 +24,7 @@ from motcua.dossiers.permissions import get_dossier_for
 from . import permissions, register, satisfaction, timing
 from .errors import FeedbackError
 from .feedback_views import submission
-from .forms import ACTION_FORMS, FeedbackForm, PaperRatingForm
+from .forms import ACTION_FORMS, ClassifyForm, FeedbackForm, PaperRatingForm
 from .models import Channel, Feedback, Level
 from .ratings import record_rating
 
@@ -158,7 +157,7 @@ def _forms(request, item: Feedback, bound: tuple[str, Any] | None) -> dict[str, 
             }
         if action == "classify" and item.classification:
             initial = {"classification": item.classification}
-        forms[action] = ACTION_FORMS[action](initial=initial)
+        forms[action] = _form(action, item, initial=initial)
     if bound is not None:
         forms[bound[0]] = bound[1]
     return forms
@@ -184,21 +183,17 @@ def item_page(request, pk: int):
     return _item_page(request, permissions.get_feedback_for(request.user, pk))
 
 
-def _officer(username: str):
-    username = (username or "").strip()
-    if not username:
-        return None
-    found = get_user_model().objects.filter(username=username).first()
-    if found is None:
-        raise FeedbackError("unknown_officer", _("No user has this user name."), field="officer")
-    return found
+def _form(action: str, item: Feedback, **kwargs):
+    if action == "classify":
+        return ClassifyForm(item=item, **kwargs)
+    return ACTION_FORMS[action](**kwargs)
 
 
 def _run(action: str, item: Feedback, user, data: dict, seen: str):
     common = {"actor": user, "seen_state": seen}
     if action == "classify":
         return register.classify_feedback(
-            item, classification=data["classification"], officer=_officer(data["officer"]), **common
+            item, classification=data["classification"], officer=data["officer"], **common
         )
     if action == "refuse":
         return register.refuse_feedback(item, reason=data["reason"], **common)
@@ -227,7 +222,7 @@ def act(request, pk: int, action: str):
     item = permissions.get_feedback_for(request.user, pk)
     if action not in ACTION_FORMS:
         raise Http404
-    form = ACTION_FORMS[action](request.POST)
+    form = _form(action, item, data=request.POST)
     if not form.is_valid():
         return _item_page(request, item, (action, form), status=400)
     try:

@@ -346,3 +346,23 @@ def test_list_pages_read_a_fixed_number_of_queries(client, centre, centre_clerk)
         _count_queries(desk, reverse("feedback_staff:register")),
     )
     assert few == many
+
+
+def test_the_officer_concerned_is_one_of_the_items_agencies(
+    client, centre, centre_clerk, clerk_of_other_agency
+):
+    client.post(SEND, form(centre, subject="behaviour"))
+    item = Feedback.objects.get()
+    desk = logged_in(centre_clerk)
+    page = desk.get(reverse("feedback_staff:item", args=[item.pk])).content.decode()
+    choices = page.split('name="officer"')[1].split("</select>")[0]
+    assert f'value="{centre_clerk.pk}"' in choices
+    assert f'value="{clerk_of_other_agency.pk}"' not in choices
+    outsider = _act(
+        desk, item, "classify", classification="staff_behaviour", officer=clerk_of_other_agency.pk
+    )
+    assert outsider.status_code == 400
+    ok = _act(desk, item, "classify", classification="staff_behaviour", officer=centre_clerk.pk)
+    assert ok.status_code == 302
+    item.refresh_from_db()
+    assert (item.classification, item.officer) == ("staff_behaviour", centre_clerk)
