@@ -41,10 +41,22 @@ def rateable_ticket(counter: QueueCounter) -> Ticket | None:
     )
 
 
+def _rated(ticket: Ticket) -> bool:
+    """Whether the ticket's dossier was rated on the counter device: the tablet then thanks
+    instead of asking again (the ratings app keeps one rating per dossier and channel)."""
+    try:
+        from motcua.feedback.models import Channel
+        from motcua.feedback.ratings import rating_of
+    except ImportError:
+        return False
+    return ticket.dossier is not None and rating_of(ticket.dossier, Channel.DEVICE) is not None
+
+
 def tablet(request, code: str):
     counter = _counter(code)
     ticket = rateable_ticket(counter)
-    return render(request, "queueing/tablet.html", {"counter": counter, "ticket": ticket})
+    context = {"counter": counter, "ticket": ticket, "rated": ticket is not None and _rated(ticket)}
+    return render(request, "queueing/tablet.html", context)
 
 
 def rate(request, code: str, ticket: int):

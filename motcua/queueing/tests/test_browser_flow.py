@@ -91,6 +91,8 @@ def test_ticket_to_board_to_counter_to_dossier_to_rating(
 
         rating = Rating.objects.get()
         assert (rating.dossier, rating.ticket_number) == (ticket.dossier, "A001")
+        tablet.goto(f"{url}/danh-gia/{counter_one.code}/")  # as its "back" link does
+        assert tablet.locator(".rate-button").count() == 0
     assert not [line for line in CONSOLE if "Content Security Policy" in line]
 
 
