@@ -91,9 +91,23 @@ def _verification_text(receipt: Receipt) -> str:
     )
 
 
+# Apps that finish a receipt before it is handed out register here, in their AppConfig.ready:
+# finish(receipt, pdf) -> pdf (signing: the collecting agency's seal, Decree 254/2026 art.
+# 23.2.g, when MOTCUA_SIGN_FORMS).
+_finishers: list = []
+
+
+def add_finisher(finish) -> None:
+    if finish not in _finishers:
+        _finishers.append(finish)
+
+
 def receipt_pdf(receipt: Receipt) -> bytes:
     with translation.override("vi"):
-        return render_pdf("payments/typst/receipt.typ", receipt_context(receipt))
+        content = render_pdf("payments/typst/receipt.typ", receipt_context(receipt))
+    for finish in _finishers:
+        content = finish(receipt, content)
+    return content
 
 
 def on_issued(message: Message) -> None:

@@ -25,6 +25,10 @@ class SigningConfig(AppConfig):
         from . import forms
 
         pdf.add_finisher(forms.seal_form)
+        # Receipts of fees and charges, sealed by the collecting agency likewise.
+        from motcua.payments import receipts
+
+        receipts.add_finisher(forms.seal_receipt)
         if settings.MOTCUA_DEMO_PKI:  # the demo token's PIN, never a deployment's
             from .demo import demo_secrets
 

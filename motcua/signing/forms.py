@@ -22,6 +22,39 @@ from .models import SignedDocument, SigningKey
 logger = logging.getLogger(__name__)
 
 
+def seal_receipt(receipt, pdf: bytes) -> bytes:
+    """A receipt of fees and charges sealed by its collecting agency (Decree 254/2026 art.
+    23.2.g: the collector's signature), when MOTCUA_SIGN_FORMS; kept with the dossier."""
+    if not conf.sign_forms():
+        return pdf
+    agency = receipt.series.agency
+    key = keys.key_for(agency.pk, SigningKey.Purpose.SEAL, timezone.localdate())
+    if key is None or key.backend == backends.Backend.EXTERNAL:
+        return pdf
+    signed = _seal(pdf, key, agency.name, _("Receipt %(number)s") % {"number": receipt.pk})
+    dossier = receipt.attempt.request.dossier
+    records.keep(
+        signed,
+        kind=SignedDocument.Kind.RECEIPT,
+        name=f"{dossier.code}-bien-lai-{receipt.pk}.pdf",
+        actor=None,
+        dossier=dossier,
+        key=key,
+    )
+    return signed
+
+
+def _seal(pdf: bytes, key: SigningKey, organisation: str, reason: str) -> bytes:
+    look = looks.Appearance(looks.Kind.ORGANISATION, organisation=organisation)
+    try:
+        with backends.open_signer(key.spec) as signer:
+            return service.sign_pdf(pdf, signer=signer, look=look, reason=reason)
+    except SigningFailed as exc:
+        raise DocumentError(
+            "sealing_failed", _("The form could not be sealed: %s") % exc.message, status=503
+        ) from exc
+
+
 def seal_form(dossier: Dossier, number: str, pdf: bytes) -> bytes:
     if not conf.sign_forms():
         return pdf
@@ -29,16 +62,7 @@ def seal_form(dossier: Dossier, number: str, pdf: bytes) -> bytes:
     if key is None or key.backend == backends.Backend.EXTERNAL:
         return pdf
     agency = dossier.receiving_agency
-    look = looks.Appearance(looks.Kind.ORGANISATION, organisation=agency.name)
-    try:
-        with backends.open_signer(key.spec) as signer:
-            signed = service.sign_pdf(
-                pdf, signer=signer, look=look, reason=_("Form %(number)s") % {"number": number}
-            )
-    except SigningFailed as exc:
-        raise DocumentError(
-            "sealing_failed", _("The form could not be sealed: %s") % exc.message, status=503
-        ) from exc
+    signed = _seal(pdf, key, agency.name, _("Form %(number)s") % {"number": number})
     try:
         with transaction.atomic():
             old = SignedDocument.objects.filter(

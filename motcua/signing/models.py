@@ -142,6 +142,7 @@ class SignedDocument(models.Model):
         RESULT = "result", _("Result")
         FORM = "form", _("Form handed to the applicant")
         COPY = "copy", _("Electronic copy (SAO Y)")
+        RECEIPT = "receipt", _("Receipt of fees and charges")
 
     dossier = models.ForeignKey(
         Dossier, null=True, blank=True, on_delete=models.CASCADE, related_name="signed_documents"

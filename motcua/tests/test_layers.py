@@ -59,7 +59,8 @@ ALLOWED: dict[str, set[str]] = {
     # the keys and images per agency (organisations), audited; the appearance drawn with the
     # documents' fonts; the demo's token for the demo agencies' leaders; the public
     # verification page limited per address (throttle).
-    "signing": {"audit", "documents", "dossiers", "organisations", "throttle"},
+    # Receipts of fees sealed by their collecting agency (payments' receipt finisher).
+    "signing": {"audit", "documents", "dossiers", "organisations", "payments", "throttle"},
     # The registry of digitised documents and results: scans made electronic copies signed by
     # the agency's seal (signing) when the dossiers' lifecycle says a scan was attached, the
     # result registered when it is ready; reused at later intakes through the attach service.
