@@ -111,9 +111,10 @@ def receipt_pdf(receipt: Receipt) -> bytes:
 
 
 def on_issued(message: Message) -> None:
-    """Outbox consumer of an issued receipt. Signing by the collecting agency and sending
-    it to the applicant come with the signatures and notices work; for now the message
-    records that the receipt exists (a second delivery changes nothing)."""
+    """Outbox consumer of an issued receipt: the message records that the receipt exists (a
+    second delivery changes nothing). The collecting agency's seal is put on when the receipt
+    is printed (receipt_pdf's finishers: signing.forms); sending it to the applicant is not
+    built yet."""
     logger.info("receipt issued", extra={"receipt": message.payload.get("receipt")})
 
 
