@@ -28,6 +28,10 @@ def test_the_clerk_takes_the_counter_and_calls(
     clerk_client, clerk, at_nine, counter_one, intake_service
 ):
     ticket = tickets.issue_ticket(tickets.Request(service=intake_service))
+    listing = clerk_client.get(reverse("queueing:counters")).content.decode()
+    slug = counter_one.point.slug
+    assert reverse("queueing:widget", args=[counter_one.pk]) in listing
+    assert reverse("queueing-public:board", args=[slug]) in listing
     page = clerk_client.get(reverse("queueing:widget", args=[counter_one.pk])).content.decode()
     assert reverse("queueing:take", args=[counter_one.pk]) in page
     post(clerk_client, "take", counter_one.pk)
