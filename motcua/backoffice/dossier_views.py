@@ -68,7 +68,10 @@ def dossier_page(request, found, *, bound: dict | None = None, status: int = 200
         "prints": prints,
         "refused_action": next(iter(bound or {}), None),
         # `signed`: a result's signed version (signing app), shown beside the file.
-        "attachments": found.attachments.select_related("component", "uploaded_by", "signed"),
+        # `signature_check`: what an uploaded PDF's own signatures said on receipt.
+        "attachments": found.attachments.select_related(
+            "component", "uploaded_by", "signed", "signature_check"
+        ),
         "attachment_form": AttachmentForm(dossier=found),
         "can_attach": policy.Operation.ATTACH in available,
         "time_left": describe_time_left(found.due_at) if found.status in OPEN else "",

@@ -122,6 +122,17 @@ def prepare(
     return attachment, upload
 
 
+# Apps that look at files once they are stored register here, in their AppConfig.ready:
+# stored(attachments) is called in the transaction that saved their rows (signing: a PDF
+# that carries signatures has them validated on receipt).
+_on_stored: list[Callable[[list[Attachment]], None]] = []
+
+
+def when_stored(callback: Callable[[list[Attachment]], None]) -> None:
+    if callback not in _on_stored:
+        _on_stored.append(callback)
+
+
 def store(prepared: list[tuple[Attachment, File]], save_rows: Callable[[], object]) -> None:
     """Write the prepared files, then `save_rows()` in a savepoint. The files are written
     before the rows, so that a committed row always has its file; if what follows fails,
@@ -134,6 +145,8 @@ def store(prepared: list[tuple[Attachment, File]], save_rows: Callable[[], objec
             written.append(attachment)
         with transaction.atomic():  # a savepoint: a failure undoes these rows only
             save_rows()
+            for callback in _on_stored:
+                callback([attachment for attachment, _upload in prepared])
     except BaseException:
         for attachment in written:
             attachment.file.storage.delete(attachment.file.name)

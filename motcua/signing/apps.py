@@ -19,6 +19,10 @@ class SigningConfig(AppConfig):
         from motcua.dossiers import attachments
 
         attachments.hand_out_version(results.signed_version)
+        # Uploads that carry signatures are validated on receipt.
+        from . import uploads
+
+        attachments.when_stored(uploads.check_uploads)
         # The forms handed to applicants, sealed when MOTCUA_SIGN_FORMS says so.
         from motcua.documents import pdf
 

@@ -220,3 +220,24 @@ class SigningSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.pk} {self.state}"
+
+
+class SignatureCheck(models.Model):
+    """What the signatures of an uploaded PDF said when it was received (a citizen's signed
+    declaration, a signed paper from another agency): validated on receipt, like OpenCPS's
+    signCheck, and shown to the staff beside the file."""
+
+    attachment = models.OneToOneField(
+        Attachment, on_delete=models.CASCADE, related_name="signature_check"
+    )
+    ok = models.BooleanField(_("every signature valid"))
+    signers = models.CharField(_("signed by"), max_length=500)
+    report = models.JSONField(_("validation report"), default=list)
+    checked_at = models.DateTimeField(_("checked"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("signature check of an upload")
+        verbose_name_plural = _("signature checks of uploads")
+
+    def __str__(self) -> str:
+        return f"{self.attachment_id}: {'ok' if self.ok else 'not valid'}"

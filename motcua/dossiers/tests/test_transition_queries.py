@@ -44,9 +44,10 @@ def test_receipt_at_the_counter(intake, centre_clerk, django_assert_num_queries)
     # tally, the day's number and the code. The template's components are read once, for the
     # completeness check and the dossier's rows, and stay cached on the reused version here.
     # The quality tallies (decision 0015): its documents, files and steps' agencies in one
-    # read, the quality day and month rows.
+    # read, the quality day and month rows. The ticket the clerk is serving, if any
+    # (queueing.linking: the dossier remembers its ticket).
     receive_dossier(intake, actor=centre_clerk)  # the calendar built, as in a running server
-    with at(MONDAY), django_assert_num_queries(20):
+    with at(MONDAY), django_assert_num_queries(21):
         receive_dossier(intake, actor=centre_clerk)
 
 
@@ -120,8 +121,9 @@ def test_return_the_result(
     dossier = _approved(processing, specialist, department_head, commune_specialist, leader)
     with at(MONDAY):
         mark_result_ready(dossier, actor=centre_clerk)
-    # The return step's times and state are one UPDATE.
-    with at(MONDAY), django_assert_num_queries(9):
+    # The return step's times and state are one UPDATE. The pickup ticket the clerk is
+    # serving, if any (queueing.linking).
+    with at(MONDAY), django_assert_num_queries(10):
         return_result(dossier, actor=centre_clerk, method="in_person", collected_by_name="An")
 
 
