@@ -16,6 +16,7 @@ from motcua.organisations.roles import Capability
 from motcua.reports import indicators, scoring, supervision
 from motcua.reports.scope import Scope
 
+from . import appraisal_views
 from .quality_forms import QualityForm
 
 QUALITY = (Capability.VIEW_REPORTS, Capability.SUPERVISE)
@@ -65,8 +66,11 @@ def indicators_page(request):
     if "period" not in context:
         return render(request, template, context, status=400)
     scope = Scope(None if ids is None else frozenset(ids))
+    result = indicators.build(context["period"], scope)
     context.update(
-        result=indicators.build(context["period"], scope),
+        result=result,
+        unit_rows=appraisal_views.unit_rows(request.user, context["period"], result.units),
+        whole_row=appraisal_views.UnitRow(result.whole),
         specs=indicators.SPECS,
         staff_specs=indicators.STAFF_SPECS,
         unit_maximum=scoring.UNIT_MAXIMUM,

@@ -5,7 +5,9 @@ and must stay narrow (no extra index per key); department 0 means none. Rows are
 edited by hand; `rebuild_tallies` recomputes them from the dossiers.
 """
 
+from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from .facts import COLUMNS, STOCKS
 from .quality_points import KEY_COLUMNS, LINK_COLUMNS, OFFICER_COLUMNS
@@ -172,3 +174,48 @@ class OfficerLink(TallyKey):
 
     class Meta:
         constraints = _unique("one_officer_link_per_key", "start", "end", "user", *KEYED)
+
+
+class Appraisal(models.Model):
+    """The appraised score (điểm thẩm định) of one Circular 01/2018 indicator for one unit
+    and period, entered by a supervisor of an agency above the unit (reports/appraisal.py),
+    shown beside the self-score the system computes. Changed only through
+    `appraisal.save_scores`, which audits every change."""
+
+    agency = models.ForeignKey(
+        "organisations.Agency", on_delete=models.PROTECT, related_name="+", verbose_name=_("unit")
+    )
+    first = models.DateField(_("first day"))
+    last = models.DateField(_("last day"))
+    indicator = models.PositiveSmallIntegerField(_("indicator"))
+    score = models.DecimalField(_("appraised score"), max_digits=2, decimal_places=1)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    appraised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("appraised by"),
+    )
+    appraised_at = models.DateTimeField(_("appraised at"))
+
+    class Meta:
+        verbose_name = _("appraised score")
+        verbose_name_plural = _("appraised scores")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "first", "last", "indicator"], name="one_appraisal_per_indicator"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(indicator__gte=1, indicator__lte=9),
+                name="appraisal_indicator_1_to_9",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(score__gte=0, score__lte=2), name="appraisal_score_0_to_2"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(first__lte=models.F("last")), name="appraisal_period_ordered"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} {self.first}–{self.last} #{self.indicator}: {self.score}"
