@@ -15,14 +15,18 @@ Sequential in one process (the test client): the figures are the cost of one req
 concurrency (no ticket called twice) is the tests' (queueing/tests/test_concurrency.py).
 """
 
+import secrets
 import statistics
 import time
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import time_machine
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
 
 from motcua.organisations.models import (
     AdministrativeUnit,
@@ -38,6 +42,7 @@ from motcua.queueing.models import QueueCounter, QueueService, ServicePoint, Tic
 from .scratch import scratch_database
 
 TICKETS = 400
+MONTH_DAYS = 30  # the month page: 30 more days of TICKETS tickets each, four events a ticket
 COUNTERS = 4
 POLLS = 1000
 MORNING = datetime(2026, 12, 1, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
@@ -56,6 +61,7 @@ def run() -> None:
         assert Ticket.objects.filter(state="waiting").count() == 0, "every ticket called"
         polls, bare = _polls(client, point)
         _report(where, issued, calls, polls, bare)
+        _month(point, service, counters)
 
 
 def _setup():
@@ -130,3 +136,74 @@ def _report(where: str, issued, calls, polls, bare) -> None:
     print(line("bare endpoint (/healthz), same run", bare))
     share = 100 / (len(polls) / sum(polls))
     print(f"   100 boards polling every second: {share:.0%} of one process's time")
+
+
+def _month(point, service, counters) -> None:
+    """The monthly figures page (and its Excel) over December: the day above plus MONTH_DAYS
+    days of TICKETS tickets, each issued, called, started and finished (written in bulk)."""
+    started = time.perf_counter()
+    for day in range(2, 2 + MONTH_DAYS):  # 2 to 31 December
+        _bulk_day(point, service, counters, MORNING.replace(day=day))
+    written = time.perf_counter() - started
+    client = Client()
+    client.force_login(counters[0][1])
+    plain = {**settings.STORAGES, "staticfiles": {"BACKEND": STATIC}}  # no collectstatic here
+    with override_settings(STORAGES=plain):
+        _month_pages(client, written)
+
+
+STATIC = "django.contrib.staticfiles.storage.StaticFilesStorage"
+
+
+def _month_pages(client: Client, written: float) -> None:
+    for label, url in (
+        ("monthly page", "/backoffice/hang-doi/thang/?thang=2026-12"),
+        ("monthly Excel", "/backoffice/hang-doi/thang/excel/?thang=2026-12"),
+    ):
+        client.get(url)  # warm
+        with CaptureQueriesContext(connection) as queries:
+            began = time.perf_counter()
+            response = client.get(url)
+            took = time.perf_counter() - began
+        assert response.status_code == 200, response.status_code
+        print(
+            f"   {label}, {Ticket.objects.count()} tickets / {TicketEvent.objects.count()} "
+            f"events: {took * 1000:.0f} ms, {len(queries)} queries "
+            f"(data written in {written:.0f} s)"
+        )
+
+
+def _bulk_day(point, service, counters, morning: datetime) -> None:
+    day = morning.date()
+    made = Ticket.objects.bulk_create(
+        Ticket(
+            point=point, service=service, issued_service=service, day=day, number=n,
+            display_code=f"A{n:03d}", channel="kiosk", state="done",
+            public_token=secrets.token_hex(16), issued_at=morning + timedelta(minutes=n),
+            queued_at=morning + timedelta(minutes=n), finished_at=morning,
+        )
+        for n in range(1, TICKETS + 1)
+    )  # fmt: skip
+    if made[0].pk is None:  # backends that do not return ids
+        made = list(Ticket.objects.filter(point=point, day=day).order_by("number"))
+    events = []
+    for index, ticket in enumerate(made):
+        counter, officer = counters[index % COUNTERS]
+        issued = ticket.issued_at
+        wait, length = 5 + index % 40, 8 + index % 7
+        steps = (
+            ("issued", 0),
+            ("called", wait),
+            ("started", wait + 1),
+            ("finished", wait + length),
+        )
+        for action, minutes in steps:
+            events.append(
+                TicketEvent(
+                    point=point, ticket=ticket, action=action, state="done", service=service,
+                    counter=None if action == "issued" else counter,
+                    actor=None if action == "issued" else officer,
+                    at=issued + timedelta(minutes=minutes),
+                )
+            )  # fmt: skip
+    TicketEvent.objects.bulk_create(events, batch_size=2000)

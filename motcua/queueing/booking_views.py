@@ -1,18 +1,23 @@
-"""Booking a visit on the portal (/dat-lich/<point>/): a service, a day and a free slot; the
-confirmation shows the code and its QR code, to be scanned at the kiosk on the day."""
+"""Booking a visit on the portal: where to book (/dat-lich/, from the home page, or
+/dat-lich/?thu-tuc=<code> from a procedure's page: the points whose intake covers it), then
+/dat-lich/<point>/: a service, a day and a free slot; the confirmation shows the code and its
+QR code, to be scanned at the kiosk on the day."""
 
 from datetime import timedelta
 
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from motcua.catalogue.models import Procedure
+
 from . import appointments, limits
 from .errors import QueueError
 from .forms import BookingForm
-from .models import Appointment, ServicePoint
+from .models import Appointment, QueueService, ServiceKind, ServicePoint
 from .numbering import local_day
 from .printing import qr_svg
 
@@ -37,9 +42,35 @@ def _days(point: ServicePoint) -> list[dict]:
     return found
 
 
+def index(request):
+    """The service points where a visit can be booked, with their intake services; for a
+    procedure (?thu-tuc=<code>), those whose services cover it (by procedure or field)."""
+    services = QueueService.objects.filter(
+        is_active=True, kind=ServiceKind.INTAKE, point__is_active=True
+    ).select_related("point__reception_point__agency")
+    code = request.GET.get("thu-tuc", "")[:48]
+    procedure = Procedure.objects.filter(code=code, is_active=True).first() if code else None
+    covering = []
+    if procedure is not None:
+        covers = Q(procedures=procedure)
+        if procedure.field_id:
+            covers |= Q(fields=procedure.field_id)
+        covering = list(services.filter(covers).distinct().order_by("point__slug", "position"))
+    shown = covering or list(services.order_by("point__slug", "position"))
+    points: dict[ServicePoint, list[QueueService]] = {}
+    for service in shown:
+        points.setdefault(service.point, []).append(service)
+    context = {"points": points, "procedure": procedure, "covered": bool(covering)}
+    return render(request, "queueing/book_index.html", context)
+
+
 def book(request, slug: str):
     point = _point(slug)
-    form = BookingForm(request.POST or None, point=point)
+    initial = {}
+    chosen = request.GET.get("dich-vu", "")
+    if chosen.isdigit():
+        initial["service"] = int(chosen)
+    form = BookingForm(request.POST or None, point=point, initial=initial)
     status = 200
     if request.method == "POST" and form.is_valid() and not limits.may_book(request):
         form.add_error(None, _("Too many bookings from this address. Please try again later."))

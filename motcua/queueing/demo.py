@@ -34,7 +34,7 @@ def seed_queues() -> list[ServicePoint]:
         point, _ = ServicePoint.objects.get_or_create(
             reception_point=reception,
             defaults={
-                "slug": point_slug(reception.name),
+                "slug": _free_slug(point_slug(reception.name), reception.pk),
                 "priority_categories": ["elderly", "disabled", "pregnant"],
             },
         )
@@ -50,6 +50,14 @@ def seed_queues() -> list[ServicePoint]:
             queue_counter.services.set(called)
         made.append(point)
     return made
+
+
+def _free_slug(slug: str, reception_id: int) -> str:
+    """Two reception points of the same name (two agencies' "Bộ phận một cửa") get two
+    addresses: the second one's ends with its reception point's id."""
+    if ServicePoint.objects.filter(slug=slug).exists():
+        return f"{slug[:32]}-{reception_id}"
+    return slug
 
 
 def _service(point: ServicePoint, position: int, prefix: str, name: str, kind: str) -> QueueService:

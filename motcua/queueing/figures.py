@@ -21,6 +21,7 @@ class Row(NamedTuple):
     service: str
     counter: int | None
     officer: str
+    point: str = ""  # the service point, when several are read at once (the month's figures)
 
 
 @dataclass
@@ -29,6 +30,7 @@ class Visit:
 
     service: str
     hour: int
+    point: str = ""
     issued_at: datetime | None = None
     called_at: datetime | None = None
     counter: int | None = None
@@ -97,7 +99,9 @@ def visits(rows: Iterable[Row], local_hour: Callable[[datetime], int]) -> list[V
     for row in rows:
         visit = found.get(row.ticket)
         if visit is None:
-            visit = found[row.ticket] = Visit(service=row.service, hour=local_hour(row.at))
+            visit = found[row.ticket] = Visit(
+                service=row.service, hour=local_hour(row.at), point=row.point
+            )
         _apply(visit, row)
     return list(found.values())
 

@@ -1,6 +1,7 @@
 """Forms of the kiosk, the counter widget and the booking page: parsing only."""
 
 import re
+from datetime import date
 from uuid import uuid4
 
 from django import forms
@@ -173,3 +174,31 @@ class BookingForm(forms.Form):
         if value and not value.isdigit():
             raise forms.ValidationError(_("Digits only."))
         return value
+
+
+MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+class MonthForm(forms.Form):
+    """The month of the queue's monthly figures and, optionally, one service point."""
+
+    thang = forms.CharField(label=_("Month"), max_length=7)
+    diem = forms.ChoiceField(label=_("Service point"), required=False)
+
+    def __init__(self, data, *, points: list, **kwargs):
+        super().__init__(data, **kwargs)
+        self.points = [p for p, _label in points]
+        choices = [("", _("All service points"))] + [(p.slug, label) for p, label in points]
+        field = self.fields["diem"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = choices
+
+    def clean_thang(self):
+        found = MONTH.match(self.cleaned_data["thang"].strip())
+        if found is None or not 1 <= int(found[2]) <= 12 or not 2000 <= int(found[1]) <= 2100:
+            raise forms.ValidationError(_("Enter a month as YYYY-MM, for example 2026-12."))
+        return date(int(found[1]), int(found[2]), 1)
+
+    def chosen_points(self) -> list:
+        slug = self.cleaned_data["diem"]
+        return [p for p in self.points if not slug or p.slug == slug]

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import counter_views, figures_views
+from . import counter_views, figures_views, monthly_views
 
 app_name = "queueing"
 urlpatterns = [
@@ -18,4 +18,6 @@ urlpatterns = [
     path("quay/<int:pk>/ve/<int:ticket>/<slug:operation>/", counter_views.operate, name="operate"),
     path("mo-ho-so/", counter_views.open_dossier, name="open-dossier"),
     path("so-lieu/<slug:slug>/", figures_views.day_figures, name="figures"),
+    path("thang/", monthly_views.month_figures, name="monthly"),
+    path("thang/excel/", monthly_views.month_excel, name="monthly-excel"),
 ]

@@ -86,10 +86,11 @@ ALLOWED: dict[str, set[str]] = {
     # counters are the organisations', ticket hours the calendar's, duty changes audited; the
     # lookup kiosk reads the catalogue and the public tracking with throttle's client address;
     # the rating tablet opens the ratings' device page (feedback.devices); "your turn is near"
-    # leaves through the outbox and the notices' SMS channel.
+    # leaves through the outbox and the notices' SMS channel; the month's figures download
+    # through spreadsheets (formula-safe).
     "queueing": {
         "audit", "catalogue", "dossiers", "feedback", "notifications", "organisations", "outbox",
-        "throttle", "workdays",
+        "spreadsheets", "throttle", "workdays",
     },
     "api": {
         "catalogue", "documents", "dossiers", "organisations", "reports", "runtime",

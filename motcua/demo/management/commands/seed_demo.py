@@ -44,6 +44,7 @@ class Command(BaseCommand):
         )
         call_command("seed_demo_fees", stdout=self.stdout)  # payments: fee items, receipt series
         call_command("seed_demo_signing", stdout=self.stdout)  # signing: a token, seals, signatures
+        call_command("seed_queue_demo", stdout=self.stdout)  # queueing: a queue at each point
         if options["dossiers"]:
             self._dossiers(seed_dossiers(count=options["history"]))
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
