@@ -139,3 +139,13 @@ def test_quality_facts_from_the_tallies_equal_those_from_the_rows(
         assert tallies.rebuild()["changed"] == 0  # the live points are the rebuild's
         for period in asked:
             assert quality_reads.facts(period, every[0]) == quality_rows.facts(period, every[0])
+        # Written as it goes (a province's millions): chunk after chunk, the quality points
+        # added to the rows already written, the same tallies.
+        flush = tallies.QUALITY_FLUSH
+        tallies.QUALITY_FLUSH = 1
+        try:
+            tallies.rebuild(chunk=2)
+        finally:
+            tallies.QUALITY_FLUSH = flush
+        for period in asked:
+            assert quality_reads.facts(period, every[0]) == quality_rows.facts(period, every[0])
