@@ -69,6 +69,7 @@ class AppraisalForm(forms.Form):
                 max_digits=2,
                 decimal_places=1,
                 localize=True,
+                widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 4}),
             )
             self.fields[f"note_{number}"] = forms.CharField(
                 label=gettext_lazy("Note"), required=False, max_length=500

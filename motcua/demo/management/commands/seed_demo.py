@@ -47,6 +47,7 @@ class Command(BaseCommand):
         call_command("seed_queue_demo", stdout=self.stdout)  # queueing: a queue at each point
         if options["dossiers"]:
             self._dossiers(seed_dossiers(count=options["history"]))
+        call_command("seed_demo_feedback", stdout=self.stdout)  # feedback: ratings, PAKN items
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
         self.stdout.write(f"Demo accounts (password: {DEMO_PASSWORD}):")
         for username, role, agency in accounts:
