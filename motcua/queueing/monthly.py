@@ -42,6 +42,11 @@ class Month:
     total: figures.Stats
     tables: list[tuple[str, list[Line]]]  # (kind, lines), kinds in KINDS' order
 
+    @property
+    def several(self) -> bool:
+        """Whether the page names the point on each line (the Excel always does)."""
+        return len(self.points) > 1
+
 
 def bounds(month: date) -> tuple[date, date]:
     """The first and last day of the month of `month`."""
@@ -49,10 +54,18 @@ def bounds(month: date) -> tuple[date, date]:
     return month.replace(day=1), month.replace(day=days)
 
 
-def point_label(point: ServicePoint) -> str:
-    """The reception point and its agency: several agencies name theirs "Bộ phận một cửa"."""
-    reception = point.reception_point
-    return f"{reception.name} · {reception.agency.name}"
+def point_labels(points: list[ServicePoint]) -> dict[int, str]:
+    """Each point by its reception point's name, with the agency's name where two points have
+    the same name (several agencies call theirs "Bộ phận một cửa")."""
+    names = [point.reception_point.name for point in points]
+    return {
+        point.pk: (
+            f"{point.reception_point.name} · {point.reception_point.agency.name}"
+            if names.count(point.reception_point.name) > 1
+            else point.reception_point.name
+        )
+        for point in points
+    }
 
 
 def _names(ids: Iterable[int]) -> dict[int, str]:
@@ -66,7 +79,7 @@ def _names(ids: Iterable[int]) -> dict[int, str]:
 
 def rows(points: list[ServicePoint], first: date, last: date) -> list[figures.Row]:
     """The events of the tickets issued at `points` from `first` to `last`, in order."""
-    labels = {point.pk: point_label(point) for point in points}
+    labels = point_labels(points)
     events = list(
         TicketEvent.objects.filter(
             point_id__in=labels, ticket__day__gte=first, ticket__day__lte=last

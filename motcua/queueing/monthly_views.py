@@ -27,7 +27,8 @@ def _form(request) -> MonthForm:
     )
     data = request.GET.copy()
     data.setdefault("thang", local_day(timezone.now()).strftime("%Y-%m"))
-    return MonthForm(data, points=[(p, monthly.point_label(p)) for p in points])
+    labels = monthly.point_labels(points)
+    return MonthForm(data, points=[(p, labels[p.pk]) for p in points])
 
 
 @login_required

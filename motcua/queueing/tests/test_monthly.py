@@ -114,14 +114,14 @@ def test_the_excel_download_keeps_names_as_text(client, december, provincial_com
     rows = list(book.worksheets[1].iter_rows(values_only=True))
     services = {row[1]: row for row in rows[3:-1]}
     assert services["B · Chứng thực"][:5] == (
-        "=HYPERLINK(1) · UBND xã Thạch Hà",
+        "=HYPERLINK(1)",
         "B · Chứng thực",
         1,
         1,
         0,
     )
     cells = [c for row in book.worksheets[1].iter_rows() for c in row]
-    typed = next(c for c in cells if c.value == "=HYPERLINK(1) · UBND xã Thạch Hà")
+    typed = next(c for c in cells if c.value == "=HYPERLINK(1)")
     assert typed.data_type == "s" and typed.quotePrefix  # text, never a formula
     assert rows[-1][0] == "Tổng số" and rows[-1][2] == 4
 
@@ -155,3 +155,21 @@ def test_the_reports_page_links_to_the_month(client, clerk, provincial_committee
     reader = make_user("reader", provincial_committee, Role.LEADER)
     page = login(client, reader).get(reverse("backoffice:report")).content.decode()
     assert URL in page
+
+
+def test_points_of_the_same_name_are_told_apart_by_their_agency(point, other_commune_agency):
+    from motcua.queueing.monthly import point_labels
+
+    twin = ServicePoint.objects.create(
+        reception_point=ReceptionPoint.objects.create(
+            agency=other_commune_agency, name=point.reception_point.name
+        ),
+        slug="twin",
+    )
+    alone = ServicePoint.objects.create(
+        reception_point=ReceptionPoint.objects.create(agency=other_commune_agency, name="Xã"),
+        slug="alone",
+    )
+    labels = point_labels([point, twin, alone])
+    assert labels[twin.pk] == "Bộ phận một cửa · UBND xã Thạch Hà"
+    assert labels[alone.pk] == "Xã"
