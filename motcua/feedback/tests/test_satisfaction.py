@@ -89,3 +89,12 @@ def test_the_quarter_is_published_per_unit_without_names(client, rated, commune_
     assert commune_agency.name in text and response.context["total"].total == 3
     assert "Q02" not in text and clerk.username not in text
     assert client.get(reverse("feedback:satisfaction") + "?nam=abc&quy=9").status_code == 200
+
+
+def test_nobody_satisfied_is_zero_percent_not_a_dash(rated, agency_admin):
+    response = logged_in(agency_admin).get(url(by="counter", channel="device"))
+    row = next(r for r in response.context["rows"] if r.label == "Q02")
+    assert str(row.satisfied_percent) == "0.00"
+    html = response.content.decode()
+    assert '<td>Q02</td><td class="num">1</td>' in html
+    assert '<td class="num">0,00</td>' in html  # 0 % shown (a dash means no rating)
