@@ -175,9 +175,11 @@ def workbook(month: Month) -> bytes:
         _("Average service (minutes)"),
         _("Service, 90th percentile (minutes)"),
     ]
+    scope = "; ".join(point_labels(month.points).values())
     for kind, lines in month.tables:
         sheet = book.create_sheet(_heading(kind))
         sheet.append(write_only_cells(sheet, [title]))
+        sheet.append(write_only_cells(sheet, [_("Service points"), scope]))
         sheet.append([])
         first = [_("Service point")] if kind != "point" else []
         sheet.append(write_only_cells(sheet, [*first, _heading(kind), *columns]))

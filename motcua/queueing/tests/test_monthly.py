@@ -112,7 +112,8 @@ def test_the_excel_download_keeps_names_as_text(client, december, provincial_com
     book = load_workbook(BytesIO(response.content))
     assert len(book.sheetnames) == 4
     rows = list(book.worksheets[1].iter_rows(values_only=True))
-    services = {row[1]: row for row in rows[3:-1]}
+    assert rows[1] == ("Các điểm phục vụ", "=HYPERLINK(1); Bộ phận một cửa") + (None,) * 7
+    services = {row[1]: row for row in rows[4:-1]}
     assert services["B · Chứng thực"][:5] == (
         "=HYPERLINK(1)",
         "B · Chứng thực",
