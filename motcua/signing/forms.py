@@ -69,8 +69,10 @@ def seal_form(dossier: Dossier, number: str, pdf: bytes) -> bytes:
                 dossier=dossier, kind=SignedDocument.Kind.FORM, form_number=number
             ).first()
             if old is not None:
-                old.file.delete(save=False)
+                # The old file goes once the new version is committed, never before.
+                name, storage = old.file.name, old.file.storage
                 old.delete()
+                transaction.on_commit(lambda: storage.delete(name))
             records.keep(
                 signed,
                 kind=SignedDocument.Kind.FORM,
