@@ -70,7 +70,7 @@ def seal_form(dossier: Dossier, number: str, pdf: bytes) -> bytes:
             ).first()
             if old is not None:
                 # The old file goes once the new version is committed, never before.
-                name, storage = old.file.name, old.file.storage
+                name, storage = str(old.file.name), old.file.storage
                 old.delete()
                 transaction.on_commit(lambda: storage.delete(name))
             records.keep(
