@@ -15,13 +15,13 @@ from django.utils.translation import gettext as _
 from motcua.workdays.loader import get_calendar
 
 from . import policy
-from .clock import hours_text, resume_after_pause
+from .clock import clock_start, hours_text, limit_due, resume_after_pause, shift
 from .errors import DossierError
 from .events import record
 from .flow import lock, move, plan_of, require_text
 from .models import Dossier, FinancialObligation
 from .policy import Operation
-from .status import Action
+from .status import OPEN, Action
 
 
 def _amount(amount: Decimal | int | None) -> Decimal | None:
@@ -109,3 +109,59 @@ def confirm_payment(dossier: Dossier, *, actor, note: str = "") -> FinancialObli
         waited_working_hours=hours_text(paused),
     )
     return obligation
+
+
+@transaction.atomic
+def count_from_payment(dossier: Dossier, *, paid_at, actor) -> bool:
+    """The fee due at receipt was paid at `paid_at`, after the clock had started, and the
+    deployment counts the time limit from the payment (MOTCUA_PAYMENT_CLOCK=paid, the
+    payments app decides when to call this; docs/payments.md): the clock starts again at the
+    payment, the appointment is the full time limit from there (the receipt rules of
+    clock.limit_due: paper after the cut-off counts from the next working day) and the step
+    in progress keeps its budget, moved by the same working time. Recorded as
+    CLOCK_FROM_PAYMENT. Nothing changes, and False, when the clock had not started yet (it
+    will start at reception, after the payment), when the payment came first, when the
+    dossier is no longer open, or when an apology already gave a new appointment (Decree
+    61/2018 art. 19.9: that date was promised to the applicant)."""
+    dossier = lock(dossier)
+    start = dossier.clock_start_at
+    if (
+        dossier.status not in OPEN
+        or start is None
+        or paid_at <= start
+        or dossier.due_at is None
+        or dossier.apology_count
+    ):
+        return False
+    calendar = get_calendar()
+    new_start = clock_start(calendar, dossier, paid_at)
+    if new_start <= start:
+        return False
+    due = limit_due(calendar, dossier, paid_at)
+    if due is None or due <= dossier.due_at:
+        return False
+    plan = plan_of(dossier)
+    step = plan.active
+    moved = calendar.working_time_between(start, new_start)
+    step_before = step.due_at if step is not None else None
+    if step is not None:
+        step.due_at = shift(calendar, step.due_at, moved)
+        step.save(update_fields=["due_at"])
+    due_before = dossier.due_at
+    dossier.clock_start_at, dossier.due_at = new_start, due
+    dossier.save(update_fields=["clock_start_at", "due_at", "updated_at"])
+    record(
+        dossier,
+        Action.CLOCK_FROM_PAYMENT,
+        actor=actor,
+        from_status=dossier.status,
+        step=step,
+        at=paid_at,
+        clock_start_before=start,
+        clock_start_after=new_start,
+        due_before=due_before,
+        due_after=due,
+        step_due_before=step_before,
+        step_due_after=getattr(step, "due_at", None),
+    )
+    return True

@@ -57,6 +57,9 @@ class Action(models.TextChoices):
     APOLOGY_PROMPT = "apology_prompt", _("Apology due: one working day before the deadline")
     # Recorded when a change of the working-day calendar moves an open deadline.
     DEADLINE_MOVED = "deadline_moved", _("Appointment moved by a calendar change")
+    # Recorded when the fee due at receipt is paid and the time limit counts from the
+    # payment (MOTCUA_PAYMENT_CLOCK=paid, dossiers.obligations.count_from_payment).
+    CLOCK_FROM_PAYMENT = "clock_from_payment", _("Time limit counted from the fee payment")
     ATTACH_FILE = "attach_file", _("File attached")
     # The applicant, online (dossiers/online.py); the status is the same after.
     SEND_SUPPLEMENT_ONLINE = "send_supplement_online", _("Supplement sent online by the applicant")
@@ -111,7 +114,13 @@ TRANSITIONS: dict[tuple[Status | None, Action], Status] = {
 }
 
 for _open in (S.RECEIVED, S.PROCESSING, S.SUPPLEMENT, S.FINANCIAL):
-    for _timer in (A.DUE_SOON, A.OVERDUE, A.APOLOGY_PROMPT, A.DEADLINE_MOVED):
+    for _timer in (
+        A.DUE_SOON,
+        A.OVERDUE,
+        A.APOLOGY_PROMPT,
+        A.DEADLINE_MOVED,
+        A.CLOCK_FROM_PAYMENT,
+    ):
         TRANSITIONS[(_open, _timer)] = _open
 # Scans and result files can be attached while the dossier is open or its result waits.
 for _attachable in (S.SUBMITTED, S.RECEIVED, S.PROCESSING, S.SUPPLEMENT, S.FINANCIAL, S.RESOLVED):

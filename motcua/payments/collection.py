@@ -19,6 +19,7 @@ from motcua.dossiers import obligations
 from motcua.dossiers.status import Status
 from motcua.outbox.services import enqueue
 
+from . import conf
 from .errors import PaymentError
 from .models import PaymentAttempt, PaymentRequest, Receipt, ReceiptSeries, Stage
 from .numbering import next_number, receipt_year
@@ -150,6 +151,10 @@ def confirm_attempt(
     if request.stage == Stage.OBLIGATION and request.dossier.status == Status.FINANCIAL:
         note = _("Paid, receipt %(number)s") % {"number": receipt.number_text}
         obligations.confirm_payment(request.dossier, actor=actor, note=note)
+    elif request.stage == Stage.RECEIPT and conf.payment_clock() == "paid":
+        # The time limit counts from the payment of the fee due at receipt (the policy's
+        # default counts it from reception: conf.payment_clock).
+        obligations.count_from_payment(request.dossier, paid_at=now, actor=actor)
     return receipt
 
 

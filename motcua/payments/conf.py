@@ -16,8 +16,9 @@ def payment_clock() -> str:
     """When a procedure requires payment before processing, does its time limit start at
     reception ("received", the default: Decree 61/2018 art. 19.1 counts the time limit from
     the receipt of a complete dossier) or at payment ("paid": what THS does, moving the
-    submission date to the payment time)? MOTCUA_PAYMENT_CLOCK; docs/payments.md. Only the
-    setting exists so far: the dossier clock does not read it yet."""
+    submission date to the payment time)? MOTCUA_PAYMENT_CLOCK; docs/payments.md. Read by
+    collection.confirm_attempt, which has dossiers.obligations.count_from_payment move the
+    clock."""
     return (getattr(settings, "MOTCUA_PAYMENT_CLOCK", "") or "received").strip().lower()
 
 

@@ -15,8 +15,9 @@ from django.utils import timezone, translation
 
 from motcua.outbox.consumers import Message
 
+from . import conf
 from .conf import RECEIPT_ZONE
-from .models import FeeKind, Receipt
+from .models import FeeKind, Receipt, Stage
 from .rendering import render_pdf
 from .vietqr import qr_svg
 from .words import amount_figures, amount_words
@@ -136,7 +137,7 @@ def receipt_slip_notes(dossier) -> list[str]:
     due = PaymentRequest.objects.filter(
         dossier=dossier, state=PaymentRequest.State.DUE, total__gt=0
     ).order_by("created_at", "pk")
-    return [
+    notes = [
         _(
             "Fees and charges to pay: %(amount)s đồng (%(words)s); payment reference "
             "%(reference)s: pay at the counter, by a transfer carrying this reference, or "
@@ -150,3 +151,12 @@ def receipt_slip_notes(dossier) -> list[str]:
         }
         for request in due
     ]
+    if notes and conf.payment_clock() == "paid" and any(r.stage == Stage.RECEIPT for r in due):
+        notes.append(
+            _(
+                "The time limit counts from the payment of the fees and charges: the "
+                "appointment above holds if they are paid today; otherwise it moves by as many "
+                "working days, and the new date is shown when you track the dossier."
+            )
+        )
+    return notes

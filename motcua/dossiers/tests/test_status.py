@@ -32,8 +32,9 @@ NATIONAL = {
 
 # Events recorded while a dossier is open that never change its status: the deadline
 # worker's warnings (art. 19.9 asks for the apology a day before the deadline) and a moved
-# appointment after a calendar change.
-TIMERS = ("due_soon", "overdue", "apology_prompt", "deadline_moved")
+# appointment after a calendar change, or after the fee due at receipt was paid where the time
+# limit counts from the payment (a policy: docs/payments.md).
+TIMERS = ("due_soon", "overdue", "apology_prompt", "deadline_moved", "clock_from_payment")
 # Inside "Đang xử lý" (4): the internal process's sub-steps (Circular 01/2018 art. 8;
 # consultation, art. 19.5), which keep the national status.
 PROCESSING_STEPS = (
