@@ -175,7 +175,12 @@ def _step(item: Feedback, step: str, users: dict, department: Agency, spec: Item
         return register.start_handling(item, actor=specialist)
     if action == "answer":
         answer = ANSWERS.get(spec.key, "Sở đã kiểm tra và chấn chỉnh việc tiếp nhận hồ sơ.")
-        return register.answer_feedback(item, actor=specialist, answer=answer)
+        # The stock answer corrects the reception: the agency was partly at fault.
+        verdict = ""
+        if item.needs_verdict:
+            partly = spec.key not in ANSWERS
+            verdict = Feedback.Verdict.PARTLY if partly else Feedback.Verdict.NOT_FOUNDED
+        return register.answer_feedback(item, actor=specialist, answer=answer, verdict=verdict)
     if action == "approve":
         return register.approve_answer(item, actor=leader)
     if action == "publish":

@@ -191,6 +191,23 @@ class AnswerForm(forms.Form):
     answer = forms.CharField(
         label=_("Answer"), max_length=5000, widget=forms.Textarea(attrs={"rows": 8})
     )
+    verdict = forms.ChoiceField(
+        label=_("Was it founded (the agency at fault)?"),
+        choices=Feedback.Verdict.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+
+    def __init__(self, *args, item: Feedback | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if item is not None and item.needs_verdict:
+            self.fields["verdict"].required = True
+            self.fields["verdict"].help_text = _(
+                "Required for feedback about a procedure or a dossier (Circular 01/2018, "
+                "indicator 7)."
+            )
+        else:
+            self.fields["verdict"].label = _("Was it founded (the agency at fault)? (optional)")
 
 
 class PublishForm(forms.Form):

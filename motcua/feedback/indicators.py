@@ -18,6 +18,9 @@ which records count, each as (numerator, denominator).
   the reports give received and late (Biểu 06) and `flagged` counts the dossiers in scope
   with a feedback item received in the period or a dislike given in it (a thumb down, or
   "dissatisfied" without a thumb).
+* **Indicator 7, founded complaints**: the items about a procedure or a dossier judged
+  founded or partly founded (the agency at fault) when answered, counted in the period of
+  the answer (`founded_in`); reports/indicators.py turns each into a dossier at 0 points.
 * **Indicator 8, complaints handled on time** (per unit: the handling agency): received in
   the period, of which on time (as 5.2), and "long-running": still open and past the
   deadline running now.
@@ -109,6 +112,28 @@ def flagged_dossiers(dossiers: QuerySet[Dossier], first: date, after: date) -> i
 def figure_5_4(received: int, late: int, flagged: int) -> tuple[int, int]:
     """100% − (late ÷ received + flagged ÷ received), as (numerator, received)."""
     return max(received - late - flagged, 0), received
+
+
+ANSWERED_STATES = (
+    Feedback.State.ANSWERED,
+    Feedback.State.AWAITING_PUBLICATION,
+    Feedback.State.PUBLISHED,
+)
+
+
+def founded_in(first: date, after: date) -> list[tuple[int, int | None, int, int | None]]:
+    """(item id, dossier id or None, handling agency id, officer concerned or None) of the
+    items judged founded or
+    partly founded whose answer was given on the local days [first, after). An answer sent
+    back no longer counts until it is given again (then in the period of the new answer)."""
+    found = Feedback.objects.filter(
+        verdict__in=(Feedback.Verdict.FOUNDED, Feedback.Verdict.PARTLY),
+        state__in=ANSWERED_STATES,
+        answered_at__gte=_moment(first),
+        answered_at__lt=_moment(after),
+    )
+    rows = found.order_by("pk").values_list("pk", "dossier_id", "handling_agency_id", "officer_id")
+    return list(rows)
 
 
 def indicator_8(

@@ -144,6 +144,14 @@ class Feedback(models.Model):
         LETTER = "letter", _("Letter")
         IN_PERSON = "in_person", _("In person")
 
+    class Verdict(models.TextChoices):
+        """Whether the item was founded (có căn cứ: the agency was at fault), given with the
+        answer to an item about a procedure or a dossier (Circular 01/2018 indicator 7)."""
+
+        FOUNDED = "founded", _("Founded")
+        PARTLY = "partly", _("Partly founded")
+        NOT_FOUNDED = "not_founded", _("Not founded")
+
     class State(models.TextChoices):
         RECEIVED = "received", _("Received")
         CLASSIFIED = "classified", _("Classified")
@@ -239,6 +247,9 @@ class Feedback(models.Model):
     supplement_note = models.TextField(_("supplement asked"), blank=True)
     supplement_text = models.TextField(_("supplement given"), blank=True)
     answer = models.TextField(_("answer"), blank=True)
+    verdict = models.CharField(
+        _("founded?"), max_length=16, choices=Verdict.choices, blank=True, default=""
+    )
     public_title = models.CharField(_("published title"), max_length=200, blank=True)
     public_body = models.TextField(_("published content"), blank=True)
     public_answer = models.TextField(_("published answer"), blank=True)
@@ -263,10 +274,26 @@ class Feedback(models.Model):
         indexes = [
             models.Index(fields=["state", "handle_due_at"], name="feedback_state_due"),
             models.Index(fields=["received_at"], name="feedback_received"),
+            models.Index(fields=["answered_at"], name="feedback_answered"),
         ]
 
     def __str__(self) -> str:
         return self.reference or f"#{self.pk}"
+
+    @property
+    def needs_verdict(self) -> bool:
+        """An item about a procedure or a dossier is judged founded or not when answered
+        (Circular 01/2018 indicator 7: a founded complaint)."""
+        return (
+            self.subject in (self.Subject.PROCEDURE, self.Subject.DOSSIER)
+            or self.dossier_id is not None
+            or self.classification == self.Classification.PROCEDURE
+        )
+
+    @property
+    def is_founded(self) -> bool:
+        """Founded or partly founded: the agency was at fault, wholly or in part."""
+        return self.verdict in (self.Verdict.FOUNDED, self.Verdict.PARTLY)
 
 
 class FeedbackFile(models.Model):

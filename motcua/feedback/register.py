@@ -380,13 +380,29 @@ def start_handling(item, *, actor, seen_state=None):
 
 
 @transaction.atomic
-def answer_feedback(item, *, actor, answer: str, seen_state=None):
-    """The handling officer's answer, for the leader's approval."""
+def answer_feedback(item, *, actor, answer: str, verdict: str = "", seen_state=None):
+    """The handling officer's answer, for the leader's approval. An item about a procedure
+    or a dossier needs the verdict: founded, partly founded or not founded (Circular
+    01/2018 indicator 7 counts a founded complaint in the period of its answer)."""
     item = _locked(item, "answer", actor, seen_state)
     _require_classified(item)
     answer = _text(answer, "answer_required", _("Write the answer."), "answer")
-    fields = {"answer": answer, "answered_at": timezone.now(), "handler": item.handler or actor}
-    return _move(item, "answer", actor, fields)
+    verdict = (verdict or "").strip()
+    if verdict and verdict not in Feedback.Verdict.values:
+        raise FeedbackError("verdict_invalid", _("Choose one of the verdicts."), field="verdict")
+    if not verdict and item.needs_verdict:
+        raise FeedbackError(
+            "verdict_required",
+            _("Say whether the feedback was founded: it is about a procedure or a dossier."),
+            field="verdict",
+        )
+    fields = {
+        "answer": answer,
+        "answered_at": timezone.now(),
+        "handler": item.handler or actor,
+        "verdict": verdict,
+    }
+    return _move(item, "answer", actor, fields, verdict=verdict)
 
 
 @transaction.atomic

@@ -24,7 +24,7 @@ from motcua.dossiers.permissions import get_dossier_for
 from . import permissions, register, satisfaction, timing
 from .errors import FeedbackError
 from .feedback_views import submission
-from .forms import ACTION_FORMS, ClassifyForm, FeedbackForm, PaperRatingForm
+from .forms import ACTION_FORMS, AnswerForm, ClassifyForm, FeedbackForm, PaperRatingForm
 from .models import Channel, Feedback, Level
 from .ratings import record_rating
 
@@ -186,6 +186,8 @@ def item_page(request, pk: int):
 def _form(action: str, item: Feedback, **kwargs):
     if action == "classify":
         return ClassifyForm(item=item, **kwargs)
+    if action == "answer":
+        return AnswerForm(item=item, **kwargs)
     return ACTION_FORMS[action](**kwargs)
 
 
@@ -206,7 +208,9 @@ def _run(action: str, item: Feedback, user, data: dict, seen: str):
     if action == "start_handling":
         return register.start_handling(item, **common)
     if action == "answer":
-        return register.answer_feedback(item, answer=data["answer"], **common)
+        return register.answer_feedback(
+            item, answer=data["answer"], verdict=data.get("verdict", ""), **common
+        )
     if action == "send_back":
         return register.send_back(item, note=data["note"], **common)
     if action == "approve":

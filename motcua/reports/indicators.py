@@ -8,7 +8,7 @@ and named in `not_measured` — never silently (docs/indicators.md).
 """
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -26,7 +26,7 @@ from .scope import Period, Scope, level_of
 
 DOSSIER, UNIT = "dossier", "unit"
 
-COMPLAINTS, POSTING, OTHER_AGENCIES = facts.COMPLAINTS, facts.POSTING, facts.OTHER_AGENCIES
+POSTING, OTHER_AGENCIES = facts.POSTING, facts.OTHER_AGENCIES
 
 
 @dataclass(frozen=True)
@@ -96,9 +96,11 @@ SPECS: dict[int, Spec] = {
         DOSSIER,
         _(
             "Per dossier: early and no founded complaint 2, on time and no founded complaint "
-            "1, late or a founded complaint 0. Score = mean, one decimal."
+            "1, late or a founded complaint 0. A complaint judged founded (or partly) when "
+            "answered in the period puts its dossier at 0, or counts as one more dossier at "
+            "0 (its dossier resolved in another period, or a complaint about a procedure). "
+            "Score = mean, one decimal."
         ),
-        (COMPLAINTS,),
     ),
     8: Spec(
         _("Complaints and feedback handled on time"),
@@ -118,7 +120,10 @@ SPECS: dict[int, Spec] = {
 STAFF_SPECS = {
     2: _("Own steps against their allotment: all early 2, none late 1, one late 0."),
     3: _("Supplement requests the officer made on the dossier: none 2, one 1, more 0."),
-    7: _("Own steps early 2, on time 1, late 0; 0 with a founded complaint."),
+    7: _(
+        "Own steps early 2, on time 1, late 0; a founded complaint naming the officer, "
+        "answered in the period, one more dossier at 0."
+    ),
 }
 
 
@@ -231,6 +236,70 @@ def _dossier_scores(c: Counter, published: int) -> dict[int, Score]:
     }
 
 
+@dataclass(frozen=True)
+class Founded:
+    """A complaint judged founded in the period (feedback.indicators.founded_in): the units
+    it concerns (its dossier's receiving and resolving agencies, else the agency that
+    handled it) and, when its dossier was scored in the period, that dossier's timing
+    ("early", "on_time", "late"), whose points it takes to 0."""
+
+    units: frozenset[int]
+    timing: str | None
+    officer: int | None = None
+
+
+def _founded(period: Period, scope: Scope, keys: dict) -> list[Founded]:
+    from motcua.dossiers.models import Dossier
+    from motcua.dossiers.timeleft import judge, local_day
+
+    from .tallies import facts_of
+
+    rows = feedback_figures.founded_in(period.first, period.after)
+    if not rows:
+        return []
+    narrowed = any((scope.department_id, scope.field_id, scope.procedure_id, scope.level))
+    dossiers = Dossier.objects.in_bulk([row[1] for row in rows if row[1] is not None])
+    found, seen = [], set()
+    for _pk, dossier_id, handling, officer in rows:
+        timing = None
+        if dossier_id in seen:  # a dossier is at 0 once, however many founded complaints
+            continue
+        if dossier_id is None:
+            if narrowed:  # a complaint about a procedure has no department, field or level
+                continue
+            units = frozenset({handling})
+        else:
+            f = facts_of(dossiers[dossier_id])
+            key = (f.receiving_agency_id, f.competent_agency_id, f.department_id or 0)
+            if narrowed and key + (f.procedure_id,) not in keys:
+                continue
+            units = frozenset(key[:2])
+            seen.add(dossier_id)
+            finished, due = f.finished_at, f.judged_due_at
+            scored = f.received_at is not None and f.status in (9, 10)
+            if scored and finished is not None and due is not None:
+                if period.first <= local_day(finished) < period.after:
+                    timing = judge(finished, due).value
+        if scope.agency_ids is None or units & set(scope.agency_ids):
+            found.append(Founded(units, timing, officer))
+    return found
+
+
+def _attitude(c: Counter, founded: list[Founded], agency_id: int | None) -> Score:
+    """Indicator 7: the dossiers' timing, then each founded complaint about the unit (all of
+    them for the whole scope) moves its dossier to 0 or adds one at 0."""
+    counts = {"early": c["t_early"], "on_time": c["t_on_time"], "late": c["t_late"]}
+    for f in founded:
+        if agency_id is not None and agency_id not in f.units:
+            continue
+        if f.timing in ("early", "on_time") and counts[f.timing] > 0:
+            counts[f.timing] -= 1
+            counts["late"] += 1
+        elif f.timing != "late":
+            counts["late"] += 1  # one more dossier at 0
+    return _counted(7, counts["early"], counts["on_time"], counts["late"])
+
+
 # --- Per unit -------------------------------------------------------------------------------
 
 
@@ -276,8 +345,11 @@ def _unit_scores(
     }
 
 
-def _evaluation(agency_id, name, summed: Counter, published: int, unit_points) -> Evaluation:
+def _evaluation(
+    agency_id, name, summed: Counter, published: int, unit_points, founded: list[Founded]
+) -> Evaluation:
     per_dossier = _dossier_scores(summed, published)
+    per_dossier[7] = _attitude(summed, founded, agency_id)
     indicators = []
     for number, spec in SPECS.items():
         if spec.per == DOSSIER:
@@ -327,7 +399,7 @@ def _by_procedure(keys: dict) -> dict[int, Counter]:
 # --- Per officer ----------------------------------------------------------------------------
 
 
-def _officers(found: facts.Facts) -> list[Officer]:
+def _officers(found: facts.Facts, founded: Sequence[Founded] = ()) -> list[Officer]:
     users = get_user_model().objects.in_bulk(list(found.officers))
     agency_ids = {a for ids in found.officer_agencies.values() for a in ids}
     names = dict(Agency.objects.filter(pk__in=agency_ids).values_list("pk", "name"))
@@ -336,10 +408,12 @@ def _officers(found: facts.Facts) -> list[Officer]:
         user = users[user_id]
         timed = (c["dossiers"] - c["lo"], c["lo"] - c["late"], c["late"])
         plain = c["dossiers"] - c["s_one"] - c["s_more"]
+        # A founded complaint naming the officer concerned: one more dossier at 0.
+        named = sum(f.officer == user_id for f in founded)
         indicators = [
             _counted(2, *timed),
             _counted(3, plain, c["s_one"], c["s_more"]),
-            _counted(7, *timed),
+            _counted(7, timed[0], timed[1], timed[2] + named),
         ]
         name = user.get_full_name() or user.get_username()
         where = sorted(names[a] for a in found.officer_agencies.get(user_id, ()))
@@ -381,6 +455,7 @@ def build(period: Period, scope: Scope, *, source=None) -> Result:
         for pk, f in unit_facts.items()
     }
     published = _published(keys)
+    founded = _founded(period, scope, keys)
     evaluations = [
         _evaluation(
             u.pk,
@@ -388,13 +463,19 @@ def build(period: Period, scope: Scope, *, source=None) -> Result:
             _summed(own.get(u.pk, {})),
             _published_scored(own.get(u.pk, {}), published),
             {n: [unit_points[u.pk][n]] for n in (5, 8, 9)},
+            founded,
         )
         for u in units
     ]
     pooled = {n: [unit_points[u.pk][n] for u in units] for n in (5, 8, 9)}
     whole = _evaluation(
-        None, str(_("Whole scope")), _summed(keys), _published_scored(keys, published), pooled
+        None,
+        str(_("Whole scope")),
+        _summed(keys),
+        _published_scored(keys, published),
+        pooled,
+        founded,
     )
     in_scope = {pk: procedure_facts[pk] for pk in catalogue if pk in procedure_facts}
     groups = qd766.build(period, scope, keys, in_scope)
-    return Result(period, scope, whole, evaluations, _officers(found), groups)
+    return Result(period, scope, whole, evaluations, _officers(found, founded), groups)

@@ -216,7 +216,7 @@ def march(centre, centre_clerk):
         ):
             register.classify_feedback(item, actor=centre_clerk, classification=kind)
             if item is not open_item:
-                register.answer_feedback(item, actor=None, answer="Trả lời")
+                register.answer_feedback(item, actor=None, answer="Trả lời", verdict="not_founded")
                 register.approve_answer(item, actor=None)
                 register.publish_answer(item, actor=None, title="T", body="B", answer="A")
         register.refuse_feedback(refused, actor=centre_clerk, reason="Trùng")  # 2 days late

@@ -119,7 +119,17 @@ def test_the_whole_way_from_the_portal_to_the_published_answer(
     assert _act(desk, item, "forward", agency=justice_department.pk).status_code == 302
     assert _act(specialist, item, "start_handling").status_code == 302
     answer = "Kính gửi bà Phạm Thị Hoa (0903123456): hồ sơ đã được giải quyết ngày 12/3."
-    assert _act(specialist, item, "answer", answer=answer).status_code == 302
+    # About a procedure: the verdict (founded or not, Circular 01 indicator 7) is required,
+    # and what was typed is kept.
+    refused = _act(specialist, item, "answer", answer=answer)
+    assert refused.status_code == 400 and "0903123456" in refused.content.decode()
+    assert "có căn cứ" in refused.content.decode()
+    assert _act(specialist, item, "answer", answer=answer, verdict="maybe").status_code == 400
+    assert _act(specialist, item, "answer", answer=answer, verdict="partly").status_code == 302
+    item.refresh_from_db()
+    assert item.verdict == "partly" and item.is_founded
+    answered = AuditEvent.objects.get(action="feedback.answer", target_id=str(item.pk))
+    assert answered.data["verdict"] == "partly" and answered.actor == justice_specialist
     assert _act(specialist, item, "approve").status_code == 403  # a leader approves
     assert _act(boss, item, "approve").status_code == 302
     item.refresh_from_db()
@@ -187,7 +197,7 @@ def test_unpublished_items_never_show_publicly(client, centre, centre_clerk):
     assert client.get(f"/y-kien/phan-anh/{item.reference}/").status_code == 404
     assert str(item.reference) not in client.get("/y-kien/phan-anh/").content.decode()
     register.classify_feedback(item, actor=centre_clerk, classification="procedure")
-    register.answer_feedback(item, actor=None, answer="Đã xử lý")
+    register.answer_feedback(item, actor=None, answer="Đã xử lý", verdict="not_founded")
     register.approve_answer(item, actor=None)
     assert client.get(f"/y-kien/phan-anh/{item.reference}/").status_code == 404
     assert "Đã xử lý" not in client.get("/y-kien/phan-anh/").content.decode()
@@ -281,7 +291,7 @@ def test_supervisors_see_overdue_items_with_the_unit_and_the_officer(
 
 def _published(item, clerk):
     register.classify_feedback(item, actor=clerk, classification="procedure")
-    register.answer_feedback(item, actor=None, answer="Đã xử lý")
+    register.answer_feedback(item, actor=None, answer="Đã xử lý", verdict="not_founded")
     register.approve_answer(item, actor=None)
     return register.publish_answer(item, actor=None, title="T", body="B", answer="A")
 
