@@ -12,7 +12,6 @@ from django.db import transaction
 from motcua.catalogue.models import Fee, ProcedureVersion
 from motcua.organisations.models import Agency
 
-from . import priced
 from .models import FeeExemption, FeeItem, FeeKind, ReceiptSeries
 
 RULE, KIND = FeeItem.Rule, FeeKind
@@ -84,7 +83,6 @@ def seed_fees() -> str:
     made = sum(_known(by_code[code], rows) for code, rows in KNOWN.items() if code in by_code)
     generic, slips = _from_catalogue([v for c, v in by_code.items() if c not in KNOWN])
     series = _series()
-    priced.forget()
     summary = (
         f"Fees: {made + generic} fee items ({made} written by hand, {generic} from the "
         f"national data), {series} receipt series"

@@ -236,7 +236,7 @@ def _require_due(request: PaymentRequest) -> None:
 
 class Subscriber:
     """dossiers.lifecycle subscriber, in the transaction of every recorded event: a request
-    when an amount becomes due, cancelled when the dossier ends unpaid. No statement for a
+    when an amount becomes due, cancelled when the dossier ends unpaid. One statement for a
     procedure without fee items (priced.py)."""
 
     def __call__(self, dossier: Dossier, event: DossierEvent) -> None:
@@ -244,15 +244,16 @@ class Subscriber:
         if action == Action.REQUIRE_PAYMENT:
             obligation_request(dossier, event)
         elif action in STAGE_OF:
-            if dossier.procedure_version_id in priced.priced_versions():
+            if priced.is_priced(dossier.procedure_version_id):
                 compute_request(dossier, STAGE_OF[Action(action)], actor=event.actor)
         elif action in ENDING and self._may_owe(dossier, event):
             cancel_due(dossier, actor=event.actor)
 
     @staticmethod
     def _may_owe(dossier: Dossier, event: DossierEvent) -> bool:
-        priced_version = dossier.procedure_version_id in priced.priced_versions()
-        return priced_version or event.from_status == Status.FINANCIAL
+        if event.from_status == Status.FINANCIAL:
+            return True
+        return priced.is_priced(dossier.procedure_version_id)
 
     def batch(self, rows) -> None:
         """Dossiers written in bulk are history (the import): nothing is owed now."""

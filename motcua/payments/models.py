@@ -13,7 +13,6 @@ from motcua.catalogue.models import Channel, ProcedureVersion
 from motcua.dossiers.models import Dossier, FinancialObligation
 from motcua.organisations.models import Agency
 
-from . import priced
 from .words import amount_figures
 
 
@@ -48,25 +47,6 @@ class BankAccount(models.Model):
     @property
     def has_account(self) -> bool:
         return bool(self.bank_bin and self.bank_account)
-
-
-class FeeItemQuerySet(models.QuerySet):
-    """Changes in bulk forget the priced versions too (priced.py), as a row's save does."""
-
-    def delete(self):
-        result = super().delete()
-        priced.forget()
-        return result
-
-    def update(self, **kwargs) -> int:
-        count = super().update(**kwargs)
-        priced.forget()
-        return count
-
-    def bulk_create(self, *args, **kwargs):
-        created = super().bulk_create(*args, **kwargs)
-        priced.forget()
-        return created
 
 
 class FeeItem(BankAccount):
@@ -129,8 +109,6 @@ class FeeItem(BankAccount):
         help_text=_("Empty: the agency that receives the dossier."),
     )
 
-    objects = FeeItemQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("fee item")
         verbose_name_plural = _("fee items")
@@ -138,15 +116,6 @@ class FeeItem(BankAccount):
 
     def __str__(self) -> str:
         return f"{self.name} ({amount_figures(self.amount)} đ)"
-
-    def save(self, *args, **kwargs) -> None:
-        super().save(*args, **kwargs)
-        priced.forget()
-
-    def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        priced.forget()
-        return result
 
 
 class FeeExemption(models.Model):

@@ -1,33 +1,15 @@
-"""Which procedure versions carry fee items, known without a query on the busy path.
+"""Whether a procedure version carries fee items, asked in the transition's transaction.
 
-The lifecycle subscriber (dues.on_event) runs in every reception's transaction, whose
-statements are counted and pinned (dossiers/tests/test_transition_queries.py, decision
-0010): most procedures carry no fee, and asking the database each time would add a read to
-every transition. The set of priced versions is read once and kept for `TTL` seconds; a
-change of fee items in this process forgets it at once (FeeItem.save/delete), another
-process sees it within `TTL`. A dossier received in that window without its request gets
-it from the cashier's page ("compute what is owed", dues.compute_request).
+The lifecycle subscriber (dues.on_event) runs in the transaction of every reception, online
+submission, supplement and result: it asks once, by the version's index, whether anything may
+be owed (one short statement, counted in the pinned query budgets of
+dossiers/tests/test_transition_queries.py). An earlier per-process cache saved that statement
+but let a fee item added in another process go unseen for up to 30 seconds, and a dossier
+received in that window owed nothing; the statement is the price of being exact.
 """
 
-import time
 
-TTL = 30.0
+def is_priced(version_id: int) -> bool:
+    from .models import FeeItem
 
-_cache: tuple[float, frozenset[int]] | None = None
-
-
-def priced_versions() -> frozenset[int]:
-    global _cache
-    now = time.monotonic()
-    if _cache is None or now - _cache[0] > TTL:
-        from .models import FeeItem
-
-        found = FeeItem.objects.values_list("version_id", flat=True).distinct()
-        _cache = (now, frozenset(found))
-    return _cache[1]
-
-
-def forget() -> None:
-    """Read the priced versions again at the next question (fee items changed)."""
-    global _cache
-    _cache = None
+    return FeeItem.objects.filter(version_id=version_id).exists()

@@ -45,9 +45,10 @@ def test_receipt_at_the_counter(intake, centre_clerk, django_assert_num_queries)
     # completeness check and the dossier's rows, and stay cached on the reused version here.
     # The quality tallies (decision 0015): its documents, files and steps' agencies in one
     # read, the quality day and month rows. The ticket the clerk is serving, if any
-    # (queueing.linking: the dossier remembers its ticket).
+    # (queueing.linking: the dossier remembers its ticket). Whether the version carries fee
+    # items (payments.priced: asked each time, exact across processes).
     receive_dossier(intake, actor=centre_clerk)  # the calendar built, as in a running server
-    with at(MONDAY), django_assert_num_queries(21):
+    with at(MONDAY), django_assert_num_queries(22):
         receive_dossier(intake, actor=centre_clerk)
 
 
@@ -104,8 +105,9 @@ def test_result_ready(
     # The tallies move (day and month upserts, the snapshot months read); the dossier's
     # change and its new tally are one UPDATE. The quality tallies (decision 0015): the
     # calendar's stamp (working time to the result), the quality day and month rows. The
-    # result files entered in the registry (registry.copies: none here).
-    with at(MONDAY), django_assert_num_queries(14):
+    # result files entered in the registry (registry.copies: none here). Whether the
+    # version carries fee items (payments.priced).
+    with at(MONDAY), django_assert_num_queries(15):
         mark_result_ready(dossier, actor=centre_clerk)
 
 

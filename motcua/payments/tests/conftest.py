@@ -16,16 +16,7 @@ from motcua.dossiers.tests.conftest import (  # noqa: F401
     receive,
     second_specialist,
 )
-from motcua.payments import priced
 from motcua.payments.models import FeeExemption, FeeItem, FeeKind, ReceiptSeries
-
-
-@pytest.fixture(autouse=True)
-def _fresh_priced_versions():
-    """The priced versions' cache outlives a test's rolled-back rows: start and end empty."""
-    priced.forget()
-    yield
-    priced.forget()
 
 
 @pytest.fixture

@@ -8,9 +8,8 @@ from django.core.management import call_command
 from conftest import procedure_values
 from motcua.catalogue.services import create_procedure
 from motcua.organisations.roles import Role
-from motcua.payments import priced
 from motcua.payments.dues import line_amount
-from motcua.payments.models import FeeItem, ReceiptSeries
+from motcua.payments.models import FeeItem, FeeKind, PaymentRequest, ReceiptSeries
 
 
 def rule(unit, *, maximum=None, later_from=None, later_amount=None):
@@ -65,14 +64,24 @@ def test_the_demo_fees_are_written_once(civil_status_field, centre, commune_agen
 
 
 @pytest.mark.django_db
-def test_a_reception_asks_nothing_more_of_the_database_when_fees_are_known(
-    fee_items, django_assert_num_queries
-):
-    versions = priced.priced_versions()
-    with django_assert_num_queries(0):
-        assert priced.priced_versions() == versions
-    FeeItem.objects.all().delete()  # a change in this process is seen at once
-    assert priced.priced_versions() == frozenset()
+def test_a_fee_item_added_anywhere_applies_to_the_next_reception(receive, criminal_record):
+    """No per-process memory of the priced versions: a fee item written by another process
+    (here, straight into the table) is seen by the very next reception."""
+    first = receive()
+    assert not PaymentRequest.objects.filter(dossier=first).exists()
+    FeeItem.objects.bulk_create(
+        [
+            FeeItem(
+                version=criminal_record.current_version,
+                order=1,
+                name="Lệ phí",
+                kind=FeeKind.CHARGE,
+                amount=200_000,
+            )
+        ]
+    )
+    second = receive()
+    assert PaymentRequest.objects.get(dossier=second).total == 200_000
 
 
 @pytest.mark.django_db
