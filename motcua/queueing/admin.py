@@ -8,7 +8,17 @@ from django.utils.translation import gettext_lazy as _
 from motcua.organisations.admin import AgencyScopedAdmin
 from motcua.organisations.models import Counter
 
-from .models import Appointment, PriorityCategory, QueueCounter, QueueService, ServicePoint, Ticket
+from . import printers
+from .models import (
+    Appointment,
+    PrintJob,
+    PriorityCategory,
+    QueueCounter,
+    QueueService,
+    ServicePoint,
+    Ticket,
+    TicketPrinter,
+)
 
 RESERVED_SLUGS = {"tra-cuu", "ve", "hen"}  # words of the devices' own addresses
 
@@ -77,6 +87,32 @@ class QueueCounterAdmin(PointScoped):
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
+class TicketPrinterForm(forms.ModelForm):
+    class Meta:
+        model = TicketPrinter
+        fields = ["point", "code", "name", "transport", "target", "width", "is_active"]
+
+    def clean(self):
+        data = super().clean() or {}
+        transport, target = data.get("transport"), (data.get("target") or "").strip()
+        if transport and target:
+            error = printers.target_error(transport, target)
+            if error:
+                self.add_error("target", error)
+            data["target"] = target
+        width = data.get("width")
+        if width is not None and not 128 <= width <= 1024:
+            self.add_error("width", _("Between 128 and 1024 dots (384 or 512 usually)."))
+        return data
+
+
+@admin.register(TicketPrinter)
+class TicketPrinterAdmin(PointScoped):
+    form = TicketPrinterForm
+    list_display = ["name", "code", "point", "transport", "target", "is_active"]
+    list_select_related = ["point__reception_point"]
+
+
 class ReadOnly(PointScoped):
     def has_add_permission(self, request):
         return False
@@ -91,6 +127,15 @@ class TicketAdmin(ReadOnly):
     list_filter = ["state", "channel", "day"]
     search_fields = ["display_code", "dossier__code"]
     list_select_related = ["service", "counter__counter", "dossier"]
+
+
+@admin.register(PrintJob)
+class PrintJobAdmin(ReadOnly):
+    agency_field = "printer__point__reception_point__agency"
+    list_display = ["ticket", "printer", "state", "attempts", "created_at", "printed_at"]
+    list_filter = ["state"]
+    list_select_related = ["ticket", "printer"]
+    search_fields = ["ticket__display_code"]
 
 
 @admin.register(Appointment)

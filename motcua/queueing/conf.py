@@ -43,3 +43,23 @@ def speech_command() -> str:
 def ticket_width() -> int:
     """MOTCUA_TICKET_WIDTH: the thermal printer's width in dots (512; 384 for 58 mm)."""
     return _number("MOTCUA_TICKET_WIDTH", 512)
+
+
+def printer_timeout() -> float:
+    """MOTCUA_PRINTER_TIMEOUT: seconds a printer has to take a ticket (5)."""
+    return float(_number("MOTCUA_PRINTER_TIMEOUT", 5))
+
+
+DEVICE_PATTERNS = "/dev/usb/lp*:/dev/lp*:/dev/ttyUSB*:/dev/ttyACM*:/dev/ttyS*:/dev/serial/by-id/*"
+
+
+def printer_devices() -> list[str]:
+    """MOTCUA_PRINTER_DEVICES: the device files a printer may be (shell patterns separated by
+    ':'); no other file can be written by a ticket printer's address."""
+    return [p for p in _text("MOTCUA_PRINTER_DEVICES", DEVICE_PATTERNS).split(":") if p]
+
+
+def print_within() -> int:
+    """MOTCUA_TICKET_PRINT_WITHIN: seconds after which a ticket not yet printed is not
+    printed any more (300): the applicant has left with the ticket on screen."""
+    return _number("MOTCUA_TICKET_PRINT_WITHIN", 300)

@@ -12,7 +12,7 @@ from django.views.decorators.cache import never_cache
 
 from motcua.dossiers.models import Dossier
 
-from . import limits, printing, tickets
+from . import limits, print_jobs, printing, tickets
 from .errors import QueueError
 from .forms import CheckInForm, TicketForm
 from .models import ServiceKind, ServicePoint, Ticket
@@ -31,8 +31,23 @@ def index(request):
     return render(request, "queueing/kiosk_index.html", {"points": points})
 
 
+PRINTER_PARAM = "may-in"
+
+
+def _printer_code(request) -> str:
+    return request.GET.get(PRINTER_PARAM, "")[:40]
+
+
+def _site(request) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
 def _page(request, point, *, form=None, check_in=None, error=None, status=200):
+    printer = print_jobs.printer_for(point, _printer_code(request))
     context = {
+        "printer": printer,
+        "printer_failing": printer is not None and print_jobs.is_failing(printer),
+        "printer_query": f"?{PRINTER_PARAM}={printer.code}" if printer else "",
         "point": point,
         "services": point.services.filter(is_active=True),
         "form": form or TicketForm(point=point),
@@ -78,6 +93,8 @@ def take(request, slug: str):
         priority_category=data["priority_category"],
         pickup_code=data["pickup_code"],
         key=data["token"],
+        printer=print_jobs.printer_for(point, _printer_code(request)),
+        site=_site(request),
     )
     try:
         ticket = tickets.issue_ticket(request_)
@@ -94,7 +111,12 @@ def check_in(request, slug: str):
     if not form.is_valid():
         return _page(request, point, check_in=form, status=400)
     try:
-        ticket = tickets.check_in(point, form.cleaned_data["code"])
+        ticket = tickets.check_in(
+            point,
+            form.cleaned_data["code"],
+            printer=print_jobs.printer_for(point, _printer_code(request)),
+            site=_site(request),
+        )
     except QueueError as error:
         form.add_error("code", error.message)
         return _page(request, point, check_in=form, status=error.status)
@@ -104,6 +126,7 @@ def check_in(request, slug: str):
 def _ticket(token: str) -> Ticket:
     ticket = (
         Ticket.objects.select_related("service", "point__reception_point", "counter__counter")
+        .select_related("print_job__printer")
         .filter(public_token=token)
         .first()
     )
@@ -117,11 +140,18 @@ def ticket(request, token: str):
     """The ticket: printed at the kiosk, and followed on a phone through its QR code."""
     found = _ticket(token)
     address = request.build_absolute_uri(reverse("queueing-public:ticket", args=[token]))
+    job = getattr(found, "print_job", None)
+    back = reverse("queueing-public:kiosk", args=[found.point.slug])
+    if job is not None:
+        back += f"?{PRINTER_PARAM}={job.printer.code}"
     context = {
         "ticket": found,
         "ahead": tickets.waiting_ahead(found),
         "qr": printing.qr_svg(address),
         "print": request.GET.get("in") == "1",
+        "job": job,
+        "printer_failing": job is not None and print_jobs.is_failing(job.printer),
+        "back": back,
     }
     return render(request, "queueing/ticket.html", context)
 

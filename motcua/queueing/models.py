@@ -374,3 +374,93 @@ class SpeechClip(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class Transport(models.TextChoices):
+    NETWORK = "network", _("Network (raw TCP, port 9100)")
+    DEVICE = "device", _("USB or serial device file")
+    CUPS = "cups", _("CUPS queue (raw)")
+
+
+class TicketPrinter(models.Model):
+    """A thermal printer beside a kiosk, to which tickets are sent directly as ESC/POS raster
+    bytes (printers.py) after the ticket commits (outbox). A kiosk names it in its address
+    (`/kiosk/<point>/?may-in=<code>`); a point with one active printer uses it without."""
+
+    point = models.ForeignKey(
+        ServicePoint,
+        verbose_name=_("service point"),
+        on_delete=models.CASCADE,
+        related_name="printers",
+    )
+    code = models.SlugField(
+        _("device code"),
+        max_length=40,
+        unique=True,
+        help_text=_("Used in the kiosk's address: /kiosk/<point>/?may-in=<code>."),
+    )
+    name = models.CharField(_("name"), max_length=128)
+    transport = models.CharField(
+        _("connection"), max_length=16, choices=Transport.choices, default=Transport.NETWORK
+    )
+    target = models.CharField(
+        _("address"),
+        max_length=255,
+        help_text=_(
+            "Network: host or host:port (port 9100 if omitted). Device file: e.g. /dev/usb/lp0. "
+            "CUPS: the name of a raw queue."
+        ),
+    )
+    width = models.PositiveSmallIntegerField(
+        _("width in dots"), default=512, help_text=_("512 for 80 mm paper, 384 for 58 mm.")
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("ticket printer")
+        verbose_name_plural = _("ticket printers")
+        ordering = ["point", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PrintState(models.TextChoices):
+    PENDING = "pending", _("Waiting to print")
+    PRINTED = "printed", _("Printed")
+    RETRYING = "retrying", _("Printer not answering: will try again")
+    DEAD = "dead", _("Not printed: the printer did not answer")
+    SKIPPED = "skipped", _("Not printed: too late")
+
+
+PRINT_FAILED = (PrintState.RETRYING, PrintState.DEAD)
+
+
+class PrintJob(models.Model):
+    """One ticket to print on one printer; `state` says whether it was printed (a second
+    delivery of its outbox message prints nothing once it is PRINTED)."""
+
+    printer = models.ForeignKey(
+        TicketPrinter, verbose_name=_("printer"), on_delete=models.CASCADE, related_name="jobs"
+    )
+    ticket = models.OneToOneField(
+        Ticket, verbose_name=_("ticket"), on_delete=models.CASCADE, related_name="print_job"
+    )
+    site = models.CharField(max_length=300, blank=True)  # the kiosk's address, for the QR code
+    state = models.CharField(
+        _("state"), max_length=16, choices=PrintState.choices, default=PrintState.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.CharField(_("last error"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created at"))
+    updated_at = models.DateTimeField(_("updated at"))
+    printed_at = models.DateTimeField(_("printed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("print job")
+        verbose_name_plural = _("print jobs")
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["printer", "-id"], name="print_job_printer_last")]
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id} → {self.printer_id}"

@@ -36,10 +36,10 @@ def _local(moment: datetime) -> str:
     return moment.astimezone(ZONE).strftime("%H:%M %d/%m/%Y")
 
 
-def ticket_image(ticket: Ticket, ahead: int, address: str) -> Image.Image:
-    """The ticket as a 1-bit picture as wide as the printer (MOTCUA_TICKET_WIDTH, 512 px for
-    80 mm printers' NT-5890K profile, 384 for 58 mm)."""
-    width = conf.ticket_width()
+def ticket_image(ticket: Ticket, ahead: int, address: str, width: int | None = None) -> Image.Image:
+    """The ticket as a 1-bit picture as wide as the printer (`width`, else
+    MOTCUA_TICKET_WIDTH: 512 px for 80 mm printers' NT-5890K profile, 384 for 58 mm)."""
+    width = width or conf.ticket_width()
     qr = segno.make_qr(address, error="m")
     qr_image = Image.open(io.BytesIO(_png(qr))).convert("L")
     lines = [
@@ -97,5 +97,5 @@ def escpos_raster(image: Image.Image) -> bytes:
     return bytes(out)
 
 
-def ticket_escpos(ticket: Ticket, ahead: int, address: str) -> bytes:
-    return escpos_raster(ticket_image(ticket, ahead, address))
+def ticket_escpos(ticket: Ticket, ahead: int, address: str, width: int | None = None) -> bytes:
+    return escpos_raster(ticket_image(ticket, ahead, address, width))

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from motcua.workdays.loader import get_calendar
 
-from . import events, numbering
+from . import events, numbering, print_jobs
 from .errors import QueueError
 from .models import (
     Action,
@@ -23,6 +23,7 @@ from .models import (
     ServicePoint,
     State,
     Ticket,
+    TicketPrinter,
 )
 
 
@@ -38,6 +39,8 @@ class Request:
     applicant_name: str = ""
     applicant_id_number: str = ""
     key: str = ""  # the form's token: a second tap gives the same ticket
+    printer: TicketPrinter | None = None  # the kiosk's printer: printed after the commit
+    site: str = ""  # the address the kiosk uses (scheme and host), for the printed QR code
 
 
 def is_open(point: ServicePoint, moment: datetime) -> bool:
@@ -118,10 +121,19 @@ def _issue(request: Request, *, actor, at: datetime) -> Ticket:
         queued_at=at,
     )
     events.record(ticket, Action.ISSUED, actor=actor, at=at, channel=request.channel)
+    if request.printer is not None:
+        print_jobs.queue_print(ticket, request.printer, at=at, site=request.site)
     return ticket
 
 
-def check_in(point: ServicePoint, code: str, *, at: datetime | None = None) -> Ticket:
+def check_in(
+    point: ServicePoint,
+    code: str,
+    *,
+    at: datetime | None = None,
+    printer: TicketPrinter | None = None,
+    site: str = "",
+) -> Ticket:
     """The applicant with an appointment today checks in at the kiosk (code or QR): a ticket
     of the booked service, in the line at the time of the slot if they came early. Checking
     in twice gives the same ticket."""
@@ -151,6 +163,8 @@ def check_in(point: ServicePoint, code: str, *, at: datetime | None = None) -> T
                 phone=appointment.phone,
                 applicant_name=appointment.name,
                 applicant_id_number=appointment.id_number,
+                printer=printer,
+                site=site,
             ),
             actor=None,
             at=at,

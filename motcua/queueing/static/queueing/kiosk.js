@@ -6,9 +6,10 @@
   document.querySelectorAll("[data-print-button]").forEach(function (button) {
     button.addEventListener("click", function () { window.print(); });
   });
-  if (body.dataset.print === "1") {
+  // data-print="0": the server sends the ticket to the kiosk's thermal printer itself.
+  if (body.dataset.return) {
     window.addEventListener("load", function () {
-      window.print();
+      if (body.dataset.print === "1") { window.print(); }
       setTimeout(function () { window.location.assign(body.dataset.return); }, 15000);
     });
   }
