@@ -14,6 +14,7 @@ from .catalogue import router as catalogue_router
 from .dossier_actions import router as dossier_actions_router
 from .dossiers import router as dossiers_router
 from .errors import error_response, install_error_handlers, method_not_allowed
+from .feedback import router as feedback_router
 from .me import router as me_router
 from .reports import router as reports_router
 from .signatures import public as signatures_router
@@ -81,5 +82,6 @@ api.add_router("/dossiers", attachments_router)
 api.add_router("/tracking", tracking_router)
 api.add_router("/me", me_router)
 api.add_router("/reports", reports_router)
+api.add_router("/feedback", feedback_router)
 api.add_router("/signatures", signatures_router)
 api.add_router("", signing_sessions_router)

@@ -14,77 +14,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from motcua.accounts.middleware import is_citizen_session
-from motcua.accounts.models import CitizenAccount
 from motcua.accounts.views import citizen_required
-from motcua.dossiers.models import Dossier
-from motcua.dossiers.permissions import get_account_dossier
-from motcua.organisations.models import Agency
 
 from . import notices, register, satisfaction
 from .errors import FeedbackError
 from .forms import FeedbackForm
 from .models import Feedback
+from .senders import account_of as _account
+from .senders import sender_dossier as _dossier
+from .senders import sender_follow_up as _follow_up
+from .senders import sending_agencies
 
 PAGE = 20
-
-
-def sending_agencies():
-    return Agency.objects.filter(is_active=True).order_by("name")
-
-
-def _account(request) -> CitizenAccount | None:
-    if request.user.is_authenticated and is_citizen_session(request):
-        return CitizenAccount.objects.filter(user=request.user.pk).first()
-    return None
-
-
-def _dossier(code: str, account, phone: str) -> Dossier | None:
-    """The dossier the item is about: the signed-in person's own, or one whose applicant's
-    phone is the phone given (so that nobody attaches a complaint to someone else's)."""
-    code = code.strip()
-    if not code:
-        return None
-    if account is not None:
-        try:
-            return get_account_dossier(account, code)
-        except Http404:
-            pass
-    else:
-        found = Dossier.objects.filter(code=code).first()
-        if found is not None and phone and _digits(found.applicant_phone) == _digits(phone):
-            return found
-    raise FeedbackError(
-        "dossier_not_found",
-        _("No dossier of yours has this code (the phone must be the one on the dossier)."),
-        status=400,
-        field="code",
-    )
-
-
-def _digits(text: str) -> str:
-    digits = "".join(c for c in text or "" if c.isdigit())
-    return "0" + digits[2:] if digits.startswith("84") else digits
-
-
-def _follow_up(reference: str, account, phone: str) -> Feedback | None:
-    """The published item this one sends again (QĐ 766 5.3 counts it as not satisfied): the
-    signed-in sender's own, or one sent from the same phone."""
-    if not reference:
-        return None
-    found = Feedback.objects.filter(reference=reference, state=Feedback.State.PUBLISHED).first()
-    if found is not None:
-        mine = account is not None and found.sender_user_id == account.user_id
-        try:
-            same_phone = register.clean_phone(phone) == found.sender_phone
-        except FeedbackError:
-            same_phone = False
-        if mine or same_phone:
-            return found
-    raise FeedbackError(
-        "follow_up_not_found",
-        _("The answer you reply to was not found among yours (the phone must be the same)."),
-    )
 
 
 def _initial(account, again: str = "") -> dict:

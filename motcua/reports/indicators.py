@@ -277,9 +277,13 @@ def _founded(period: Period, scope: Scope, keys: dict) -> list[Founded]:
             seen.add(dossier_id)
             finished, due = f.finished_at, f.judged_due_at
             scored = f.received_at is not None and f.status in (9, 10)
-            if scored and finished is not None and due is not None:
-                if period.first <= local_day(finished) < period.after:
-                    timing = judge(finished, due).value
+            if (
+                scored
+                and finished is not None
+                and due is not None
+                and period.first <= local_day(finished) < period.after
+            ):
+                timing = judge(finished, due).value
         if scope.agency_ids is None or units & set(scope.agency_ids):
             found.append(Founded(units, timing, officer))
     return found

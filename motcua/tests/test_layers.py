@@ -92,9 +92,11 @@ ALLOWED: dict[str, set[str]] = {
         "audit", "catalogue", "dossiers", "feedback", "notifications", "organisations", "outbox",
         "spreadsheets", "throttle", "workdays",
     },
+    # api → feedback: the register, ratings and the citizen's own items as JSON; audit: an
+    # item's history.
     "api": {
-        "catalogue", "documents", "dossiers", "organisations", "reports", "runtime",
-        "signing", "throttle", "workdays",
+        "audit", "catalogue", "documents", "dossiers", "feedback", "organisations", "reports",
+        "runtime", "signing", "throttle", "workdays",
     },
     "backoffice": {
         "audit", "catalogue", "documents", "dossiers", "organisations", "registry", "reports",
