@@ -20,6 +20,12 @@ class PaymentsConfig(AppConfig):
         from motcua.documents import forms
 
         forms.add_receipt_notes(receipts.receipt_slip_notes)
+        # Fee items from the fees the national catalogue publishes, in the import's transaction.
+        from motcua.catalogue.interchange import hooks
+
+        from . import from_catalogue
+
+        hooks.after_import(from_catalogue.on_import)
         consumers.register(RECEIPT_TOPIC, receipts.on_issued)
         consumers.register(REFUND_TOPIC, receipts.on_refunded)
         # Open payments on the national platform: asked about when their backoff says so.

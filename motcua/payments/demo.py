@@ -1,17 +1,17 @@
 """The demo's fees (seed_demo): fee items for the fee-bearing demo procedures, a receipt
 series for each agency that receives dossiers, a demo bank account for VietQR. Idempotent.
 
-The best-known fees are written here with their rule and legal basis; the other demo
-procedures whose national catalogue entry states an amount get one fixed item per channel
-from it. Amounts under 1.000 đ in the national data are typing slips ("50" for 50.000 đ):
-they are left out and named in the summary for a person to complete.
+The best-known fees are written here with their rule and legal basis, replacing what the
+catalogue import derived from the published text; the other demo procedures keep the items
+the import derived (payments.from_catalogue), given the demo account.
 """
 
 from django.db import transaction
 
-from motcua.catalogue.models import Fee, ProcedureVersion
+from motcua.catalogue.models import ProcedureVersion
 from motcua.organisations.models import Agency
 
+from . import from_catalogue
 from .models import FeeExemption, FeeItem, FeeKind, ReceiptSeries
 
 RULE, KIND = FeeItem.Rule, FeeKind
@@ -81,18 +81,26 @@ def seed_fees() -> str:
     versions = ProcedureVersion.objects.filter(status=ProcedureVersion.Status.PUBLISHED)
     by_code = {v.procedure.code: v for v in versions.select_related("procedure")}
     made = sum(_known(by_code[code], rows) for code, rows in KNOWN.items() if code in by_code)
-    generic, slips = _from_catalogue([v for c, v in by_code.items() if c not in KNOWN])
+    found = from_catalogue.derive([v for c, v in by_code.items() if c not in KNOWN])
+    # The demo's items carry the demo account, so VietQR is offered.
+    FeeItem.objects.filter(version__in=by_code.values(), bank_account="").update(**DEMO_ACCOUNT)
+    to_complete = sum(len(d.to_complete) > 0 for d in found)
     series = _series()
-    summary = (
-        f"Fees: {made + generic} fee items ({made} written by hand, {generic} from the "
-        f"national data), {series} receipt series"
+    items = FeeItem.objects.filter(version__in=by_code.values())
+    return (
+        f"Fees: {items.count()} fee items on {items.values('version').distinct().count()} "
+        f"procedures ({made} written by hand now, the rest derived from the national data), "
+        f"{series} receipt series; {to_complete} procedures with published fees left for a "
+        "person to complete (manage.py fee_items_from_catalogue --dry-run lists them)."
     )
-    if slips:
-        summary += f"; amounts under 1.000 đ left for a person to check: {', '.join(slips)}"
-    return summary + "."
 
 
 def _known(version: ProcedureVersion, rows: list[dict]) -> int:
+    """The hand-written items replace what the import derived from the published text."""
+    wanted = {(row["name"], row.get("channel", "")) for row in rows}
+    for item in FeeItem.objects.filter(version=version):
+        if (item.name, item.channel) not in wanted:
+            item.delete()
     made = 0
     for order, row in enumerate(rows, start=1):
         values = {"kind": KIND.CHARGE, "rule": RULE.FIXED, "legal_basis": RESIDENCE, **row}
@@ -108,31 +116,6 @@ def _known(version: ProcedureVersion, rows: list[dict]) -> int:
                 item=item, description=MERIT[0], defaults={"legal_basis": MERIT[1]}
             )
     return made
-
-
-def _from_catalogue(versions: list[ProcedureVersion]) -> tuple[int, list[str]]:
-    made, slips = 0, []
-    fees = Fee.objects.filter(version__in=versions, amount__isnull=False, amount__gt=0)
-    for fee in fees.select_related("version__procedure").order_by("version", "order", "id"):
-        amount = int(fee.amount or 0)
-        if amount < 1000:
-            slips.append(f"{fee.version.procedure.code} ({fee.amount} đ)")
-            continue
-        _item, created = FeeItem.objects.get_or_create(
-            version=fee.version,
-            name=f"Lệ phí: {fee.version.name}"[:255],
-            channel=fee.channel,
-            defaults={
-                "order": fee.order,
-                "kind": KIND.CHARGE,
-                "amount": amount,
-                "collected_at": fee.charged_at,
-                "legal_basis": "Theo công bố trên Cổng Dịch vụ công quốc gia",
-                **DEMO_ACCOUNT,
-            },
-        )
-        made += created
-    return made, sorted(set(slips))
 
 
 def _series() -> int:

@@ -19,6 +19,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from motcua.organisations.models import Agency
@@ -31,6 +32,7 @@ from ..services import (
     create_procedures,
     publish_version,
 )
+from . import hooks
 from .exporter import current_record, with_current_content
 from .notes import Note
 from .parse import RecordError, model_values, parse_record
@@ -55,6 +57,7 @@ class ImportResult:
     outcomes: list[Outcome] = field(default_factory=list)
     rules: Counter = field(default_factory=Counter)
     dry_run: bool = False
+    extra: list[str] = field(default_factory=list)  # the lines of other apps' hooks
 
     def count(self, action: str) -> int:
         return sum(1 for outcome in self.outcomes if outcome.action == action)
@@ -112,6 +115,7 @@ def import_records(rows: Iterable[tuple[Location, Any]], options: ImportOptions)
     try:
         with transaction.atomic():
             written = list(_Writer(options, result).write([p for p in prepared if p.record]))
+            result.extra = hooks.run(_published([o.code for o in written if o.action in WRITTEN]))
             if options.dry_run:
                 transaction.set_rollback(True)
     except _StrictStop as stop:
@@ -120,6 +124,16 @@ def import_records(rows: Iterable[tuple[Location, Any]], options: ImportOptions)
     result.outcomes.extend(written)
     result.outcomes.sort(key=lambda o: (o.location.sheet, o.location.line))
     return result
+
+
+def _published(codes: list[str]) -> list[ProcedureVersion]:
+    """The versions the import just published, for the other apps' hooks."""
+    if not codes:
+        return []
+    versions = ProcedureVersion.objects.filter(
+        procedure__code__in=codes, procedure__current_version=F("pk")
+    )
+    return list(versions.select_related("procedure").order_by("procedure__code"))
 
 
 def prepare(rows: Iterable[tuple[Location, Any]], options: ImportOptions) -> list[Prepared]:

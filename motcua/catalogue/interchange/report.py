@@ -28,7 +28,7 @@ def summary_lines(result: ImportResult) -> list[str]:
         )
         % counts
     )
-    lines = [line]
+    lines = [line, *result.extra]
     if result.dry_run:
         lines.append(_("Dry run: nothing was saved."))
     return lines

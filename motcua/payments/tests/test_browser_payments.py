@@ -112,3 +112,46 @@ def test_a_vietqr_transfer_is_confirmed_by_importing_the_statement(
     )
     assert page.locator('tr[data-channel="vietqr"]').count() == 1
     assert not [line for line in CONSOLE if "Content Security Policy" in line]
+
+
+def test_a_clerk_takes_cash_at_the_counter_and_prints_the_receipt(
+    browser, live_server, receive, fee_items, series, centre_clerk
+):
+    """From the dossier's page in the back office to the cashier's panel: the form, a double
+    click on its button, one payment and one receipt whose PDF opens."""
+    dossier = receive()
+    staff = Client()
+    staff.force_login(centre_clerk)
+    cookie = staff.cookies[django_settings.SESSION_COOKIE_NAME].value
+    browser.add_cookies(
+        [{"name": django_settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
+    )
+    page = browser.new_page()
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{live_server.url}/backoffice/ho-so/{dossier.code}/")
+    page.locator(f'a[href="/backoffice/thu-phi/ho-so/{dossier.code}/"]').first.click()
+    page.wait_for_url(f"**/thu-phi/ho-so/{dossier.code}/")
+    form = page.locator('form[action$="/thu/"]')
+    form.locator('input[name="amount"]').fill("205000")
+    form.locator('textarea[name="note"], input[name="note"]').first.fill("Quầy 3 <b>tiền mặt</b>")
+    page.screenshot(path=str(SHOTS / "cashier-before-1280.png"), full_page=True)
+    form.locator('button[type="submit"]').dblclick()
+    page.wait_for_url(f"**/thu-phi/ho-so/{dossier.code}/")
+    page.wait_for_load_state("networkidle")
+    attempt = PaymentAttempt.objects.get(request__dossier=dossier)
+    assert (attempt.method, attempt.state, attempt.note) == (
+        "cash",
+        "confirmed",
+        "Quầy 3 <b>tiền mặt</b>",
+    )
+    receipt = Receipt.objects.get()
+    assert receipt.number == 1
+    page.screenshot(path=str(SHOTS / "cashier-paid-1280.png"), full_page=True)
+    link = page.locator(f'a[href="/backoffice/thu-phi/bien-lai/{receipt.pk}/"]').first
+    assert receipt.number_text in link.inner_text()
+    response = page.request.get(live_server.url + link.get_attribute("href"))
+    assert response.status == 200 and response.headers["content-type"] == "application/pdf"
+    assert response.body().startswith(b"%PDF")
+    assert page.locator("b", has_text="tiền mặt").count() == 0  # the note stays text
+    assert AuditEvent.objects.filter(action="payment.confirmed").count() == 1
+    assert not [line for line in CONSOLE if "Content Security Policy" in line]
