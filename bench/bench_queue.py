@@ -9,14 +9,20 @@ counters with an officer on duty each, at 09:00 on a working Tuesday:
   is finished by the call): the row locks, the events, "your turn is near";
 * **a board polling** with the last event id it saw: the 204 "nothing new" answer, against the
   same server's bare endpoint (/healthz) measured in the same run; what 100 boards polling every
-  second would take of one process is 100 / (answers per second).
+  second would take of one process is 100 / (answers per second), and of the CPU 100 x the
+  processor time of one answer (time.process_time: the server's own work, one core);
+* **50 counters at once**: BUSY_COUNTERS threads, each on its own database connection, call
+  next and start serving over BUSY_TICKETS waiting tickets until none is left (calls per
+  second of wall-clock time, every ticket called once: checked).
 
-Sequential in one process (the test client): the figures are the cost of one request; the
-concurrency (no ticket called twice) is the tests' (queueing/tests/test_concurrency.py).
+Sequential in one process (the test client) except the 50 counters: the figures are the cost of
+one request; the proof that no ticket is called twice is the tests'
+(queueing/tests/test_concurrency.py).
 """
 
 import secrets
 import statistics
+import threading
 import time
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -24,7 +30,7 @@ from zoneinfo import ZoneInfo
 import time_machine
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import connection
+from django.db import connection, connections
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 
@@ -36,7 +42,7 @@ from motcua.organisations.models import (
     ReceptionPoint,
 )
 from motcua.organisations.roles import Role
-from motcua.queueing import calling
+from motcua.queueing import calling, tickets
 from motcua.queueing.models import QueueCounter, QueueService, ServicePoint, Ticket, TicketEvent
 
 from .scratch import scratch_database
@@ -45,6 +51,8 @@ TICKETS = 400
 MONTH_DAYS = 30  # the month page: 30 more days of TICKETS tickets each, four events a ticket
 COUNTERS = 4
 POLLS = 1000
+BUSY_COUNTERS = 50
+BUSY_TICKETS = 1000
 MORNING = datetime(2026, 12, 1, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
 
 
@@ -61,6 +69,7 @@ def run() -> None:
         assert Ticket.objects.filter(state="waiting").count() == 0, "every ticket called"
         polls, bare = _polls(client, point)
         _report(where, issued, calls, polls, bare)
+        _busy(point, service)
         _month(point, service, counters)
 
 
@@ -109,17 +118,25 @@ def _calls(counters) -> list[float]:
     return timings
 
 
-def _polls(client: Client, point) -> tuple[list[float], list[float]]:
+class Timings(list):
+    """Wall-clock seconds of each request, and the processor seconds of them all."""
+
+    cpu: float = 0.0
+
+
+def _polls(client: Client, point) -> tuple[Timings, Timings]:
     last = TicketEvent.objects.latest("id").pk
     url = f"/bang-dien-tu/{point.slug}/su-kien/?after={last}"
-    polls, bare = [], []
+    polls, bare = Timings(), Timings()
     for _ in range(POLLS):
-        started = time.perf_counter()
+        cpu, started = time.process_time(), time.perf_counter()
         assert client.get(url).status_code == 204
         polls.append(time.perf_counter() - started)
-        started = time.perf_counter()
+        polls.cpu += time.process_time() - cpu
+        cpu, started = time.process_time(), time.perf_counter()
         client.get("/healthz")
         bare.append(time.perf_counter() - started)
+        bare.cpu += time.process_time() - cpu
     return polls, bare
 
 
@@ -136,6 +153,70 @@ def _report(where: str, issued, calls, polls, bare) -> None:
     print(line("bare endpoint (/healthz), same run", bare))
     share = 100 / (len(polls) / sum(polls))
     print(f"   100 boards polling every second: {share:.0%} of one process's time")
+    for label, timings in (("board polls", polls), ("bare endpoint requests", bare)):
+        per_answer = timings.cpu / len(timings)
+        print(
+            f"   CPU of 100 {label} a second: {100 * per_answer:.0%} of one core "
+            f"({per_answer * 1000:.2f} ms of processor time each)"
+        )
+
+
+def _busy(point, service) -> None:
+    """BUSY_COUNTERS counters calling at once until BUSY_TICKETS tickets are all called."""
+    reception = point.reception_point
+    counters = []
+    for number in range(101, 101 + BUSY_COUNTERS):
+        counter = QueueCounter.objects.create(
+            counter=Counter.objects.create(reception_point=reception, number=number),
+            point=point,
+            code=f"busy-{number}",
+        )
+        counter.services.add(service)
+        officer = get_user_model().objects.create_user(f"busy{number}")
+        Membership.objects.create(user=officer, agency=reception.agency, role=Role.RECEIVING_CLERK)
+        counters.append((calling.take_duty(counter, actor=officer), officer))
+    for _ in range(BUSY_TICKETS):
+        tickets.issue_ticket(tickets.Request(service=service))
+    called: list[int] = []
+    lock = threading.Lock()
+    barrier = threading.Barrier(BUSY_COUNTERS)
+
+    def work(index: int) -> None:
+        counter, officer = counters[index]
+        barrier.wait()
+        try:
+            while (ticket := calling.call_next(counter, actor=officer)) is not None:
+                calling.start_serving(counter, ticket.pk, actor=officer)
+                with lock:
+                    called.append(ticket.pk)
+        finally:
+            connections.close_all()
+
+    options = connection.settings_dict.setdefault("OPTIONS", {})
+    pool = options.pop("pool", None)  # a connection per counter, as 50 server threads have
+    busy_timeout = options.get("timeout")
+    if connection.vendor == "sqlite":
+        # 50 writers queue for SQLite's one write lock; its busy handler is not fair, so one
+        # may wait longer than the 10 s deployed (a commune PC has a few counters, not 50).
+        options["timeout"] = 120
+    try:
+        threads = [threading.Thread(target=work, args=(i,)) for i in range(BUSY_COUNTERS)]
+        started = time.perf_counter()
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        took = time.perf_counter() - started
+    finally:
+        if pool is not None:
+            options["pool"] = pool
+        if busy_timeout is not None:
+            options["timeout"] = busy_timeout
+    assert len(called) == len(set(called)) == BUSY_TICKETS, "each ticket called once"
+    print(
+        f"   {BUSY_COUNTERS} counters calling at once (call next + start serving, "
+        f"{BUSY_TICKETS} tickets): {BUSY_TICKETS / took:.0f} calls/s, all in {took:.1f} s"
+    )
 
 
 def _month(point, service, counters) -> None:
