@@ -3,12 +3,16 @@ and audited as the organisations' own pages are); tickets and appointments read-
 
 from django import forms
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from motcua.organisations.admin import AgencyScopedAdmin
 from motcua.organisations.models import Counter
 
-from . import printers
+from . import photos, printers
 from .models import (
     Appointment,
     PrintJob,
@@ -16,6 +20,7 @@ from .models import (
     QueueCounter,
     QueueService,
     ServicePoint,
+    StaffPhoto,
     Ticket,
     TicketPrinter,
 )
@@ -111,6 +116,79 @@ class TicketPrinterAdmin(PointScoped):
     form = TicketPrinterForm
     list_display = ["name", "code", "point", "transport", "target", "is_active"]
     list_select_related = ["point__reception_point"]
+
+
+class StaffPhotoForm(forms.ModelForm):
+    upload = forms.FileField(
+        label=_("Photo (JPEG, PNG or WebP)"),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+
+    class Meta:
+        model = StaffPhoto
+        fields = ["user"]
+
+    def clean_upload(self) -> bytes:
+        data = self.cleaned_data["upload"].read(photos.MAX_BYTES + 1)
+        try:
+            photos.normalise(data)
+        except ValidationError as error:
+            raise forms.ValidationError(error.messages) from error
+        return data
+
+
+@admin.register(StaffPhoto)
+class StaffPhotoAdmin(AgencyScopedAdmin):
+    """An administrator sets the photo of a staff member of their agencies (photos.py does
+    the checking, resizing and audit); the list shows names, not pictures."""
+
+    form = StaffPhotoForm
+    list_display = ["user", "updated_at"]
+    list_select_related = ["user"]
+    readonly_fields = ["preview", "updated_at"]
+    search_fields = ["user__username", "user__first_name", "user__last_name"]
+
+    def get_queryset(self, request):
+        qs = super(AgencyScopedAdmin, self).get_queryset(request).defer("image")
+        ids = self.scope_ids(request)
+        if ids is None:
+            return qs
+        return qs.filter(user__memberships__agency__in=ids).distinct()
+
+    def in_scope(self, request, obj) -> bool:
+        ids = self.scope_ids(request)
+        if ids is None or obj is None:
+            return True
+        return obj.user.memberships.filter(agency__in=ids).exists()
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*self.readonly_fields, "user"] if obj is not None else self.readonly_fields
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        ids = self.scope_ids(request)
+        if db_field.name == "user":
+            users = get_user_model().objects.filter(memberships__isnull=False)
+            if ids is not None:
+                users = users.filter(memberships__agency__in=ids)
+            kwargs["queryset"] = users.distinct().order_by("username")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    @admin.display(description=_("photo"))
+    def preview(self, obj):
+        if obj is None or obj.pk is None:
+            return "-"
+        url = reverse("queueing:staff-photo", args=[obj.user_id])
+        return format_html(
+            '<img src="{}?v={}" alt="" width="120" height="120">', url, obj.digest[:12]
+        )
+
+    def save_model(self, request, obj, form, change):
+        user = obj.user if change else form.cleaned_data["user"]
+        saved = photos.set_photo(user, form.cleaned_data["upload"], actor=request.user)
+        obj.pk, obj.digest, obj.updated_at = saved.pk, saved.digest, saved.updated_at
+
+    def delete_model(self, request, obj):
+        photos.remove_photo(obj.user, actor=request.user)
 
 
 class ReadOnly(PointScoped):

@@ -464,3 +464,28 @@ class PrintJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ticket_id} → {self.printer_id}"
+
+
+class StaffPhoto(models.Model):
+    """A staff member's photo for the rating tablet (optional; no photo: initials). Kept in
+    the database as a small JPEG (photos.py: checked by content, turned upright, cropped
+    square, resized, metadata dropped); served only by the tablet of the counter the officer
+    serves at and in the back office, never in a public list."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("staff member"),
+        on_delete=models.CASCADE,
+        related_name="tablet_photo",
+    )
+    image = models.BinaryField(editable=False)
+    digest = models.CharField(max_length=64, editable=False)  # sha256 of the JPEG
+    updated_at = models.DateTimeField(_("updated at"), editable=False)
+
+    class Meta:
+        verbose_name = _("staff photo")
+        verbose_name_plural = _("staff photos")
+        ordering = ["user__username"]
+
+    def __str__(self) -> str:
+        return str(self.user)

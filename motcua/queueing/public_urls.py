@@ -21,6 +21,7 @@ urlpatterns = [
     path("bang-dien-tu/<slug:slug>/loi-goi/<int:event>.wav", board_views.audio, name="board-audio"),
     path("danh-gia/<slug:code>/", tablet_views.tablet, name="tablet"),
     path("danh-gia/<slug:code>/ve/<int:ticket>/", tablet_views.rate, name="tablet-rate"),
+    path("danh-gia/<slug:code>/anh.jpg", tablet_views.photo, name="tablet-photo"),
     path("dat-lich/", booking_views.index, name="book-index"),
     path("dat-lich/<slug:slug>/", booking_views.book, name="book"),
     path("dat-lich/hen/<str:code>/", booking_views.appointment, name="appointment"),

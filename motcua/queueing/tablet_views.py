@@ -10,7 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from .models import QueueCounter, State, Ticket
+from . import photos
+from .models import QueueCounter, StaffPhoto, State, Ticket
 
 RECENT = timedelta(minutes=10)
 
@@ -52,11 +53,39 @@ def _rated(ticket: Ticket) -> bool:
     return ticket.dossier is not None and rating_of(ticket.dossier, Channel.DEVICE) is not None
 
 
+def _officer(counter: QueueCounter, ticket: Ticket | None):
+    """Whose service is rated: the officer of the ticket, else the one on duty."""
+    return (ticket.officer if ticket is not None else None) or counter.officer
+
+
 def tablet(request, code: str):
     counter = _counter(code)
     ticket = rateable_ticket(counter)
-    context = {"counter": counter, "ticket": ticket, "rated": ticket is not None and _rated(ticket)}
+    officer = _officer(counter, ticket)
+    photo = None
+    if officer is not None:
+        photo = StaffPhoto.objects.filter(user=officer).values_list("digest", flat=True).first()
+    context = {
+        "counter": counter,
+        "ticket": ticket,
+        "rated": ticket is not None and _rated(ticket),
+        "officer": officer,
+        "photo": (photo or "")[:12],
+        "initials": photos.initials(officer) if officer is not None else "",
+    }
     return render(request, "queueing/tablet.html", context)
+
+
+def photo(request, code: str):
+    """The photo of the officer this tablet shows now, and of nobody else."""
+    counter = _counter(code)
+    officer = _officer(counter, rateable_ticket(counter))
+    found = StaffPhoto.objects.filter(user=officer).first() if officer is not None else None
+    if found is None:
+        raise Http404
+    from .photo_views import photo_response
+
+    return photo_response(found)
 
 
 def rate(request, code: str, ticket: int):

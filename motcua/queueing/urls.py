@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import counter_views, figures_views, monthly_views
+from . import counter_views, figures_views, monthly_views, photo_views
 
 app_name = "queueing"
 urlpatterns = [
@@ -20,4 +20,6 @@ urlpatterns = [
     path("so-lieu/<slug:slug>/", figures_views.day_figures, name="figures"),
     path("thang/", monthly_views.month_figures, name="monthly"),
     path("thang/excel/", monthly_views.month_excel, name="monthly-excel"),
+    path("anh-cua-toi/", photo_views.my_photo, name="my-photo"),
+    path("anh/<int:user>.jpg", photo_views.staff_photo, name="staff-photo"),
 ]
