@@ -16,6 +16,7 @@ from motcua.organisations import permissions
 from motcua.organisations.admin import AgencyScopedAdmin
 from motcua.organisations.roles import Capability
 
+from .interchange import hooks
 from .models import (
     ApplicantType,
     Channel,
@@ -328,3 +329,6 @@ class ProcedureVersionAdmin(CatalogueScopedAdmin):
             messages.success(
                 request, _("Version %(n)s is now the published version.") % {"n": version.number}
             )
+            # Other apps' work on a published version (the fee items: payments.from_catalogue).
+            for line in hooks.run([version]):
+                messages.info(request, line)

@@ -1,7 +1,8 @@
-"""What other apps do with the versions a catalogue import publishes: an explicit registry
-(style.md: no Django signals). Each hook receives the published versions, runs in the
-import's transaction (a dry run rolls its work back with the rest) and returns lines for the
-import's summary. The payments app derives fee items here (payments.from_catalogue)."""
+"""What other apps do with the versions the catalogue publishes, by an import or by an edit in
+the admin: an explicit registry (style.md: no Django signals). Each hook receives the
+published versions, runs in the publishing transaction (an import's dry run rolls its work
+back with the rest) and returns lines for the import's summary or the admin's messages. The
+payments app derives fee items here (payments.from_catalogue)."""
 
 from collections.abc import Callable, Iterable
 

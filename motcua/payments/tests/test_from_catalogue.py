@@ -151,3 +151,27 @@ def test_the_command_can_be_limited_and_dry_run(tmp_path):
     assert "Khoản phí, lệ phí: 2 khoản tạo" in out and "Chạy thử" in out
     run("fee_items_from_catalogue", "--procedure", "1.004222")
     assert set(FeeItem.objects.values_list("version__procedure__code", flat=True)) == {"1.004222"}
+
+
+def test_a_version_published_in_the_admin_keeps_the_procedure_s_fee_items(
+    client, agency_admin, birth_registration
+):
+    """The agency's administrator edits the procedure: the new version copies the previous
+    version's fee items, and the page says they are to be checked."""
+    from django.urls import reverse
+
+    from conftest import PASSWORD
+    from motcua.testing.admin_forms import admin_post_data
+
+    first = birth_registration.current_version
+    FeeItem.objects.create(version=first, order=1, name="Lệ phí", kind="le_phi", amount=8000)
+    client.login(username=agency_admin.username, password=PASSWORD)
+    url = reverse("admin:catalogue_procedureversion_change", args=[first.pk])
+    data = admin_post_data(client.get(url))
+    data["name"], data["change_note"] = "Đăng ký khai sinh (sửa đổi)", "Quyết định mới"
+    response = client.post(url, data, follow=True)
+    second = Procedure.objects.get(pk=birth_registration.pk).current_version
+    assert second is not None and second.number == 2
+    assert list(FeeItem.objects.filter(version=second).values_list("amount", flat=True)) == [8000]
+    messages = [str(m) for m in response.context["messages"]]
+    assert any("đã sao chép 1 khoản phí, lệ phí từ phiên bản trước" in m for m in messages)
