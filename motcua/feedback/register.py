@@ -18,6 +18,7 @@ enqueues the sender's notice after commit where there is one (notices.py).
 """
 
 import secrets
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -91,8 +92,23 @@ def new_token() -> str:
     return secrets.token_urlsafe(24)
 
 
+def plain(value: str, name: str) -> str:
+    """`value` if it holds no control character (NUL, which PostgreSQL refuses, and the
+    like; tabs and line breaks are text) nor half of a surrogate pair; refused otherwise
+    (the API takes text without the forms' own check)."""
+    for char in value:
+        if char not in "\t\n\r" and unicodedata.category(char) in ("Cc", "Cs"):
+            raise FeedbackError(
+                "invalid_characters",
+                _("This text holds characters that cannot be stored: remove them."),
+                field=name,
+            )
+    return value
+
+
 def _required(value: str, code: str, message, name: str, limit: int) -> str:
-    value = " ".join((value or "").split()) if name != "body" else (value or "").strip()
+    value = plain(value or "", name)
+    value = " ".join(value.split()) if name != "body" else value.strip()
     if not value:
         raise FeedbackError(code, message, field=name)
     if len(value) > limit:
@@ -120,7 +136,7 @@ def _clean(sub: Submission) -> dict:
             sender.address, "address_required", _("Enter your address."), "address", 500
         ),
         "sender_phone": clean_phone(sender.phone),
-        "sender_email": (sender.email or "").strip().lower()[:254],
+        "sender_email": plain((sender.email or "").strip().lower()[:254], "email"),
         "title": _required(sub.title, "title_required", _("Enter a title."), "title", 200),
         "body": _required(
             sub.body, "body_required", _("Write what it is about."), "body", BODY_LIMIT

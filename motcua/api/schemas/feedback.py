@@ -1,15 +1,30 @@
 """Schemas of the feedback API (/api/v1/feedback/...): the register of feedback and
 complaints for staff, the signed-in citizen's own items, and the ratings' aggregates."""
 
-from datetime import date, datetime
-from typing import TYPE_CHECKING
+import re
+from datetime import date
+from typing import TYPE_CHECKING, Annotated
 
 from ninja import Field, Schema
+from pydantic import BeforeValidator
 
 from motcua.feedback.models import Channel, Feedback
 from motcua.feedback.satisfaction import By
 
+from .dossiers import LocalTime
 from .naming import renamed
+
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_day(value: object) -> object:
+    """A day as YYYY-MM-DD only (pydantic would also read a number as a timestamp)."""
+    if isinstance(value, str) and not ISO_DAY.fullmatch(value):
+        raise ValueError("a day is written YYYY-MM-DD")
+    return value
+
+
+IsoDay = Annotated[date, BeforeValidator(_iso_day)]
 
 if TYPE_CHECKING:  # the same values, under the names the OpenAPI document gives them
     FeedbackState = Feedback.State
@@ -34,10 +49,10 @@ class FeedbackFilters(Schema):
     overdue: bool | None = Field(
         None, description="true: only items past the deadline running now; false: the others."
     )
-    received_from: date | None = Field(
+    received_from: IsoDay | None = Field(
         None, alias="from", description="Received on or after this local day."
     )
-    received_to: date | None = Field(
+    received_to: IsoDay | None = Field(
         None, alias="to", description="Received on or before this local day."
     )
     agency: str | None = Field(
@@ -51,12 +66,12 @@ class FeedbackDeadlinesOut(Schema):
     """Each limit of QĐ 766/QĐ-TTg figure 5.2 and Decree 20/2008 art. 9 (end of the working
     day it falls on), counted from the later of the sending and forwarding dates."""
 
-    forward_by: datetime
-    refuse_by: datetime
-    supplement_by: datetime
-    handle_by: datetime
-    publish_by: datetime | None
-    running: datetime | None = Field(
+    forward_by: LocalTime
+    refuse_by: LocalTime
+    supplement_by: LocalTime
+    handle_by: LocalTime
+    publish_by: LocalTime | None
+    running: LocalTime | None = Field(
         description="The deadline running now: handling until the answer is approved, then "
         "publication; none while the sender is asked for a supplement or once closed."
     )
@@ -77,11 +92,11 @@ class FeedbackItemOut(Schema):
     title: str
     receiving_agency: str = Field(description="Code of the agency that received it.")
     handling_agency: str = Field(description="Code of the agency handling it.")
-    received_at: datetime
-    answered_at: datetime | None
-    approved_at: datetime | None
-    published_at: datetime | None
-    refused_at: datetime | None
+    received_at: LocalTime
+    answered_at: LocalTime | None
+    approved_at: LocalTime | None
+    published_at: LocalTime | None
+    refused_at: LocalTime | None
     verdict: FeedbackVerdict | None = Field(
         description="Founded or not (the agency at fault), given with the answer to an item "
         "about a procedure or a dossier (Circular 01/2018 indicator 7)."
@@ -108,7 +123,7 @@ class FeedbackSenderOut(Schema):
 
 class FeedbackEventOut(Schema):
     action: str = Field(description="The audit event, e.g. feedback.classify.")
-    at: datetime
+    at: LocalTime
     actor: str | None = Field(
         description="User name of who did it; null: the sender or the system."
     )
@@ -172,12 +187,12 @@ class MyFeedbackOut(Schema):
     body: str
     dossier: str | None
     agency: str = Field(description="Name of the agency handling it.")
-    received_at: datetime
-    handle_by: datetime = Field(description="Handled within 15 working days by then.")
+    received_at: LocalTime
+    handle_by: LocalTime = Field(description="Handled within 15 working days by then.")
     supplement_asked: str = Field(description="What the agency asks the sender to add.")
     refusal_reason: str
     answer: str = Field(description="The answer, once published.")
-    published_at: datetime | None
+    published_at: LocalTime | None
     liked: bool | None = Field(description="Your opinion of the answer.")
 
 
@@ -189,8 +204,8 @@ class MyFeedbackPageOut(Schema):
 
 
 class RatingFilters(Schema):
-    date_from: date = Field(..., alias="from", description="Ratings given from this local day.")
-    date_to: date = Field(..., alias="to", description="Up to this local day (included).")
+    date_from: IsoDay = Field(..., alias="from", description="Ratings given from this local day.")
+    date_to: IsoDay = Field(..., alias="to", description="Up to this local day (included).")
     group_by: RatingGroupBy = Field(By.UNIT, description="One row per group.")
     channel: RatingChannel | None = Field(None, description="Only ratings of this channel.")
     agency: str | None = Field(

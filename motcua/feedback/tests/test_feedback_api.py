@@ -62,7 +62,8 @@ def test_staff_list_the_items_of_their_agencies_without_personal_data(
     assert body["count"] == 1 and [r["reference"] for r in body["results"]] == [mine.reference]
     row = body["results"][0]
     assert row["state"] == "received" and row["receiving_agency"] == centre.code
-    assert row["deadlines"]["handle_by"] and row["deadlines"]["overdue"] is False
+    assert row["deadlines"]["handle_by"].endswith("+07:00") and row["deadlines"]["overdue"] is False
+    assert row["received_at"].endswith("+07:00")  # the API's moments: Vietnam's time
     text = response.content.decode()
     assert "0903123456" not in text and "Phạm Thị Hoa" not in text and "sender" not in row
     # The commune's clerk sees the commune's item only; a token works as the session does.
@@ -211,7 +212,7 @@ def test_a_citizen_sends_feedback_once_and_reads_only_their_own(client, idp, cen
     assert client.get(f"{API}/mine/{other.reference}").status_code == 404
 
 
-def test_a_citizen_names_only_their_own_dossier(client, idp, finished, commune_agency):
+def test_a_citizen_names_only_their_own_dossier(client, idp, finished, commune_agency, centre):
     own, theirs = finished(), finished(KHAC)
     sign_in(client)
     payload = {
@@ -231,6 +232,14 @@ def test_a_citizen_names_only_their_own_dossier(client, idp, finished, commune_a
     assert Feedback.objects.get().agency == commune_agency  # the dossier's receiving agency
     missing = client.post(f"{API}/mine", {"subject": "dossier"}, content_type="application/json")
     assert missing.status_code == 422
+    for bad in ("Hồ sơ\u0000 trễ", "\u0007"):  # NUL (PostgreSQL refuses it), a bell
+        refused = client.post(
+            f"{API}/mine", {**payload, "body": bad}, content_type="application/json"
+        )
+        assert refused.status_code == 400, ascii(bad)
+        assert refused.json()["error"]["code"] == "invalid_characters"
+    half = {**payload, "body": "Hồ sơ \ud800 trễ"}  # half of a surrogate pair: invalid input
+    assert client.post(f"{API}/mine", half, content_type="application/json").status_code == 422
     unknown = client.post(
         f"{API}/mine", {**payload, "agency": "XX.99"}, content_type="application/json"
     )
@@ -246,3 +255,12 @@ def test_the_citizen_routes_refuse_staff_and_strangers(centre_clerk):
     token = token_of(centre_clerk)
     refused = Client().post(f"{API}/mine", payload, content_type="application/json", **token)
     assert refused.status_code == 403 and not Feedback.objects.exists()
+
+
+def test_days_are_written_yyyy_mm_dd(supervisor):
+    client = staff(supervisor)
+    assert client.get(f"{API}/items", {"to": "0"}).status_code == 422
+    assert client.get(f"{API}/ratings", {"from": "20260101", "to": "2026-01-31"}).status_code == 422
+    assert (
+        client.get(f"{API}/ratings", {"from": "2026-01-01", "to": "2026-01-31"}).status_code == 200
+    )
