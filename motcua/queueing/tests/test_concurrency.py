@@ -37,8 +37,24 @@ def own_connections():
 
 
 def run_together(work, count: int) -> None:
+    before = _sessions()
     with own_connections():
         _run_together(work, count)
+    # The threads' connections are closed; their server processes end a moment later. Wait
+    # for them (at most 10 s), or dropping the test database at the end may find them.
+    for _ in range(100):
+        if _sessions() <= before:
+            break
+        time.sleep(0.1)
+
+
+def _sessions() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        return cursor.fetchone()[0]
 
 
 def _run_together(work, count: int) -> None:
