@@ -130,6 +130,8 @@ def test_the_whole_way_from_the_portal_to_the_published_answer(
     assert item.verdict == "partly" and item.is_founded
     answered = AuditEvent.objects.get(action="feedback.answer", target_id=str(item.pk))
     assert answered.data["verdict"] == "partly" and answered.actor == justice_specialist
+    shown = specialist.get(reverse("feedback_staff:item", args=[item.pk])).content.decode()
+    assert "Có căn cứ một phần" in shown  # the verdict on the item page
     assert _act(specialist, item, "approve").status_code == 403  # a leader approves
     assert _act(boss, item, "approve").status_code == 302
     item.refresh_from_db()
