@@ -14,7 +14,8 @@ appointment moved back); the snapshots of new months are made from the previous 
 the writers in flight (PostgreSQL) — SQLite serialises writers anyway. A report never makes
 them (it never writes, so that it can read from a replica): a month without its snapshot is
 read from the last one before it plus the month tallies since (tally_reads.stocks_at).
-`rebuild()` recomputes everything from the dossier rows.
+`rebuild()` recomputes everything from the dossier rows; `resum()` adds up each dossier's
+stored points again, ten times faster, when only the sums need repair.
 """
 
 import json
@@ -461,6 +462,74 @@ def rebuild(*, progress=None, chunk: int = 5_000, apps=None) -> dict[str, int]:
         if quality:
             qt.grouped(quality_net, quality[0], upsert=flushed)
     return {"dossiers": total, "changed": changed, "day_rows": len(days), "month_rows": len(months)}
+
+
+# The day and month sums are written (added to the rows) when this many keys are held.
+SUM_FLUSH = 200_000
+
+
+def resum(*, progress=None, chunk: int = 20_000) -> dict[str, int]:
+    """Sum every tally again from each dossier's stored points (`Dossier.tally`), without
+    computing them: what repairs the tallies after a crash, a restore or a bulk load, at the
+    cost of reading and adding the points (about 55 µs a dossier, a tenth of `rebuild`). The
+    points themselves are recomputed only by `rebuild` (when the rules change: a migration
+    does it). One transaction (writers wait); the rows are read with a plain cursor by ranges
+    of ids, and the sums are written whenever SUM_FLUSH or QUALITY_FLUSH keys are held, so
+    memory stays bounded whatever the number of dossiers. The snapshots are then made from
+    the month tallies as the periodic job makes them (ensure_months)."""
+    from motcua.dossiers.models import Dossier
+
+    quality = qt.bulk_models(_apps()) if qt.has_tables(_apps()) else None
+    table = q(Dossier._meta.db_table)
+    sql = f"SELECT id, {q('tally')} FROM {table} WHERE id > %s ORDER BY id LIMIT %s"
+    total = Dossier.objects.count()
+    counts = {"dossiers": total, "changed": 0, "day_rows": 0, "month_rows": 0}
+    with transaction.atomic():
+        _lock_writers()
+        for model in (DayTally, MonthTally, MonthStock, StockMonth):
+            model.objects.all().delete()
+        if quality:
+            qt.clear(quality)
+        days: defaultdict[tuple, Counter] = defaultdict(Counter)
+        months: defaultdict[tuple, Counter] = defaultdict(Counter)
+        quality_net: Counter = Counter()
+        flushed, quality_flushed, last, done = False, False, 0, 0
+        while True:
+            with connection.cursor() as cursor:
+                cursor.execute(sql, [last, chunk])
+                rows = cursor.fetchall()
+            if not rows:
+                break
+            last = rows[-1][0]
+            for _pk, stored in rows:
+                tally = json.loads(stored) if isinstance(stored, str) else (stored or {})
+                for key, name, day, sign in _points(tally, 1):
+                    days[(day, key)][name] += sign
+                    months[(month_start(day), key)][name] += sign
+                if quality:
+                    quality_net.update(qt.points(tally))
+            if len(days) > SUM_FLUSH:
+                _upsert(DayTally, "day", fx.COLUMNS, days)
+                _upsert(MonthTally, "month", fx.COLUMNS, months)
+                days, months, flushed = defaultdict(Counter), defaultdict(Counter), True
+            if quality and len(quality_net) > QUALITY_FLUSH:
+                qt.grouped(quality_net, quality, upsert=quality_flushed)
+                quality_net, quality_flushed = Counter(), True
+            done += len(rows)
+            if progress:
+                progress(done, total)
+        if flushed:
+            _upsert(DayTally, "day", fx.COLUMNS, days)
+            _upsert(MonthTally, "month", fx.COLUMNS, months)
+        else:
+            _insert(DayTally, "day", days)
+            _insert(MonthTally, "month", months)
+        if quality:
+            qt.grouped(quality_net, quality, upsert=quality_flushed)
+        counts["day_rows"] = DayTally.objects.count()
+        counts["month_rows"] = MonthTally.objects.count()
+        ensure_months(next_month(timezone.localdate()))
+    return counts
 
 
 def _apps():

@@ -1,16 +1,18 @@
 """Running tallies: month boundaries, the constant cost of a report, the rebuild command."""
 
 from datetime import date
+from io import StringIO
 
 from django.core.management import call_command
 from django.db import connection
+from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.tests.conftest import at, vn
 from motcua.reports import figures as f
 from motcua.reports import naive, tally_reads
-from motcua.reports.models import DayTally, MonthStock, StockMonth
+from motcua.reports.models import DayTally, MonthStock, MonthTally, StockMonth
 from motcua.reports.scope import GroupBy, Period, Scope, quarter
 from motcua.reports.tasks import make_month_snapshots
 
@@ -72,6 +74,24 @@ def test_rebuild_command_recomputes_what_the_services_kept(receive, processing):
         Dossier.objects.update(tally={})
         DayTally.objects.all().delete()
         MonthStock.objects.all().delete()
-        call_command("rebuild_tallies")
+        call_command("rebuild_tallies", "--recompute", stdout=StringIO(), stderr=StringIO())
         assert tally_reads.counts(quarter(2026, 2), Scope(), GroupBy.AGENCY) == before
     assert all(Dossier.objects.values_list("tally", flat=True))
+
+
+def test_by_default_the_command_adds_up_the_stored_points_again(receive, processing):
+    """Tallies lost or damaged (a restore, a crash mid-job): the sums come back from the
+    points each dossier keeps, without recomputing them."""
+    receive(vn(2026, 4, 1, 9, 0))
+    with at(vn(2026, 7, 1, 9, 0)):
+        before = tally_reads.counts(quarter(2026, 2), Scope(), GroupBy.AGENCY)
+        DayTally.objects.all().delete()
+        MonthTally.objects.update(recv_other=F("recv_other") + 5)  # damaged
+        MonthStock.objects.all().delete()
+        out = StringIO()
+        call_command("rebuild_tallies", stdout=out, stderr=StringIO())
+        assert tally_reads.counts(quarter(2026, 2), Scope(), GroupBy.AGENCY) == before
+        assert "2 dossiers, 0 with new points; 4 day rows, 2 month rows" in out.getvalue()
+        Dossier.objects.update(tally={})  # points gone: a re-sum has nothing to add
+        call_command("rebuild_tallies", stdout=StringIO(), stderr=StringIO())
+    assert not DayTally.objects.exists() and not MonthTally.objects.exists()

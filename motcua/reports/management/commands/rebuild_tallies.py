@@ -1,16 +1,28 @@
-"""Recompute the statistics' running tallies from the dossier rows (after a bulk load, or to
-repair): `python manage.py rebuild_tallies`."""
+"""Repair the statistics' running tallies: `python manage.py rebuild_tallies` adds up each
+dossier's stored points again (after a crash, a restore or a bulk load); `--recompute`
+recomputes the points themselves from the dossier rows first (after a change of the rules:
+the migrations that change them do it), about ten times slower."""
 
 import sys
 import time
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 
-from motcua.reports.tallies import rebuild
+from motcua.reports.tallies import rebuild, resum
 
 
 class Command(BaseCommand):
-    help = "Recompute every dossier's statistical points and the running tallies."
+    help = (
+        "Add up the running tallies again from each dossier's stored points; with --recompute, "
+        "recompute every dossier's points from its rows first."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--recompute",
+            action="store_true",
+            help="Recompute every dossier's points from its rows (after a change of the rules).",
+        )
 
     def handle(self, *args, **options):
         started = time.monotonic()
@@ -20,7 +32,7 @@ class Command(BaseCommand):
             sys.stderr.write(f"\r {done:,}/{total:,}  {rate:,.0f}/s")
             sys.stderr.flush()
 
-        result = rebuild(progress=progress)
+        result = (rebuild if options["recompute"] else resum)(progress=progress)
         sys.stderr.write("\n")
         self.stdout.write(
             "{dossiers:,} dossiers, {changed:,} with new points; {day_rows:,} day rows, "
