@@ -8,7 +8,8 @@ tries again with its backoff and, after MOTCUA_OUTBOX_MAX_ATTEMPTS, keeps the me
 dead letter; the job says so, and the kiosk tells the next applicant to take the ticket on
 screen or ask staff. A job once PRINTED is never sent again (a second delivery of the same
 message, after a worker died, prints nothing). A ticket no longer waiting, or older than
-MOTCUA_TICKET_PRINT_WITHIN, is not printed late (SKIPPED)."""
+MOTCUA_TICKET_PRINT_WITHIN, or whose printer was switched off in the admin since, is not
+printed late (SKIPPED)."""
 
 from datetime import datetime, timedelta
 
@@ -88,7 +89,7 @@ def deliver(message: consumers.Message) -> None:
     if job is None or job.state in (PrintState.PRINTED, PrintState.SKIPPED):
         return  # printed already (a second delivery), or given up as too late
     now = timezone.now()
-    if _too_late(job, now):
+    if _too_late(job, now) or not job.printer.is_active:
         _record(job, state=PrintState.SKIPPED)
         return
     ahead = tickets.waiting_ahead(job.ticket)  # seconds after the tap: as on the screen

@@ -219,6 +219,17 @@ def test_a_ticket_waiting_too_long_for_its_printer_is_not_printed(
     assert fake_printer.received == []
 
 
+def test_a_printer_deactivated_meanwhile_is_not_sent_to(
+    client, at_nine, point, intake_service, fake_printer
+):
+    printer = make_printer(point, f"127.0.0.1:{fake_printer.port}")
+    kiosk_take(client, point, intake_service, printer)
+    TicketPrinter.objects.update(is_active=False)
+    delivery.deliver_due("test")
+    assert PrintJob.objects.get().state == PrintState.SKIPPED
+    assert fake_printer.received == []
+
+
 def test_a_checked_in_appointment_is_printed(client, at_nine, point, intake_service, fake_printer):
     Appointment.objects.create(
         point=point, service=intake_service, day=date(2026, 12, 1), slot=time(9, 30),
