@@ -154,9 +154,11 @@ def inputs(facts, state: dict, digitised_before_import: bool, supplement_count: 
 QUALITY, LATE, OFFICER, LINK = "quality", "late", "officer", "link"
 
 
-def points(tally: dict, sign: int = 1) -> Counter:
-    """(table, key values, ISO day, column) -> signed count, from a stored tally."""
-    out: Counter = Counter()
+def points(tally: dict, sign: int = 1, out: Counter | None = None) -> Counter:
+    """(table, key values, ISO day, column) -> signed count, from a stored tally; added to
+    `out` when given (a rebuild's running sums), else to a new Counter."""
+    if out is None:
+        out = Counter()
     if not tally or "k" not in tally:
         return out
     key = tuple(tally["k"])

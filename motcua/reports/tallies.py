@@ -503,14 +503,16 @@ def resum(*, progress=None, chunk: int = 20_000) -> dict[str, int]:
             last = rows[-1][0]
             for _pk, stored in rows:
                 tally = json.loads(stored) if isinstance(stored, str) else (stored or {})
-                for key, name, day, sign in _points(tally, 1):
-                    days[(day, key)][name] += sign
-                    months[(month_start(day), key)][name] += sign
+                if "k" not in tally:
+                    continue
+                key = tuple(tally["k"])
+                for name, day in tally["p"]:  # ISO days: made dates when written
+                    days[(day, key)][name] += 1
+                    months[(day[:7], key)][name] += 1
                 if quality:
-                    quality_net.update(qt.points(tally))
+                    qt.points(tally, out=quality_net)
             if len(days) > SUM_FLUSH:
-                _upsert(DayTally, "day", fx.COLUMNS, days)
-                _upsert(MonthTally, "month", fx.COLUMNS, months)
+                _add_sums(days, months)
                 days, months, flushed = defaultdict(Counter), defaultdict(Counter), True
             if quality and len(quality_net) > QUALITY_FLUSH:
                 qt.grouped(quality_net, quality, upsert=quality_flushed)
@@ -518,18 +520,28 @@ def resum(*, progress=None, chunk: int = 20_000) -> dict[str, int]:
             done += len(rows)
             if progress:
                 progress(done, total)
-        if flushed:
-            _upsert(DayTally, "day", fx.COLUMNS, days)
-            _upsert(MonthTally, "month", fx.COLUMNS, months)
-        else:
-            _insert(DayTally, "day", days)
-            _insert(MonthTally, "month", months)
+        _add_sums(days, months, insert=not flushed)
         if quality:
             qt.grouped(quality_net, quality, upsert=quality_flushed)
         counts["day_rows"] = DayTally.objects.count()
         counts["month_rows"] = MonthTally.objects.count()
         ensure_months(next_month(timezone.localdate()))
     return counts
+
+
+def _add_sums(days: dict, months: dict, *, insert: bool = False) -> None:
+    """Write re-summed points keyed by ISO day and "YYYY-MM": inserted into empty tables, or
+    added to the rows already written."""
+    by_day = {(date.fromisoformat(day), key): counts for (day, key), counts in days.items()}
+    by_month = {
+        (date.fromisoformat(f"{month}-01"), key): counts for (month, key), counts in months.items()
+    }
+    if insert:
+        _insert(DayTally, "day", by_day)
+        _insert(MonthTally, "month", by_month)
+    else:
+        _upsert(DayTally, "day", fx.COLUMNS, by_day)
+        _upsert(MonthTally, "month", fx.COLUMNS, by_month)
 
 
 def _apps():
