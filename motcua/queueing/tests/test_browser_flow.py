@@ -107,3 +107,58 @@ def _shot(page, name: str) -> None:
     page.bring_to_front()
     with contextlib.suppress(Exception):
         page.screenshot(path=str(SHOTS / name))
+
+
+def test_a_pickup_ticket_opens_the_ready_dossier_in_chromium(
+    browser, live_server, clerk, counter_one, pickup_service, birth_registration, commune_agency
+):
+    """The pickup leg: the applicant types the receipt's code at the kiosk, the counter calls
+    the T ticket, "start serving" opens the dossier whose result is ready, the result is
+    returned from there and the ticket remembers the dossier."""
+    from conftest import complete_intake
+    from motcua.dossiers.applicants import Applicant
+    from motcua.dossiers.intake import receive_dossier
+    from motcua.dossiers.models import Dossier
+    from motcua.dossiers.status import Status
+
+    dossier = receive_dossier(
+        complete_intake(
+            birth_registration,
+            commune_agency,
+            Applicant("citizen", "Nguyễn Văn An", "042090001234"),
+        ),
+        actor=clerk,
+    )
+    Dossier.objects.filter(pk=dossier.pk).update(status=Status.RESOLVED)
+    url = live_server.url
+    point = counter_one.point
+    kiosk = browser.new_page()
+    kiosk.goto(f"{url}/kiosk/{point.slug}/")
+    kiosk.fill("form.pickup input[name=pickup_code]", dossier.code)
+    kiosk.locator("form.pickup button[name=service]").click()
+    kiosk.wait_for_url("**/kiosk/ve/**")
+    assert kiosk.locator(".ticket-number").inner_text() == "T001"
+    _shot(kiosk, "pickup-ticket.png")
+
+    staff = browser.new_page()
+    staff.goto(f"{url}/backoffice/dang-nhap/")
+    staff.fill("input[name=username]", clerk.username)
+    staff.fill("input[name=password]", PASSWORD)
+    staff.locator('button[type="submit"]').click()
+    staff.goto(f"{url}/backoffice/hang-doi/quay/{counter_one.pk}/")
+    staff.locator(f'form[action$="/quay/{counter_one.pk}/nhan-quay/"] button').click()
+    staff.locator(f'form[action$="/quay/{counter_one.pk}/goi-tiep/"] button').click()
+    assert staff.locator(".ticket-code").inner_text() == "T001"
+    staff.locator('form[action$="/start/"] button').click()
+    staff.wait_for_url(f"**/backoffice/ho-so/{dossier.code}/")
+    _shot(staff, "pickup-dossier.png")
+    staff.get_by_label("Người nhận kết quả").fill("Nguyễn Văn An")
+    staff.get_by_label("Số định danh của người nhận").fill("042090001234")
+    staff.locator("button", has_text="Trả kết quả").click()
+    staff.wait_for_load_state()
+    _shot(staff, "pickup-returned.png")
+    dossier.refresh_from_db()
+    assert dossier.status == Status.RETURNED
+    ticket = Ticket.objects.get()
+    assert (ticket.state, ticket.dossier) == ("serving", dossier)  # the ticket knows its dossier
+    assert not [line for line in CONSOLE if "Content Security Policy" in line]
