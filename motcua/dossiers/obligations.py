@@ -156,7 +156,7 @@ def count_from_payment(dossier: Dossier, *, paid_at, actor) -> bool:
         actor=actor,
         from_status=dossier.status,
         step=step,
-        at=paid_at,
+        paid_at=paid_at,
         clock_start_before=start,
         clock_start_after=new_start,
         due_before=due_before,

@@ -9,6 +9,7 @@ attempt per request (PaymentAttempt's constraint) if anything got past the rest.
 """
 
 from dataclasses import dataclass
+from datetime import date, datetime, time
 
 from django.db import transaction
 from django.utils import timezone
@@ -20,6 +21,7 @@ from motcua.dossiers.status import Status
 from motcua.outbox.services import enqueue
 
 from . import conf
+from .conf import RECEIPT_ZONE
 from .errors import PaymentError
 from .models import PaymentAttempt, PaymentRequest, Receipt, ReceiptSeries, Stage
 from .numbering import next_number, receipt_year
@@ -122,7 +124,11 @@ def series_for(request: PaymentRequest) -> ReceiptSeries:
 
 
 def confirm_attempt(
-    attempt: PaymentAttempt, *, actor, series: ReceiptSeries | None = None
+    attempt: PaymentAttempt,
+    *,
+    actor,
+    series: ReceiptSeries | None = None,
+    paid_on: date | None = None,
 ) -> Receipt:
     """The money arrived: the attempt is confirmed, its request paid and the receipt issued
     with the next number of the series, in the caller's transaction; the receipt goes to
@@ -154,7 +160,11 @@ def confirm_attempt(
     elif request.stage == Stage.RECEIPT and conf.payment_clock() == "paid":
         # The time limit counts from the payment of the fee due at receipt (the policy's
         # default counts it from reception: conf.payment_clock).
-        obligations.count_from_payment(request.dossier, paid_at=now, actor=actor)
+        # A transfer found in a later statement was paid on its booking day, not today.
+        paid_at = now
+        if paid_on is not None:
+            paid_at = min(now, datetime.combine(paid_on, time.min, tzinfo=RECEIPT_ZONE))
+        obligations.count_from_payment(request.dossier, paid_at=paid_at, actor=actor)
     return receipt
 
 

@@ -216,7 +216,7 @@ def match_line(
         note=note.strip()[:500],
         created_by=actor,
     )
-    confirm_attempt(attempt, actor=actor, series=series_for(request))
+    confirm_attempt(attempt, actor=actor, series=series_for(request), paid_on=line.booked_on)
     line.state, line.attempt, line.problem = LineState.MATCHED, attempt, ""
     line.matched_by, line.matched_at, line.note = actor, timezone.now(), note.strip()[:500]
     try:

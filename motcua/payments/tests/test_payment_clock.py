@@ -3,7 +3,7 @@ two working days after reception moves the clock's start and the appointment to 
 (a CLOCK_FROM_PAYMENT event with both dates); with "received" (the default), and whenever the
 payment did not come after the clock started, nothing moves."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -54,6 +54,7 @@ def test_with_the_paid_policy_the_time_limit_runs_from_the_payment(
     assert (dossier.clock_start_at, dossier.due_at) == (WEDNESDAY, vn(2026, 3, 18, 17, 0))
     event = dossier.events.get(action=Action.CLOCK_FROM_PAYMENT)
     assert event.actor == centre_clerk and event.created_at == WEDNESDAY
+    assert datetime.fromisoformat(event.data["paid_at"]) == WEDNESDAY
     assert event.from_status == event.to_status == dossier.status
     assert event.data["due_before"].startswith("2026-03-16")
     assert event.data["due_after"].startswith("2026-03-18")
@@ -105,3 +106,30 @@ def test_the_receipt_slip_says_when_the_time_limit_counts_from_payment(settings,
     settings.MOTCUA_PAYMENT_CLOCK = "paid"
     notes = receipt_slip_notes(received)
     assert len(notes) == 2 and "tính từ khi nộp phí, lệ phí" in notes[1]
+
+
+def test_a_transfer_counts_from_its_booking_day_not_from_the_statement_s_import(
+    settings, client, centre_clerk, centre, received
+):
+    """Paid by VietQR on Wednesday, found in the statement imported on Friday: the time limit
+    counts from Wednesday."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from motcua.payments.models import PaymentRequest
+
+    from .test_reconciliation import csv_statement
+
+    settings.MOTCUA_PAYMENT_CLOCK = "paid"
+    client.force_login(centre_clerk)
+    reference = PaymentRequest.objects.get(dossier=received).reference
+    content = csv_statement(("11/03/2026", "FT9", "", "205.000", f"{reference} NOP PHI"))
+    data = {"agency": centre.pk, "file": SimpleUploadedFile("saoke.csv", content)}
+    with at(vn(2026, 3, 13, 15, 0)):
+        assert client.post(reverse("payments:statements"), data).status_code == 302
+    dossier = reread(received)
+    assert PaymentRequest.objects.get(dossier=received).state == "paid"
+    assert dossier.due_at == vn(2026, 3, 18, 17, 0)  # five working days after Wednesday
+    event = dossier.events.get(action=Action.CLOCK_FROM_PAYMENT)
+    assert event.created_at == vn(2026, 3, 13, 15, 0)  # recorded when the statement came
+    assert datetime.fromisoformat(event.data["paid_at"]) == vn(2026, 3, 11, 0, 0)  # that day
