@@ -78,6 +78,8 @@ MILESTONES: dict[str, tuple[str, Promise]] = {
     A.RECEIVE_SUPPLEMENT: ("supplement_received", A.RECEIVE_SUPPLEMENT.label),
     A.REQUIRE_PAYMENT: ("payment_required", Status.FINANCIAL.label),
     A.CONFIRM_PAYMENT: ("payment_fulfilled", A.CONFIRM_PAYMENT.label),
+    # The appointment moved to count from the fee's payment (MOTCUA_PAYMENT_CLOCK=paid).
+    A.CLOCK_FROM_PAYMENT: ("clock_from_payment", A.CLOCK_FROM_PAYMENT.label),
     A.APOLOGISE: ("apology", A.APOLOGISE.label),
     A.MARK_RESULT_READY: ("resolved", Status.RESOLVED.label),
     A.REFUSE_AFTER_APPRAISAL: ("resolved", Status.RESOLVED.label),

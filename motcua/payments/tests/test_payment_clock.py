@@ -61,6 +61,12 @@ def test_with_the_paid_policy_the_time_limit_runs_from_the_payment(
     # The dossier's history says why the appointment moved.
     page = client.get(f"/backoffice/ho-so/{dossier.code}/").content.decode()
     assert "Thời hạn giải quyết tính từ khi nộp phí, lệ phí" in page
+    # The applicant tracking the dossier sees it too, with the new appointment.
+    from motcua.dossiers.tracking import track_dossier
+
+    with at(WEDNESDAY + timedelta(hours=1)):
+        tracked = track_dossier(dossier.code, client="203.0.113.9")
+    assert "clock_from_payment" in [m.kind for m in tracked.milestones]
 
 
 def test_paid_at_reception_moves_nothing(settings, client, centre_clerk, received):
