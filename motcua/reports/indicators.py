@@ -137,6 +137,7 @@ class Score:
     denominator: int  # dossiers (or units) scored
     counts: dict[int, int] = field(default_factory=dict)  # points -> how many
     basis: str = ""  # for unit indicators: the figures behind the points
+    founded: int = 0  # indicator 7: founded complaints answered in the period, counted
 
     @property
     def spec(self) -> Spec:
@@ -293,15 +294,19 @@ def _attitude(c: Counter, founded: list[Founded], agency_id: int | None) -> Scor
     """Indicator 7: the dossiers' timing, then each founded complaint about the unit (all of
     them for the whole scope) moves its dossier to 0 or adds one at 0."""
     counts = {"early": c["t_early"], "on_time": c["t_on_time"], "late": c["t_late"]}
+    concerned = 0
     for f in founded:
         if agency_id is not None and agency_id not in f.units:
             continue
+        concerned += 1
         if f.timing in ("early", "on_time") and counts[f.timing] > 0:
             counts[f.timing] -= 1
             counts["late"] += 1
         elif f.timing != "late":
             counts["late"] += 1  # one more dossier at 0
-    return _counted(7, counts["early"], counts["on_time"], counts["late"])
+    score = _counted(7, counts["early"], counts["on_time"], counts["late"])
+    score.founded = concerned
+    return score
 
 
 # --- Per unit -------------------------------------------------------------------------------

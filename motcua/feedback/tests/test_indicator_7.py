@@ -150,4 +150,5 @@ def test_the_quality_page_measures_indicator_7(
     assert "badge nm" not in row  # measured
     assert '<td class="num">0</td>' in row and '<td class="num">2</td>' in row  # 0 ÷ 2
     assert "0 / 0 / 2" in row
+    assert "trả lời trong kỳ: 1" in row  # the founded complaint that moved E to 0
     assert "Thái độ" in row or "thái độ" in row
