@@ -226,6 +226,11 @@ def _month(point, service, counters) -> None:
     for day in range(2, 2 + MONTH_DAYS):  # 2 to 31 December
         _bulk_day(point, service, counters, MORNING.replace(day=day))
     written = time.perf_counter() - started
+    if connection.vendor == "postgresql":
+        # As autovacuum would soon after a day's work: without statistics on the bulk-written
+        # rows the planner walks every event through the ticket index (11 s instead of 0.6 s).
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE queueing_ticket, queueing_ticketevent")
     client = Client()
     client.force_login(counters[0][1])
     plain = {**settings.STORAGES, "staticfiles": {"BACKEND": STATIC}}  # no collectstatic here
