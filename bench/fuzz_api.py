@@ -116,7 +116,12 @@ def seed_dossiers(base: str, token: str, procedures: list[str]) -> list[str]:
     codes = []
     for index, procedure in enumerate(procedures[:DOSSIERS]):
         applicant = {"name": f"Người nộp {index}", "id_number": f"0420901{index:05d}"}
-        body = {"procedure": procedure, "agency": CLERK_AGENCY, "applicant": applicant}
+        body = {
+            "procedure": procedure,
+            "agency": CLERK_AGENCY,
+            "applicant": applicant,
+            "handed_in": handed_in(base, token, procedure),  # a complete file: received
+        }
         status, dossier = call(base, token, "/api/v1/dossiers", body)
         if status != 201:
             continue
@@ -124,6 +129,20 @@ def seed_dossiers(base: str, token: str, procedures: list[str]) -> list[str]:
         if index % 3 == 0:
             call(base, token, f"/api/v1/dossiers/{dossier['code']}/hand-over", {})
     return codes
+
+
+def handed_in(base: str, token: str, procedure: str) -> list[dict]:
+    """One original of every document the counter requires for `procedure`."""
+    request = urllib.request.Request(
+        f"{base}/api/v1/procedures/{procedure}", headers={"Authorization": f"Bearer {token}"}
+    )
+    with LOCAL.open(request, timeout=30) as response:
+        components = json.load(response)["components"]
+    return [
+        {"component_id": c["id"], "originals": max(1, c["originals"])}
+        for c in components
+        if c["kind"] == "document" and c["is_mandatory"] and c["filing"] in ("any", "paper")
+    ]
 
 
 def toml_list(values: list) -> str:
