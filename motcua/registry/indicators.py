@@ -6,7 +6,11 @@ from django.db.models import QuerySet
 from .models import Reuse
 
 
+def reusing(received: QuerySet) -> int:
+    """The dossiers of `received` that took a registered document instead of its paper."""
+    return received.filter(pk__in=Reuse.objects.values("dossier_id")).count()
+
+
 def figure_4_3(received: QuerySet) -> tuple[int, int]:
     """(dossiers of `received` reusing a registered document, dossiers of `received`)."""
-    reusing = received.filter(pk__in=Reuse.objects.values("dossier_id")).count()
-    return reusing, received.count()
+    return reusing(received), received.count()

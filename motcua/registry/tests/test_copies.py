@@ -4,6 +4,7 @@ them, and QĐ 766 4.3 counts it (issue 17 §2). Through the back office's doors.
 import subprocess
 
 import pytest
+from django.utils import timezone
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
@@ -149,8 +150,16 @@ def test_the_next_dossier_of_the_same_person_reuses_it(client, receive, centre_c
         reverse("registry:reuse", args=[someone_else.code, other.pk, document.pk]), follow=True
     )
     assert errors(response) and not Reuse.objects.filter(dossier=someone_else).exists()
-    # QĐ 766 4.3: one of the three dossiers took a registered document.
+    # QĐ 766 4.3: one of the three dossiers took a registered document, on the quality page's
+    # build too (its denominator from the tallies).
     assert indicators.figure_4_3(Dossier.objects.all()) == (1, 3)
+    from motcua.reports import indicators as quality
+    from motcua.reports.scope import Period, Scope
+
+    day = timezone.localdate(second.received_at)
+    built = quality.build(Period(day, day), Scope())
+    figure = next(x for g in built.groups for x in g.figures if x.code == "4.3")
+    assert (figure.numerator, figure.denominator) == (1, 3)
 
 
 def test_a_ready_result_is_registered_for_its_owner(
