@@ -16,6 +16,7 @@ short transaction, so a clerk's write waits at most the length of one (the busy 
 from django.db import connection
 from django_tasks import task
 
+
 def refresh_planner_statistics() -> str:
     """ANALYZE every table on SQLite, one transaction each; what was done, for the job's
     result."""

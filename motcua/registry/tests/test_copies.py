@@ -4,9 +4,9 @@ them, and QĐ 766 4.3 counts it (issue 17 §2). Through the back office's doors.
 import subprocess
 
 import pytest
-from django.utils import timezone
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from PIL import Image
 
 from conftest import PASSWORD
