@@ -238,7 +238,7 @@ def _average_days(total: Counter) -> FigureResult:
     return FigureResult("2.2", days.quantize(s.TWO_DECIMALS, ROUND_HALF_UP), count, value, None)
 
 
-def _reuse(period: Period, scope: Scope, received_count: int) -> dict[str, s.Ratio]:
+def _reuse(period: Period, scope: Scope, received_count: Decimal | int) -> dict[str, s.Ratio]:
     """4.3 from the registry (registry.indicators): the period's dossiers that took a
     registered document or result instead of its paper, over the period's dossiers (the
     tallies' count, as 4.2's: counting the rows again cost a tenth of a second a scope at a
