@@ -27,6 +27,7 @@ JOBS = {
     "payments.query": "motcua.payments.tasks.query_pending_payments",
     "queueing.close_days": "motcua.queueing.tasks.close_past_tickets",
     "reports.snapshots": "motcua.reports.tasks.make_month_snapshots",
+    "runtime.analyse": "motcua.runtime.maintenance.analyse_database",
 }
 
 
