@@ -93,7 +93,7 @@ def _legal_basis(text: str) -> str:
     return found[0] if found else PUBLISHED
 
 
-def _item(version: ProcedureVersion, fee: Fee, order: int, bank: dict[str, str]) -> FeeItem:
+def _item(version: ProcedureVersion, fee: Fee, order: int) -> FeeItem:
     text = version.fees_text or ""
     amount = int(fee.amount or 0)
     kind = _kind(text)
@@ -111,7 +111,6 @@ def _item(version: ProcedureVersion, fee: Fee, order: int, bank: dict[str, str])
         channel=fee.channel,
         collected_at=fee.charged_at if fee.charged_at in Stage.values else Stage.RECEIPT,
         legal_basis=_legal_basis(text),
-        **bank,
     )
     if rule == RULE.PER_PAGE and (later := LATER.search(text)):
         item.later_from, item.later_amount = int(later[1]), _number(later[2])
@@ -141,24 +140,29 @@ def _hints(version: ProcedureVersion, fees: list[Fee], made: bool) -> list[str]:
     if not made:
         if COUNCIL in lowered:
             reasons.append(_("the amount is set by the provincial council's resolution"))
-        elif CIRCULAR.search(text) and "phí" in lowered:
+        elif (circular := CIRCULAR.search(text)) and "phí" in lowered:
             reasons.append(
-                _("a fee under %(circular)s, without an amount")
-                % {"circular": CIRCULAR.search(text)[0]}  # type: ignore[index]
+                _("a fee under %(circular)s, without an amount") % {"circular": circular[0]}
             )
     return list(dict.fromkeys(reasons))
 
 
-def _copy_previous(version: ProcedureVersion) -> int:
-    previous = (
-        FeeItem.objects.filter(version__procedure=version.procedure_id)
-        .exclude(version=version)
-        .order_by("-version__number", "order", "id")
-        .values_list("version", flat=True)
-        .first()
+def _previous_with_items(versions: list[ProcedureVersion]) -> dict[int, int]:
+    """procedure id -> its latest other version that has fee items, in one read."""
+    rows = (
+        FeeItem.objects.filter(version__procedure__in={v.procedure_id for v in versions})
+        .exclude(version__in=versions)
+        .values_list("version__procedure", "version", "version__number")
+        .distinct()
     )
-    if previous is None:
-        return 0
+    latest: dict[int, tuple[int, int]] = {}
+    for procedure, version, number in rows:
+        if procedure not in latest or number > latest[procedure][1]:
+            latest[procedure] = (version, number)
+    return {procedure: version for procedure, (version, _n) in latest.items()}
+
+
+def _copy_items(previous: int, version: ProcedureVersion) -> int:
     items = list(FeeItem.objects.filter(version=previous).prefetch_related("exemptions"))
     for item in items:
         exemptions = list(item.exemptions.all())
@@ -172,9 +176,9 @@ def _copy_previous(version: ProcedureVersion) -> int:
 
 
 @transaction.atomic
-def derive(versions, *, bank: dict[str, str] | None = None) -> list[Derived]:
-    """Fee items for each of `versions` that has none (see the module docstring)."""
-    bank = bank or {}
+def derive(versions) -> list[Derived]:
+    """Fee items for each of `versions` that has none (see the module docstring). They carry
+    no bank account: an administrator adds the collecting agency's."""
     versions = list(versions)
     having = set(
         FeeItem.objects.filter(version__in=versions).values_list("version", flat=True).distinct()
@@ -182,6 +186,7 @@ def derive(versions, *, bank: dict[str, str] | None = None) -> list[Derived]:
     fees: dict[int, list[Fee]] = {}
     for fee in Fee.objects.filter(version__in=versions).order_by("version", "order", "id"):
         fees.setdefault(fee.version_id, []).append(fee)
+    previous = _previous_with_items([v for v in versions if v.pk not in having])
     found = []
     for version in versions:
         derived = Derived(version)
@@ -189,7 +194,8 @@ def derive(versions, *, bank: dict[str, str] | None = None) -> list[Derived]:
         if version.pk in having:
             derived.kept = True
             continue
-        if copied := _copy_previous(version):
+        if version.procedure_id in previous:
+            copied = _copy_items(previous[version.procedure_id], version)
             derived.copied = copied
             derived.to_complete.append(
                 _("%(count)d fee items copied from the previous version: check them")
@@ -198,7 +204,7 @@ def derive(versions, *, bank: dict[str, str] | None = None) -> list[Derived]:
             continue
         own = fees.get(version.pk, [])
         items = [
-            _item(version, fee, order, bank)
+            _item(version, fee, order)
             for order, fee in enumerate(own, start=1)
             if fee.amount is not None and fee.amount >= SLIP_BELOW
         ]
