@@ -8,34 +8,13 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from conftest import make_user
 from motcua.audit.models import AuditEvent
-from motcua.dossiers.tests import conftest as lifecycle
 from motcua.dossiers.tests.conftest import at, vn
-from motcua.organisations.roles import Role
 from motcua.reports.models import Appraisal
-from motcua.reports.tests.quality_scenario import People, early, late_after_supplement
 
-receive, processing = lifecycle.receive, lifecycle.processing
-APRIL = vn(2026, 4, 1, 9)
-MARCH = {"period": "month", "year": "2026", "month": "3"}
+from .test_quality_pages import APRIL, MARCH, QUALITY
+
 QUERY = "?period=month&year=2026&month=3"
-QUALITY = reverse("backoffice:quality")
-
-
-@pytest.fixture
-def people(centre_clerk, specialist, department_head, commune_specialist, leader):
-    return People(centre_clerk, specialist, department_head, commune_specialist, leader)
-
-
-@pytest.fixture
-def two_dossiers(receive, people):
-    return early(receive, people), late_after_supplement(receive, people)
-
-
-@pytest.fixture
-def province_supervisor(provincial_committee):
-    return make_user("province_supervisor", provincial_committee, Role.SUPERVISOR)
 
 
 def url(agency) -> str:

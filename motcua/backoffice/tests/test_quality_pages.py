@@ -5,33 +5,15 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from conftest import make_user
 from motcua.dossiers.processing import assign_step
 from motcua.dossiers.tests import conftest as lifecycle
 from motcua.dossiers.tests.conftest import at, vn
-from motcua.organisations.roles import Role
-from motcua.reports.tests.quality_scenario import People, early, late_after_supplement
+from motcua.reports.tests.quality_scenario import early, late_after_supplement
 
 receive, processing = lifecycle.receive, lifecycle.processing
 APRIL = vn(2026, 4, 1, 9)  # after March, the month shown
 MARCH = {"period": "month", "year": "2026", "month": "3"}
 QUALITY, SUPERVISION = reverse("backoffice:quality"), reverse("backoffice:supervision")
-
-
-@pytest.fixture
-def people(centre_clerk, specialist, department_head, commune_specialist, leader):
-    return People(centre_clerk, specialist, department_head, commune_specialist, leader)
-
-
-@pytest.fixture
-def two_dossiers(receive, people):
-    return early(receive, people), late_after_supplement(receive, people)
-
-
-@pytest.fixture
-def province_supervisor(provincial_committee):
-    """Covers the province: the committee and every agency below it."""
-    return make_user("province_supervisor", provincial_committee, Role.SUPERVISOR)
 
 
 def get(client, user, url, params=None):
