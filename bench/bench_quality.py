@@ -9,7 +9,8 @@ bench/scratch.py `kept_database`; on PostgreSQL a new one each run): the demo pr
 its 69 communes and N synthetic dossiers with their steps (officers assigned) from
 2022-01-01 to 2026-06-30 (motcua.synthetic, fixed seed), the statistics rebuilt. Then the
 page's build for several quarters and scopes with the tallies (median and p95 of
-TALLY_RUNS runs each), and once per scope on the latest quarter from the rows.
+TALLY_RUNS runs each), and once per scope on the latest quarter from the rows; then the
+tallies' repair (`rebuild_tallies`) beside their recomputation (`--recompute`).
 
 Sizes: 40k and 200k dossiers (the row-based page takes about a minute at 200k on SQLite);
 BENCH_QUALITY_SIZES="40000,1000000" chooses others; BENCH_QUALITY_ROWS=0 skips the row-based
@@ -113,6 +114,24 @@ def _bench(size: int, where: str, built: str) -> None:
             slow = _page(QUARTERS[-1], scope, rows)
             line += f"   {_ms(slow):>7} ms   {slow / statistics.median(fast):6,.0f}x"
         print(line, flush=True)
+    _repairs()
+
+
+def _repairs() -> None:
+    """The tallies' repair (rebuild_tallies: the stored points added up again) beside their
+    recomputation from the rows (rebuild_tallies --recompute), in the same run."""
+    from motcua.reports import tallies
+
+    timed = {}
+    for name, run in (("re-sum", tallies.resum), ("recompute", tallies.rebuild)):
+        started = time.perf_counter()
+        run()
+        timed[name] = time.perf_counter() - started
+    print(
+        f"   rebuild_tallies: re-sum {timed['re-sum']:,.1f} s, "
+        f"--recompute {timed['recompute']:,.1f} s (baseline)",
+        flush=True,
+    )
 
 
 def _page(period: Period, scope: Scope, source=None) -> float:
