@@ -106,6 +106,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "motcua.runtime.middleware.DatabaseUnavailableMiddleware",
+    "motcua.runtime.middleware.RefuseNulMiddleware",  # NUL in a request: 400, never a 500
     "django.contrib.sessions.middleware.SessionMiddleware",
     "motcua.language.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -38,6 +38,15 @@ def unavailable(request):
     return response
 
 
+def unstorable(request):
+    """400: the request carries a NUL character, which no text column of PostgreSQL takes."""
+    message = _("The request holds characters that cannot be stored (NUL): remove them.")
+    if wants_json(request):
+        return _json(request, 400, "invalid_characters", message)
+    context = {"message": message, "request_id": request_id_of(request)}
+    return render(request, "runtime/bad_request.html", context, status=400)
+
+
 def server_error(request):
     """handler500: logged by Django with the request id (logs.RequestIdFilter)."""
     message = _("An unexpected error occurred. It has been recorded.")

@@ -50,3 +50,34 @@ class DatabaseUnavailableMiddleware:
             return None
         logger.warning("database unavailable: %s", exception)
         return errors.unavailable(request)
+
+
+NUL_ESCAPES = (b"%00", b"\\u0000", b"\x00")  # a form's, a JSON string's, the raw byte
+TEXT_BODIES = ("application/json", "application/x-www-form-urlencoded")
+
+
+class RefuseNulMiddleware:
+    """A NUL character in the path, the query string or a text body (JSON, a plain form) is
+    refused with a 400 before any view reads it: PostgreSQL's text columns do not take NUL,
+    and a search or a lookup that passed one on answered 500 (a procedure search with
+    `q=a%00b`, found by hand after the fuzzer found it in the feedback API). One check for
+    every door instead of one per field. Files (multipart) may hold NUL bytes and are read
+    by content elsewhere."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if self._carries_nul(request):
+            return errors.unstorable(request)
+        return self.get_response(request)
+
+    @staticmethod
+    def _carries_nul(request) -> bool:
+        query = request.META.get("QUERY_STRING", "").encode("latin-1", "replace").lower()
+        if "\x00" in request.path or b"%00" in query or b"\x00" in query:
+            return True
+        if request.content_type not in TEXT_BODIES:
+            return False
+        body = request.body.lower()
+        return any(escape in body for escape in NUL_ESCAPES)
