@@ -118,18 +118,23 @@ def _bench(size: int, where: str, built: str) -> None:
 
 
 def _repairs() -> None:
-    """The tallies' repair (rebuild_tallies: the stored points added up again) beside their
-    recomputation from the rows (rebuild_tallies --recompute), in the same run."""
+    """The tallies' repair (rebuild_tallies: the stored points added up again by the
+    database) beside their recomputation from the rows (rebuild_tallies --recompute, one
+    process per CPU), in the same run."""
     from motcua.reports import tallies
 
+    workers = tallies.parallel()
     timed = {}
-    for name, run in (("re-sum", tallies.resum), ("recompute", tallies.rebuild)):
+    for name, run in (
+        ("re-sum", tallies.resum),
+        ("recompute", lambda: tallies.rebuild(workers=workers)),
+    ):
         started = time.perf_counter()
         run()
         timed[name] = time.perf_counter() - started
     print(
         f"   rebuild_tallies: re-sum {timed['re-sum']:,.1f} s, "
-        f"--recompute {timed['recompute']:,.1f} s (baseline)",
+        f"--recompute ({workers} processes) {timed['recompute']:,.1f} s (baseline)",
         flush=True,
     )
 

@@ -14,11 +14,14 @@ appointment moved back); the snapshots of new months are made from the previous 
 the writers in flight (PostgreSQL) — SQLite serialises writers anyway. A report never makes
 them (it never writes, so that it can read from a replica): a month without its snapshot is
 read from the last one before it plus the month tallies since (tally_reads.stocks_at).
-`rebuild()` recomputes everything from the dossier rows; `resum()` adds up each dossier's
-stored points again, ten times faster, when only the sums need repair.
+`rebuild()` recomputes every dossier's points from its rows (in several processes if asked),
+then the sums; `resum()` has the database add up the stored points again (sums.py), when only
+the sums need repair.
 """
 
 import json
+import multiprocessing
+import os
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date
@@ -27,7 +30,8 @@ from types import SimpleNamespace
 from typing import Any
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
+from django.db.models import Max, Min
 from django.utils import timezone
 
 from motcua.dossiers.timeleft import on_time_rule
@@ -408,12 +412,84 @@ def _chunk_facts(rows: list[tuple], m: SimpleNamespace | None = None, quality=No
 QUALITY_FLUSH = 150_000
 
 
-def rebuild(*, progress=None, chunk: int = 5_000, apps=None) -> dict[str, int]:
-    """Recompute every dossier's points and all tallies and snapshots from the dossier rows,
-    in one transaction (writers wait). `progress(done, total)` is called per chunk. `apps`:
-    a migration's historical models; points of a column its tables do not have yet are kept
-    in the dossiers' stored points only (the migration adding the column rebuilds again),
-    and the quality tables are rebuilt only once they exist (reports 0003)."""
+def rebuild(*, progress=None, chunk: int = 5_000, apps=None, workers: int = 1) -> dict[str, int]:
+    """Recompute every dossier's points from its rows, then every tally and snapshot from
+    the points, in one transaction (writers wait). `progress(done, total)` is called per
+    chunk. `workers` > 1: the points of ranges of dossiers are computed by that many
+    processes (forked: a database server, or an SQLite file; the data they read is what was
+    committed before, as the transaction holds the writers back), and written here. The sums
+    are then made by the database (sums.py). `apps`: a migration's historical models (one
+    process, the sums made here: see _rebuild_historical)."""
+    if apps is not None:
+        return _rebuild_historical(progress=progress, chunk=chunk, apps=apps)
+    from motcua.dossiers.models import Dossier
+
+    total = Dossier.objects.count()
+    bounds = Dossier.objects.aggregate(first=Min("pk"), last=Max("pk"))
+    first, last = bounds["first"] or 0, bounds["last"] or 0
+    ranges = [(low, min(low + chunk, last)) for low in range(first - 1, last, chunk)]
+    pool = None
+    if workers > 1 and len(ranges) > 1:
+        # The children open connections of their own: none may be inherited open, nor a
+        # pool of them (PostgreSQL: its connections would be lent in two processes).
+        connections.close_all()
+        for each in connections.all(initialized_only=True):
+            close_pool = getattr(each, "close_pool", None)  # PostgreSQL's wrapper only
+            if close_pool is not None and getattr(each, "pool", None):
+                close_pool()
+        pool = multiprocessing.get_context("fork").Pool(workers)
+    changed = done = 0
+    try:
+        with transaction.atomic():
+            _lock_writers()
+            computed = pool.imap(_points_of, ranges) if pool else map(_points_of, ranges)
+            for updates, rows in computed:
+                _store_tallies(updates)
+                changed, done = changed + len(updates), done + rows
+                if progress:
+                    progress(done, total)
+            counts = _sum_again()
+    finally:
+        if pool is not None:
+            pool.terminate()
+            pool.join()
+    return {**counts, "dossiers": total, "changed": changed}
+
+
+def parallel() -> int:
+    """How many processes may compute points: one per CPU, one on an SQLite database held
+    in memory (the tests'), which other processes cannot open."""
+    name = str(connection.settings_dict["NAME"])
+    if connection.vendor == "sqlite" and (name == ":memory:" or "mode=memory" in name):
+        return 1
+    return os.cpu_count() or 1
+
+
+def _points_of(ids: tuple[int, int]) -> tuple[list[tuple[dict, int]], int]:
+    """[(new points, pk)] of the dossiers with low < pk <= high whose points change, and
+    how many dossiers were read (a worker's task)."""
+    from motcua.dossiers.models import Dossier
+
+    low, high = ids
+    rows = list(
+        Dossier.objects.filter(pk__gt=low, pk__lte=high)
+        .order_by("pk")
+        .values_list(*DOSSIER_COLUMNS)
+    )
+    if not rows:
+        return [], 0
+    quality = None
+    if qt.has_tables(_apps()):
+        quality = (qt.bulk_models(_apps()), _calendar())
+    computed = _chunk_facts(rows, _models(), quality)
+    return [(tally, pk) for pk, stored, tally in computed if stored != tally], len(rows)
+
+
+def _rebuild_historical(*, progress=None, chunk: int = 5_000, apps) -> dict[str, int]:
+    """rebuild() in a migration, with its historical models: points of a column its tables
+    do not have yet are kept in the dossiers' stored points only (the migration adding the
+    column rebuilds again), and the quality tables are rebuilt only once they exist (reports
+    0003)."""
     m = _models(apps)
     flows = tuple(c for c in fx.COLUMNS if _has_field(m.DayTally, c))
     quality = None
@@ -464,84 +540,46 @@ def rebuild(*, progress=None, chunk: int = 5_000, apps=None) -> dict[str, int]:
     return {"dossiers": total, "changed": changed, "day_rows": len(days), "month_rows": len(months)}
 
 
-# The day and month sums are written (added to the rows) when this many keys are held.
-SUM_FLUSH = 200_000
-
-
-def resum(*, progress=None, chunk: int = 20_000) -> dict[str, int]:
+def resum(*, progress=None) -> dict[str, int]:
     """Sum every tally again from each dossier's stored points (`Dossier.tally`), without
-    computing them: what repairs the tallies after a crash, a restore or a bulk load, at the
-    cost of reading and adding the points (about 55 µs a dossier, a tenth of `rebuild`). The
+    computing them: what repairs the tallies after a crash, a restore or a bulk load. The
     points themselves are recomputed only by `rebuild` (when the rules change: a migration
-    does it). One transaction (writers wait); the rows are read with a plain cursor by ranges
-    of ids, and the sums are written whenever SUM_FLUSH or QUALITY_FLUSH keys are held, so
-    memory stays bounded whatever the number of dossiers. The snapshots are then made from
-    the month tallies as the periodic job makes them (ensure_months)."""
+    does it). One transaction (writers wait); the database unfolds and groups the points
+    (sums.py: a statement per table, nothing carried through Python). The snapshots are then
+    made from the month tallies as the periodic job makes them (ensure_months).
+    `progress(done, total)` is called once per table filled."""
     from motcua.dossiers.models import Dossier
 
-    quality = qt.bulk_models(_apps()) if qt.has_tables(_apps()) else None
-    table = q(Dossier._meta.db_table)
-    sql = f"SELECT id, {q('tally')} FROM {table} WHERE id > %s ORDER BY id LIMIT %s"
-    total = Dossier.objects.count()
-    counts = {"dossiers": total, "changed": 0, "day_rows": 0, "month_rows": 0}
     with transaction.atomic():
         _lock_writers()
-        for model in (DayTally, MonthTally, MonthStock, StockMonth):
-            model.objects.all().delete()
-        if quality:
-            qt.clear(quality)
-        days: defaultdict[tuple, Counter] = defaultdict(Counter)
-        months: defaultdict[tuple, Counter] = defaultdict(Counter)
-        quality_net: Counter = Counter()
-        flushed, quality_flushed, last, done = False, False, 0, 0
-        while True:
-            with connection.cursor() as cursor:
-                cursor.execute(sql, [last, chunk])
-                rows = cursor.fetchall()
-            if not rows:
-                break
-            last = rows[-1][0]
-            for _pk, stored in rows:
-                tally = json.loads(stored) if isinstance(stored, str) else (stored or {})
-                if "k" not in tally:
-                    continue
-                key = tuple(tally["k"])
-                for name, day in tally["p"]:  # ISO days: made dates when written
-                    days[(day, key)][name] += 1
-                    months[(day[:7], key)][name] += 1
-                if quality:
-                    qt.points(tally, out=quality_net)
-            if len(days) > SUM_FLUSH:
-                _add_sums(days, months)
-                days, months, flushed = defaultdict(Counter), defaultdict(Counter), True
-            if quality and len(quality_net) > QUALITY_FLUSH:
-                qt.grouped(quality_net, quality, upsert=quality_flushed)
-                quality_net, quality_flushed = Counter(), True
-            done += len(rows)
+        counts = _sum_again(progress)
+    return {**counts, "dossiers": Dossier.objects.count(), "changed": 0}
+
+
+def _sum_again(progress=None) -> dict[str, int]:
+    """Empty the tallies and fill them again from the stored points (in the caller's
+    transaction, writers held back)."""
+    from motcua.dossiers.models import Dossier
+
+    from . import sums
+
+    apps = _apps()
+    quality = qt.bulk_models(apps) if qt.has_tables(apps) else None
+    models = SimpleNamespace(
+        DayTally=DayTally, MonthTally=MonthTally, **(vars(quality) if quality else {})
+    )
+    for model in (DayTally, MonthTally, MonthStock, StockMonth):
+        model.objects.all().delete()
+    if quality:
+        qt.clear(quality)
+    statements = sums.statements(Dossier._meta.db_table, models, connection.vendor)
+    with connection.cursor() as cursor:
+        for done, sql in enumerate(statements, 1):
+            cursor.execute(sql)
             if progress:
-                progress(done, total)
-        _add_sums(days, months, insert=not flushed)
-        if quality:
-            qt.grouped(quality_net, quality, upsert=quality_flushed)
-        counts["day_rows"] = DayTally.objects.count()
-        counts["month_rows"] = MonthTally.objects.count()
-        ensure_months(next_month(timezone.localdate()))
-    return counts
-
-
-def _add_sums(days: dict, months: dict, *, insert: bool = False) -> None:
-    """Write re-summed points keyed by ISO day and "YYYY-MM": inserted into empty tables, or
-    added to the rows already written."""
-    by_day = {(date.fromisoformat(day), key): counts for (day, key), counts in days.items()}
-    by_month = {
-        (date.fromisoformat(f"{month}-01"), key): counts for (month, key), counts in months.items()
-    }
-    if insert:
-        _insert(DayTally, "day", by_day)
-        _insert(MonthTally, "month", by_month)
-    else:
-        _upsert(DayTally, "day", fx.COLUMNS, by_day)
-        _upsert(MonthTally, "month", fx.COLUMNS, by_month)
+                progress(done, len(statements))
+    ensure_months(next_month(timezone.localdate()))
+    return {"day_rows": DayTally.objects.count(), "month_rows": MonthTally.objects.count()}
 
 
 def _apps():

@@ -101,7 +101,7 @@ def _flush(writer: Writer, batch: list, progress: Progress) -> None:
 def rebuild_statistics(*, quiet: bool = False) -> float:
     """reports.tallies.rebuild() with a progress line; the seconds it took."""
     progress = Progress("statistics", stream=_sink(quiet))
-    tallies.rebuild(progress=progress)
+    tallies.rebuild(progress=progress, workers=tallies.parallel())
     return progress.close()
 
 

@@ -8,7 +8,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from motcua.reports.tallies import rebuild, resum
+from motcua.reports.tallies import parallel, rebuild, resum
 
 
 class Command(BaseCommand):
@@ -23,16 +23,30 @@ class Command(BaseCommand):
             action="store_true",
             help="Recompute every dossier's points from its rows (after a change of the rules).",
         )
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=0,
+            help="Processes computing the points with --recompute (default: one per CPU).",
+        )
 
     def handle(self, *args, **options):
         started = time.monotonic()
 
         def progress(done: int, total: int) -> None:
             rate = done / max(time.monotonic() - started, 1e-6)
-            sys.stderr.write(f"\r {done:,}/{total:,}  {rate:,.0f}/s")
+            sys.stderr.write(f"\r {done:,}/{total:,} dossiers  {rate:,.0f}/s")
             sys.stderr.flush()
 
-        result = (rebuild if options["recompute"] else resum)(progress=progress)
+        def tables(done: int, total: int) -> None:
+            seconds = time.monotonic() - started
+            sys.stderr.write(f"\r {done}/{total} tables  {seconds:,.1f} s")
+            sys.stderr.flush()
+
+        if options["recompute"]:
+            result = rebuild(progress=progress, workers=options["workers"] or parallel())
+        else:
+            result = resum(progress=tables)
         sys.stderr.write("\n")
         self.stdout.write(
             "{dossiers:,} dossiers, {changed:,} with new points; {day_rows:,} day rows, "
