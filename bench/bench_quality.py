@@ -18,6 +18,7 @@ baseline (it grows with the period's dossiers: minutes at a million). Run alone:
 `python -m bench quality`.
 """
 
+import gc
 import os
 import statistics
 import time
@@ -96,6 +97,10 @@ def _rows_source():
 
 
 def _bench(size: int, where: str, built: str) -> None:
+    # As the production server does once the application is loaded (deploy/gunicorn.conf.py):
+    # the garbage collector's passes leave the loaded objects alone.
+    gc.collect()
+    gc.freeze()
     print(f"   {where}, {size:,} dossiers ({FIRST:%Y-%m-%d}..{LAST:%Y-%m-%d}): {built}", flush=True)
     rows = _rows_source()
     print(

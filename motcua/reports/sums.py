@@ -16,6 +16,7 @@ quality_points.*_COLUMNS), never from input.
 """
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.db import connection
 
@@ -90,20 +91,45 @@ class _Json:
         return f"(substr({day}, 1, 8) || '01')"
 
 
+@dataclass(frozen=True)
+class _Fill:
+    """Rows for `table`'s columns `names`, from `select`."""
+
+    table: str
+    names: tuple[str, ...]
+    select: str
+
+    def sql(self, postgres: bool) -> list[str]:
+        columns = ", ".join(q(n) for n in self.names)
+        if not postgres:
+            return [f"INSERT INTO {self.table} ({columns}) {self.select}"]
+        # PostgreSQL plans no parallel workers for an INSERT's SELECT, but does for a
+        # CREATE TABLE AS: the sums are made into a temporary table first (22 s -> 14 s for
+        # the day tally at a million dossiers on two cores), then copied.
+        return [
+            f"CREATE TEMPORARY TABLE {STAGING} ({columns}) AS {self.select}",
+            f"INSERT INTO {self.table} ({columns}) SELECT {columns} FROM {STAGING}",
+            f"DROP TABLE {STAGING}",
+        ]
+
+
+STAGING = "motcua_sums_staging"
+
+
 def _insert(
     model, period: tuple[str, str], keys: Sequence[tuple[str, str]], sums, source: str
-) -> str:
-    """INSERT INTO the model's table (period, keys, columns) the grouped sums, keeping only
+) -> _Fill:
+    """The model's table (period, keys, columns) filled with the grouped sums, keeping only
     rows with a sum other than zero. `keys`: [(column, expression)]; `sums`: [(column,
     expression)]."""
-    table = q(model._meta.db_table)
-    names = [period[0], *(k for k, _ in keys), *(c for c, _ in sums)]
+    names = (period[0], *(k for k, _ in keys), *(c for c, _ in sums))
     groups = [period[1], *(e for _, e in keys)]
     nonzero = " OR ".join(f"{e} <> 0" for _, e in sums)
-    return (
-        f"INSERT INTO {table} ({', '.join(q(n) for n in names)}) "
+    return _Fill(
+        q(model._meta.db_table),
+        names,
         f"SELECT {', '.join(groups)}, {', '.join(e for _, e in sums)} FROM {source} "
-        f"GROUP BY {', '.join(groups)} HAVING {nonzero}"
+        f"GROUP BY {', '.join(groups)} HAVING {nonzero}",
     )
 
 
@@ -115,7 +141,7 @@ def _pivot(
     name: str,
     amount: str,
     source: str,
-) -> str:
+) -> _Fill:
     """Points unfolded from `source` added up per period, key and name (the element's
     column), then turned into one row per period and key with a sum per column: the name is
     read once per point, not once per column."""
@@ -135,7 +161,7 @@ def _pivot(
     )
 
 
-def _month_rows(day_model, month_model, keys: Sequence[str], columns: Sequence[str], j) -> str:
+def _month_rows(day_model, month_model, keys: Sequence[str], columns: Sequence[str], j) -> _Fill:
     """The month table summed from the day table."""
     source = q(day_model._meta.db_table)
     return _insert(
@@ -147,10 +173,15 @@ def _month_rows(day_model, month_model, keys: Sequence[str], columns: Sequence[s
     )
 
 
-def statements(dossier_table: str, models, vendor: str) -> list[str]:
-    """The statements that fill the empty tallies from the stored points, in order.
-    `models`: the Biểu 06 models (DayTally, MonthTally) and the quality ones, or None."""
+def statements(dossier_table: str, models, vendor: str) -> list[list[str]]:
+    """The statements that fill the empty tallies from the stored points, table by table
+    in order. `models`: the Biểu 06 models (DayTally, MonthTally), and the quality ones if
+    their tables exist."""
     j = _Json(vendor)
+    return [fill.sql(j.postgres) for fill in _fills(dossier_table, models, j)]
+
+
+def _fills(dossier_table: str, models, j: _Json) -> list[_Fill]:
     table = q(dossier_table)
     key = [(k, f"t.k{i}") for i, k in enumerate(KEY)]
     out = [

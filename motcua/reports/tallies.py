@@ -414,12 +414,18 @@ QUALITY_FLUSH = 150_000
 
 def rebuild(*, progress=None, chunk: int = 5_000, apps=None, workers: int = 1) -> dict[str, int]:
     """Recompute every dossier's points from its rows, then every tally and snapshot from
-    the points, in one transaction (writers wait). `progress(done, total)` is called per
-    chunk. `workers` > 1: the points of ranges of dossiers are computed by that many
-    processes (forked: a database server, or an SQLite file; the data they read is what was
-    committed before, as the transaction holds the writers back), and written here. The sums
-    are then made by the database (sums.py). `apps`: a migration's historical models (one
-    process, the sums made here: see _rebuild_historical)."""
+    the points (sums.py: by the database). `progress(done, total)` is called per chunk.
+    `workers` > 1: the points of ranges of dossiers are computed by that many processes
+    (forked: a database server, or an SQLite file). `apps`: a migration's historical models
+    (one process: see _rebuild_historical).
+
+    * PostgreSQL: each range of dossiers is recomputed and written in a transaction of its
+      own, its dossiers locked meanwhile (a clerk moving one of them waits a moment), so the
+      processes write in parallel and the counters keep working; the sums are then made
+      again in one transaction (writers wait). Interrupted, it is run again: a dossier
+      whose points are already right is not written twice.
+    * SQLite (one writer at a time): one transaction, writers wait; the processes compute
+      from what was committed before it and the points are written here."""
     if apps is not None:
         return _rebuild_historical(progress=progress, chunk=chunk, apps=apps)
     from motcua.dossiers.models import Dossier
@@ -428,32 +434,59 @@ def rebuild(*, progress=None, chunk: int = 5_000, apps=None, workers: int = 1) -
     bounds = Dossier.objects.aggregate(first=Min("pk"), last=Max("pk"))
     first, last = bounds["first"] or 0, bounds["last"] or 0
     ranges = [(low, min(low + chunk, last)) for low in range(first - 1, last, chunk)]
-    pool = None
-    if workers > 1 and len(ranges) > 1:
-        # The children open connections of their own: none may be inherited open, nor a
-        # pool of them (PostgreSQL: its connections would be lent in two processes).
-        connections.close_all()
-        for each in connections.all(initialized_only=True):
-            close_pool = getattr(each, "close_pool", None)  # PostgreSQL's wrapper only
-            if close_pool is not None and getattr(each, "pool", None):
-                close_pool()
-        pool = multiprocessing.get_context("fork").Pool(workers)
+    by_ranges = connection.vendor == "postgresql"
+    pool = _pool(workers) if workers > 1 and len(ranges) > 1 else None
     changed = done = 0
     try:
-        with transaction.atomic():
-            _lock_writers()
-            computed = pool.imap(_points_of, ranges) if pool else map(_points_of, ranges)
-            for updates, rows in computed:
-                _store_tallies(updates)
-                changed, done = changed + len(updates), done + rows
+        if by_ranges:
+            run = pool.imap_unordered if pool else map
+            for written, rows in run(_points_written, ranges):
+                changed, done = changed + written, done + rows
                 if progress:
                     progress(done, total)
-            counts = _sum_again()
+            with transaction.atomic():
+                _lock_writers()
+                counts = _sum_again()
+        else:
+            with transaction.atomic():
+                _lock_writers()
+                computed = pool.imap(_points_of, ranges) if pool else map(_points_of, ranges)
+                for updates, rows in computed:
+                    _store_tallies(updates)
+                    changed, done = changed + len(updates), done + rows
+                    if progress:
+                        progress(done, total)
+                counts = _sum_again()
     finally:
         if pool is not None:
             pool.terminate()
             pool.join()
     return {**counts, "dossiers": total, "changed": changed}
+
+
+def _pool(workers: int):
+    """Forked processes that open connections of their own: none may be inherited open, nor
+    a pool of them (PostgreSQL: its connections would be lent in two processes)."""
+    connections.close_all()
+    for each in connections.all(initialized_only=True):
+        close_pool = getattr(each, "close_pool", None)  # PostgreSQL's wrapper only
+        if close_pool is not None and getattr(each, "pool", None):
+            close_pool()
+    return multiprocessing.get_context("fork").Pool(workers)
+
+
+def _points_written(ids: tuple[int, int]) -> tuple[int, int]:
+    """Recompute and write the points of the dossiers with low < pk <= high, locked
+    meanwhile (PostgreSQL): (dossiers whose points changed, dossiers read)."""
+    from motcua.dossiers.models import Dossier
+
+    low, high = ids
+    with transaction.atomic():
+        locked = Dossier.objects.select_for_update().filter(pk__gt=low, pk__lte=high)
+        list(locked.order_by("pk").values_list("pk", flat=True))
+        updates, rows = _points_of(ids)
+        _store_tallies(updates)
+    return len(updates), rows
 
 
 def parallel() -> int:
@@ -574,8 +607,9 @@ def _sum_again(progress=None) -> dict[str, int]:
         qt.clear(quality)
     statements = sums.statements(Dossier._meta.db_table, models, connection.vendor)
     with connection.cursor() as cursor:
-        for done, sql in enumerate(statements, 1):
-            cursor.execute(sql)
+        for done, table in enumerate(statements, 1):
+            for sql in table:
+                cursor.execute(sql)
             if progress:
                 progress(done, len(statements))
     ensure_months(next_month(timezone.localdate()))
