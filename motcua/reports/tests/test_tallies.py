@@ -95,3 +95,21 @@ def test_by_default_the_command_adds_up_the_stored_points_again(receive, process
         Dossier.objects.update(tally={})  # points gone: a re-sum has nothing to add
         call_command("rebuild_tallies", stdout=StringIO(), stderr=StringIO())
     assert not DayTally.objects.exists() and not MonthTally.objects.exists()
+
+
+def test_the_migrations_rebuild_leaves_the_same_tallies_as_the_command(receive, processing):
+    """The rebuild a migration runs on its historical models (one process, the sums made in
+    Python) and the command's (the sums made by the database) leave the same rows."""
+    from django.apps import apps
+
+    from motcua.reports import tallies
+
+    from .test_quality_tallies import tally_tables
+
+    receive(vn(2026, 4, 1, 9, 0))
+    with at(vn(2026, 7, 1, 9, 0)):
+        tallies.rebuild(apps=apps)
+        historical = tally_tables()
+        Dossier.objects.update(tally={})
+        assert tallies.rebuild()["changed"] == 2
+        assert tally_tables() == historical
