@@ -63,18 +63,22 @@ def annotated(queryset: QuerySet | None = None) -> QuerySet:
     )
 
 
-def in_scope(queryset: QuerySet, scope: Scope) -> QuerySet:
+def in_scope(queryset: QuerySet, scope: Scope, on: str = "") -> QuerySet:
+    """`queryset` limited to the dossiers of `scope`; `on`: the path to the dossier from the
+    queryset's model ("dossier__"), when it is not a queryset of dossiers."""
     if scope.agency_ids is not None:
         ids = list(scope.agency_ids)
-        queryset = queryset.filter(Q(receiving_agency_id__in=ids) | Q(competent_agency_id__in=ids))
+        queryset = queryset.filter(
+            Q(**{f"{on}receiving_agency_id__in": ids}) | Q(**{f"{on}competent_agency_id__in": ids})
+        )
     if scope.department_id is not None:
-        queryset = queryset.filter(department_id=scope.department_id)
+        queryset = queryset.filter(**{f"{on}department_id": scope.department_id})
     if scope.field_id is not None:
-        queryset = queryset.filter(procedure__field_id=scope.field_id)
+        queryset = queryset.filter(**{f"{on}procedure__field_id": scope.field_id})
     if scope.procedure_id is not None:
-        queryset = queryset.filter(procedure_id=scope.procedure_id)
+        queryset = queryset.filter(**{f"{on}procedure_id": scope.procedure_id})
     if scope.level:
-        queryset = queryset.filter(competent_agency__kind__in=kinds_of(scope.level))
+        queryset = queryset.filter(**{f"{on}competent_agency__kind__in": kinds_of(scope.level)})
     return queryset
 
 

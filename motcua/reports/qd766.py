@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from motcua.dossiers.models import Dossier
 from motcua.feedback import indicators as feedback_figures
 from motcua.payments import indicators as payment_figures
+from motcua.payments.models import PaymentRequest
 from motcua.registry import indicators as registry_figures
 from motcua.workdays.loader import get_calendar
 
@@ -253,10 +254,11 @@ def _payments(period: Period, scope: Scope, with_fees: set[int]) -> dict[str, s.
     """3.5 and 3.6 from the payments' records (payments.indicators): the fee procedures a
     citizen can pay online now, and of the period's dossiers owing a fee, those paid through
     the national payment platform."""
-    received = Dossier.objects.filter(
-        received_at__gte=midnight(period.first), received_at__lt=midnight(period.after)
+    requests = PaymentRequest.objects.filter(
+        dossier__received_at__gte=midnight(period.first),
+        dossier__received_at__lt=midnight(period.after),
     )
-    paid, owing = payment_figures.figure_3_6(in_scope(received, scope))
+    paid, owing = payment_figures.figure_3_6(in_scope(requests, scope, on="dossier__"))
     return {
         "3.5": s.Ratio(*payment_figures.figure_3_5(with_fees)),
         "3.6": s.Ratio(paid, owing),
