@@ -90,7 +90,8 @@ def test_history_has_steps_and_events_on_the_demo_province(seeded):
     for refusal in DossierEvent.objects.filter(action=Action.REFUSE_AFTER_APPRAISAL):
         # The refusal finishes its step, as results.refuse_after_appraisal does, by its
         # officer (none at an agency without staff in the demo: H42.50.02, H42.20).
-        assert refusal.step_id is not None and refusal.actor_id == refusal.step.assignee_id
+        step = refusal.step
+        assert step is not None and refusal.actor_id == step.assignee_id
         assert not DossierEvent.objects.filter(
             action=Action.COMPLETE_STEP, step=refusal.step_id
         ).exists()
