@@ -27,13 +27,17 @@ def _json(request, status: int, code: str, message: str) -> JsonResponse:
     return JsonResponse(body, status=status)
 
 
+def _answer(request, status: int, code: str, message: str, template: str):
+    """The API's error shape, or a page naming the request id."""
+    if wants_json(request):
+        return _json(request, status, code, message)
+    context = {"message": message, "request_id": request_id_of(request)}
+    return render(request, template, context, status=status)
+
+
 def unavailable(request):
     message = _("The service is briefly unavailable. Please try again in a few seconds.")
-    if wants_json(request):
-        response = _json(request, 503, "unavailable", message)
-    else:
-        context = {"message": message, "request_id": request_id_of(request)}
-        response = render(request, "runtime/unavailable.html", context, status=503)
+    response = _answer(request, 503, "unavailable", message, "runtime/unavailable.html")
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
 
@@ -41,16 +45,10 @@ def unavailable(request):
 def unstorable(request):
     """400: the request carries a NUL character, which no text column of PostgreSQL takes."""
     message = _("The request holds characters that cannot be stored (NUL): remove them.")
-    if wants_json(request):
-        return _json(request, 400, "invalid_characters", message)
-    context = {"message": message, "request_id": request_id_of(request)}
-    return render(request, "runtime/bad_request.html", context, status=400)
+    return _answer(request, 400, "invalid_characters", message, "runtime/bad_request.html")
 
 
 def server_error(request):
     """handler500: logged by Django with the request id (logs.RequestIdFilter)."""
     message = _("An unexpected error occurred. It has been recorded.")
-    if wants_json(request):
-        return _json(request, 500, "server_error", message)
-    context = {"message": message, "request_id": request_id_of(request)}
-    return render(request, "runtime/server_error.html", context, status=500)
+    return _answer(request, 500, "server_error", message, "runtime/server_error.html")
