@@ -192,6 +192,10 @@ class Dossier(models.Model):
         ordering = ["-received_at", "-id"]
         indexes = [
             models.Index(fields=["competent_agency", "status"]),
+            # The counter's queues (to receive, to hand over, results to return) by status at
+            # the receiving agency: without it SQLite read all of a centre's dossiers, ~70,000
+            # at a million, 0.18 s for each queue (bench pages).
+            models.Index(fields=["receiving_agency", "status"]),
             models.Index(fields=["status", "due_at"]),
         ]
 

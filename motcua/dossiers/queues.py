@@ -12,7 +12,7 @@ of deadlines leave out dossiers whose clock is paused: their appointment is prov
 
 from datetime import datetime
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, Func, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from motcua.organisations import permissions
@@ -145,10 +145,28 @@ def due_within_24h(user, now: datetime | None = None) -> QuerySet[Dossier]:
     return _running(user).filter(due_at__gte=start, due_at__lte=limit).order_by("due_at", "pk")
 
 
+class SortedAfter(Func):
+    """A column to sort by, that SQLite's planner must not read through its own index in
+    order: written `+column` on SQLite (its documented way to keep an index out of a plan),
+    as is elsewhere.
+
+    Why: SQLite keeps no statistics of skew (no STAT4 in the builds we get), so it takes the
+    open statuses (2,600 dossiers of a million) for half the table and prefers walking every
+    dossier by `due_at` to sorting the open ones: the overdue queue took 0.7 s at a million
+    dossiers once `ANALYZE` had run, against 0.3 ms through the (status, due_at) index and a
+    sort (bench pages). PostgreSQL's statistics see the skew and need no hint."""
+
+    template = "%(expressions)s"
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return super().as_sql(compiler, connection, template="+%(expressions)s", **extra)
+
+
 def overdue(user, now: datetime | None = None) -> QuerySet[Dossier]:
     """Open dossiers past their appointment, the longest overdue first."""
     late = overdue_before(now or timezone.now())  # the appointment's day is over (timeleft)
-    return _running(user).filter(due_at__lt=late).order_by("due_at", "pk")
+    by_due = SortedAfter("due_at", output_field=Dossier._meta.get_field("due_at"))
+    return _running(user).filter(due_at__lt=late).order_by(by_due.asc(), "pk")
 
 
 def waiting_for_citizen(user) -> QuerySet[Dossier]:
@@ -180,4 +198,7 @@ def overdue_consultations(user, now: datetime | None = None) -> QuerySet[Consult
     """Unanswered consultations past their deadline, on dossiers `user` can see (for the
     head of the one-stop section, to whom art. 19.5 escalates them)."""
     late = _consultations().filter(deadline_at__lt=now or timezone.now())
-    return late.filter(dossier__in=visible(user).values("pk")).order_by("deadline_at", "pk")
+    # Asked of each late consultation (a few), not as the list of every visible dossier,
+    # which SQLite builds first: 0.7 s at a million dossiers.
+    seen = Exists(visible(user).filter(pk=OuterRef("dossier_id")))
+    return late.filter(seen).order_by("deadline_at", "pk")

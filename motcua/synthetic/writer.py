@@ -22,6 +22,7 @@ from django.db import models
 from django.db.backends.base.base import BaseDatabaseWrapper
 
 from motcua.dossiers.models import Apology, DailySequence, Dossier, DossierStep, SupplementRequest
+from motcua.runtime.maintenance import refresh_planner_statistics
 
 from .story import APOLOGY_REASON, SUPPLEMENT_ITEMS, SUPPLEMENT_REASON, Story
 
@@ -225,14 +226,17 @@ class Writer:
 
     def finish(self) -> None:
         """Move the dossier id sequence past the ids given here; rebuild dropped indexes;
-        fresh planner statistics (PostgreSQL)."""
+        fresh planner statistics (PostgreSQL: the bulk-loaded tables; SQLite: every table,
+        as the daily job does, runtime/maintenance.py)."""
         statements = self.connection.ops.sequence_reset_sql(no_style(), [Dossier])
         with self.connection.cursor() as cursor:
             for sql in statements:
                 cursor.execute(sql)
         if self.dropped:
             self.restore_indexes()
-        if self.copy:
+        if self.connection.vendor == "sqlite":
+            refresh_planner_statistics()
+        elif self.copy:
             with self.connection.cursor() as cursor:
                 for model in (Dossier, SupplementRequest, Apology, DossierStep, DailySequence):
                     cursor.execute(

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from motcua.dossiers.history import BATCH, RowFile, RowResult, import_history
+from motcua.runtime.maintenance import refresh_planner_statistics
 
 SHOWN = 50  # rejected rows listed on the terminal; all of them are in the rejects file
 
@@ -107,6 +108,10 @@ class Command(BaseCommand):
             default_rejects.unlink()  # ours, from an earlier run: nothing is rejected now
         if options["dry_run"]:
             self.stdout.write(_("Dry run: nothing was written. As it would be:"))
+        elif result.imported:
+            # A bulk load changes the tables' shape: SQLite's planner would guess until the
+            # night's job (runtime/maintenance.py) and pick slow plans for the queues.
+            self.stdout.write(refresh_planner_statistics())
         self.stdout.write(
             _(
                 "imported: %(imported)d, skipped: %(skipped)d "
