@@ -12,6 +12,10 @@ applicant does (public tracking, with the phone's last digits). Before that, the
 clients ask the same server's GET /healthz (two database reads) for a shorter time: the
 floor of a request through this server and its middleware.
 
+Then the same load runs again for BACKUP_SECONDS with `manage.py backup` taken a third of
+the way in; that backup is restored into an empty installation and must hold every dossier
+acknowledged before it began. Its figures are printed apart from the goal's.
+
 Every response is recorded (status, latency); a request is acknowledged when it returned
 2xx. A connection error is counted and the request sent once more on a new connection, with
 the same Idempotency-Key. After the load the server is stopped and the database checked
@@ -45,6 +49,14 @@ from bench import production
 CLIENTS = int(os.environ.get("BENCH_LOAD_CLIENTS", "50"))
 SECONDS = float(os.environ.get("BENCH_LOAD_SECONDS", "60"))
 BARE_SECONDS = min(10.0, max(2.0, SECONDS / 6))
+# The clients join one after the other over BENCH_LOAD_RAMP seconds (clerks do not press the
+# button in the same millisecond: started together, their dossiers stay in step and every
+# receipt meets the others at the database's single writer); the figures are those of the
+# SECONDS after that, with every client running. The ramp's own requests are reported apart.
+RAMP = float(os.environ.get("BENCH_LOAD_RAMP", "5"))
+# Then the same load again with `manage.py backup` taken a third of the way in: its figures
+# are printed apart (a backup competes for the cores; the nightly timer runs it at 02:30).
+BACKUP_SECONDS = min(20.0, max(6.0, SECONDS / 3))
 HAND_OVER_EVERY = 4
 # A clerk's pause between two dossiers, in seconds (drawn between 0 and twice this): 0 asks
 # as fast as the server answers, a saturation test; a counter clerk takes minutes per dossier.
@@ -97,19 +109,22 @@ def run() -> None:
             with production.running(env, log) as server:
                 checklists = procedures(server.port, accounts)
                 bare = _measure(server.port, accounts, checklists, BARE_SECONDS, bare=True)
-                backup = BackupDuringLoad(env, folder / "backups", after=SECONDS / 2)
-                load = _measure(
-                    server.port, accounts, checklists, SECONDS, bare=False, during=backup
+                load = _measure(server.port, accounts, checklists, SECONDS, bare=False)
+                measured_log = log.read_text(errors="replace")
+                backup = BackupDuringLoad(env, folder / "backups", after=RAMP + BACKUP_SECONDS / 3)
+                with_backup = _measure(
+                    server.port, accounts, checklists, BACKUP_SECONDS, bare=False, during=backup
                 )
             told = folder / "told.json"
-            told.write_text(json.dumps({"dossiers": load.told()}))
+            told.write_text(json.dumps({"dossiers": load.told() + with_backup.told()}))
             integrity = production.site(env, "check", str(told))
-            _report(bare, load, integrity, log, production.gunicorn_settings(env)["workers"])
-            backup.report(backup.restore_and_check(folder, server_url))
+            workers = production.gunicorn_settings(env)["workers"]
+            _report(bare, load, integrity, measured_log, workers)
+            backup.report(backup.restore_and_check(folder, server_url), with_backup)
 
 
 class BackupDuringLoad:
-    """`manage.py backup` taken halfway through the load, then restored into an empty
+    """`manage.py backup` taken during a second run of the load, then restored into an empty
     installation: every dossier acknowledged before the backup started must be there with
     its receive event (issue 11, "Done means")."""
 
@@ -145,7 +160,9 @@ class BackupDuringLoad:
             told.write_text(json.dumps({"dossiers": self.before}))
             return production.site(env, "present", str(told))
 
-    def report(self, found: dict) -> None:
+    def report(self, found: dict, load: "Results") -> None:
+        rows = _table(load, KINDS)
+        _print_table(f"the same load again with the backup taken ({load.elapsed:.0f} s):", rows)
         if "error" in found:
             print(f"   BACKUP DURING THE LOAD: FAILED: {found['error']}")
             return
@@ -244,13 +261,15 @@ class Record:
     status: int | None  # None: a connection error
     seconds: float
     error: str = ""
+    started: float = 0.0  # time.monotonic() when it was sent
 
 
 @dataclass
 class Results:
     records: list[Record] = field(default_factory=list)
     acknowledged: dict[str, dict] = field(default_factory=dict)  # code -> what we were told
-    elapsed: float = 0.0
+    elapsed: float = 0.0  # of the measured window
+    measured_from: float = 0.0  # time.monotonic() at the end of the ramp
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def add(self, record: Record) -> None:
@@ -259,6 +278,12 @@ class Results:
 
     def told(self) -> list[dict]:
         return list(self.acknowledged.values())
+
+    def measured(self) -> list[Record]:
+        return [r for r in self.records if r.started >= self.measured_from]
+
+    def ramp(self) -> list[Record]:
+        return [r for r in self.records if r.started < self.measured_from]
 
 
 class Clerk:
@@ -276,29 +301,32 @@ class Clerk:
         for attempt in range(2):
             if time.monotonic() >= self.deadline:
                 break
+            sent = time.monotonic()
             started = time.perf_counter()
             try:
                 status, data = self.connection.call(method, path, body, key)
             except (OSError, http.client.HTTPException) as error:
                 spent = time.perf_counter() - started
-                self.results.add(Record(kind, None, spent, type(error).__name__))
+                self.results.add(Record(kind, None, spent, type(error).__name__, sent))
                 if attempt:
                     return None, None
                 continue
-            self.results.add(Record(kind, status, time.perf_counter() - started))
+            self.results.add(Record(kind, status, time.perf_counter() - started, "", sent))
             return status, data
         return None, None
 
-    def bare_loop(self, deadline: float) -> None:
+    def bare_loop(self, start: float, deadline: float) -> None:
         self.deadline = deadline
+        time.sleep(max(0.0, start - time.monotonic()))
         for _ in range(MAX_ITERATIONS):
             if time.monotonic() >= deadline:
                 break
             self.timed("healthz", "GET", "/healthz")
         self.connection.close()
 
-    def loop(self, deadline: float) -> None:
+    def loop(self, start: float, deadline: float) -> None:
         self.deadline = deadline
+        time.sleep(max(0.0, start - time.monotonic()))
         for n in range(MAX_ITERATIONS):
             if time.monotonic() >= deadline:
                 break
@@ -355,15 +383,19 @@ class Clerk:
 def _measure(
     port: int, accounts: dict, procedures: list[dict], seconds: float, *, bare: bool, during=None
 ):
-    """The clients' loops for `seconds`; `during(results)`, if given, runs meanwhile in a
-    thread of its own (the backup)."""
+    """The clients' loops: they join over RAMP seconds, then all run for `seconds`;
+    `during(results)`, if given, runs meanwhile in a thread of its own (the backup)."""
     results = Results()
     clerks = [Clerk(n, port, accounts, procedures, results) for n in range(len(accounts["clerks"]))]
-    started = time.perf_counter()
-    deadline = time.monotonic() + seconds
+    now = time.monotonic()
+    results.measured_from = now + RAMP
+    deadline = results.measured_from + seconds
     threads = [
-        threading.Thread(target=clerk.bare_loop if bare else clerk.loop, args=(deadline,))
-        for clerk in clerks
+        threading.Thread(
+            target=clerk.bare_loop if bare else clerk.loop,
+            args=(now + RAMP * n / len(clerks), deadline),
+        )
+        for n, clerk in enumerate(clerks)
     ]
     if during is not None:
         threads.append(threading.Thread(target=during, args=(results,)))
@@ -371,7 +403,7 @@ def _measure(
         thread.start()
     for thread in threads:
         thread.join()
-    results.elapsed = time.perf_counter() - started
+    results.elapsed = time.monotonic() - results.measured_from
     return results
 
 
@@ -395,7 +427,7 @@ def _print_setup(env: dict, accounts: dict, prepared: float) -> None:
     )
     print(
         f"   clients: {len(accounts['clerks'])} threads, one keep-alive connection each; "
-        f"GET /healthz for {BARE_SECONDS:.0f} s, "
+        f"joining over {RAMP:g} s; GET /healthz for {BARE_SECONDS:.0f} s, "
         f"then the counter loop for {SECONDS:.0f} s"
         f"{f', a pause of ~{PAUSE:g} s between dossiers' if PAUSE else ''}"
         f"{'' if IDEMPOTENCY else ', no Idempotency-Key'} (shared machine: figures are noisy)"
@@ -409,7 +441,7 @@ def _percentile(values: list[float], share: float) -> float:
 
 def _table(results: Results, kinds: list[str]) -> dict[str, dict]:
     by_kind: dict[str, list[Record]] = defaultdict(list)
-    for record in results.records:
+    for record in results.measured():
         by_kind[record.kind].append(record)
     rows = {}
     for kind in kinds:
@@ -445,18 +477,16 @@ def _print_table(title: str, rows: dict[str, dict]) -> None:
         )
 
 
-def _log_signs(log: Path, workers: int) -> dict[str, int]:
-    text = log.read_text(errors="replace") if log.exists() else ""
+def _log_signs(text: str, workers: int) -> dict[str, int]:
     signs = {name: len(pattern.findall(text)) for name, pattern in LOG_SIGNS.items()}
     # After `max_requests` (MOTCUA_MAX_REQUESTS) a worker is replaced by a new one.
     signs["worker restarts"] -= workers
     return signs
 
 
-def server_times(log: Path) -> dict[str, list[float]]:
-    """Seconds each request spent in a worker thread, by kind, from the access log."""
+def server_times(text: str) -> dict[str, list[float]]:
+    """Seconds each request spent in a worker thread, by kind, from the access log's text."""
     times: dict[str, list[float]] = defaultdict(list)
-    text = log.read_text(errors="replace") if log.exists() else ""
     for match in ACCESS.finditer(text):
         for kind, method, pattern in KIND_OF_PATH:
             if match["method"] == method and pattern.search(match["path"]):
@@ -475,17 +505,24 @@ def _print_server_times(times: dict[str, list[float]]) -> None:
     print("   time inside the server (access log), p50/p99/max ms: " + ", ".join(parts))
 
 
-def _report(bare: Results, load: Results, integrity: dict, log: Path, workers: int) -> None:
+def _report(bare: Results, load: Results, integrity: dict, log: str, workers: int) -> None:
     _print_table(f"bare endpoint, GET /healthz ({bare.elapsed:.0f} s):", _table(bare, ["healthz"]))
     rows = _table(load, KINDS)
-    every = [r.seconds for r in load.records if r.status is not None]
+    every = [r.seconds for r in load.measured() if r.status is not None]
     total = {
         "rate": len(every) / load.elapsed,
         "p99": _percentile(every, 0.99),
-        "5xx": sum(r["5xx"] for r in rows.values()),
-        "errors": sum(r["errors"] for r in rows.values()),
+        # Errors count during the ramp too.
+        "5xx": sum(r.status is not None and r.status >= 500 for r in load.records),
+        "errors": sum(r.status is None for r in load.records),
     }
-    _print_table(f"counter loop ({load.elapsed:.0f} s):", rows)
+    ramp = [r.seconds for r in load.ramp() if r.status is not None]
+    print(
+        f"   ramp-up, the clients joining over {RAMP:g} s (not in the figures below): "
+        f"{len(ramp)} requests, p50/p99/max {_percentile(ramp, 0.5) * 1e3:.0f}/"
+        f"{_percentile(ramp, 0.99) * 1e3:.0f}/{max(ramp, default=0) * 1e3:.0f} ms"
+    )
+    _print_table(f"counter loop, every client running ({load.elapsed:.0f} s):", rows)
     print(
         f"     all        {total['rate']:7.1f} req/s, p99 {total['p99'] * 1e3:.0f} ms; "
         f"dossiers acknowledged {len(load.acknowledged)} "
@@ -493,7 +530,7 @@ def _report(bare: Results, load: Results, integrity: dict, log: Path, workers: i
     )
     failures = Counter(
         (r.kind, r.error or str(r.status))
-        for r in load.records
+        for r in load.records  # the ramp's too
         if r.status is None or r.status >= 500
     )
     if failures:

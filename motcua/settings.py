@@ -15,6 +15,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from motcua.runtime.sqlite import QueuedConnection
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 INSECURE_DEV_KEY = "django-insecure-motcua-development-only"
 
@@ -149,13 +151,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL (readers never wait for the writer); IMMEDIATE transactions (a writer takes the lock
     # when it starts, so two writers never deadlock halfway); synchronous=FULL: a commit is on
     # disk before it is acknowledged, so a power cut never gives a receipt number already
-    # printed to another dossier (NORMAL may lose the last commits). The busy timeout bounds a
-    # writer's wait; the production server keeps SQLite's writers few (deploy/gunicorn.conf.py)
-    # so that they queue there rather than here. Connections are kept per thread: opening
-    # SQLite and running the PRAGMAs on every request cost about 1 ms.
+    # printed to another dossier (NORMAL may lose the last commits). Writers take turns in a
+    # queue of ours instead of polling SQLite's lock (runtime/sqlite.py); the busy timeout
+    # bounds a writer's wait there. Connections are kept per thread: opening SQLite and
+    # running the PRAGMAs on every request cost about 1 ms.
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
+        # The server's threads queue for the write lock instead of polling (runtime/sqlite.py).
+        **({"factory": QueuedConnection} if env_bool("MOTCUA_SQLITE_QUEUE", True) else {}),
         "timeout": int(os.environ.get("MOTCUA_SQLITE_BUSY_TIMEOUT", "10")),
         "init_command": (
             "PRAGMA journal_mode=WAL; "
@@ -173,7 +177,7 @@ elif env_bool("MOTCUA_DB_POOL", True):
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
         "min_size": int(os.environ.get("MOTCUA_DB_POOL_MIN", "1")),
         "max_size": int(
-            os.environ.get("MOTCUA_DB_POOL_MAX", os.environ.get("MOTCUA_THREADS", "4"))
+            os.environ.get("MOTCUA_DB_POOL_MAX", os.environ.get("MOTCUA_THREADS", "2"))
         ),
         "timeout": int(os.environ.get("MOTCUA_DB_POOL_TIMEOUT", "10")),
     }

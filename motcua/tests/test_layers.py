@@ -30,7 +30,8 @@ ALLOWED: dict[str, set[str]] = {
         "registry", "workdays",
     },
     "documents": {"catalogue", "dossiers", "organisations", "reports", "spreadsheets"},
-    "synthetic": {"catalogue", "dossiers", "organisations", "reports", "workdays"},
+    # runtime: the planner statistics after a bulk load
+    "synthetic": {"catalogue", "dossiers", "organisations", "reports", "runtime", "workdays"},
     "backups": {"dossiers", "runtime"},
     # Fees: what a dossier owes (lifecycle subscriber), counter payments, receipts through the
     # outbox, audited; the receipt PDF with the documents' fonts and form layout. The citizen's
