@@ -169,15 +169,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 elif env_bool("MOTCUA_DB_POOL", True):
     # PostgreSQL: a connection pool per server process (psycopg_pool through Django), sized to
-    # the process's threads so that the server can never open more connections than
+    # the process's threads (at least 4) so that the server can never open more connections than
     # workers x MOTCUA_DB_POOL_MAX; each connection is checked before it is lent, so a
     # PostgreSQL restart costs no request a 500.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # the pool checks before lending
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
         "min_size": int(os.environ.get("MOTCUA_DB_POOL_MIN", "1")),
+        # At least 4: a request may hold a connection while another thread of the process
+        # needs one (the fake platforms answering their callers in the demo and the tests).
         "max_size": int(
-            os.environ.get("MOTCUA_DB_POOL_MAX", os.environ.get("MOTCUA_THREADS", "2"))
+            os.environ.get(
+                "MOTCUA_DB_POOL_MAX", str(max(4, int(os.environ.get("MOTCUA_THREADS", "2"))))
+            )
         ),
         "timeout": int(os.environ.get("MOTCUA_DB_POOL_TIMEOUT", "10")),
     }

@@ -22,6 +22,7 @@ the sums need repair.
 import json
 import multiprocessing
 import os
+import signal
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date
@@ -472,7 +473,15 @@ def _pool(workers: int):
         close_pool = getattr(each, "close_pool", None)  # PostgreSQL's wrapper only
         if close_pool is not None and getattr(each, "pool", None):
             close_pool()
-    return multiprocessing.get_context("fork").Pool(workers)
+    return multiprocessing.get_context("fork").Pool(workers, initializer=_default_signals)
+
+
+def _default_signals() -> None:
+    """In a pool's process: the default action of SIGTERM and SIGINT, whatever the parent had
+    set (ignored, a handler that waits): the pool ends its processes with SIGTERM, and a
+    process that survives it leaves `terminate()` waiting for ever."""
+    for number in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(number, signal.SIG_DFL)
 
 
 def _points_written(ids: tuple[int, int]) -> tuple[int, int]:

@@ -2,6 +2,7 @@
 run as django-tasks tasks of the database backend; the outbox drained when messages are due;
 its heartbeat read by /healthz."""
 
+import signal
 from datetime import timedelta
 
 import pytest
@@ -88,6 +89,14 @@ def test_run_worker_once_delivers_and_exits(topic):
         enqueue(topic.name, {}, key="m1")
     call_command("run_worker", "--once")
     assert OutboxMessage.objects.get().state == OutboxMessage.State.DELIVERED
+
+
+def test_run_worker_gives_the_process_its_signal_handlers_back():
+    """Its handlers (stop when idle, then ignore) must not outlive it in a process that goes
+    on: children forked later (the tallies' recompute) would survive SIGTERM."""
+    before = {number: signal.getsignal(number) for number in (signal.SIGTERM, signal.SIGINT)}
+    call_command("run_worker", "--once")
+    assert {number: signal.getsignal(number) for number in before} == before
 
 
 def test_prune_removes_old_deliveries_but_keeps_dead_letters(topic, settings):

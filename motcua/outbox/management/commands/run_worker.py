@@ -37,6 +37,11 @@ class Command(BaseCommand):
                 sys.exit(0)  # idle, or asked twice: the lease brings back any message held
             stopping.append(number)
 
-        for number in SIGNALS:
-            signal.signal(number, stop)
-        worker.run(once=once, should_stop=lambda: bool(stopping))
+        # The process's own handlers come back afterwards (a command called in a process that
+        # goes on, a test: its later children must still die on SIGTERM).
+        previous = {number: signal.signal(number, stop) for number in SIGNALS}
+        try:
+            worker.run(once=once, should_stop=lambda: bool(stopping))
+        finally:
+            for number, handler in previous.items():
+                signal.signal(number, handler)
