@@ -158,7 +158,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
-        # The server's threads queue for the write lock instead of polling (runtime/sqlite.py).
+        # Writers take turns for the write lock instead of polling it (runtime/sqlite.py).
         **({"factory": QueuedConnection} if env_bool("MOTCUA_SQLITE_QUEUE", True) else {}),
         "timeout": int(os.environ.get("MOTCUA_SQLITE_BUSY_TIMEOUT", "10")),
         "init_command": (

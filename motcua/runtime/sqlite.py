@@ -148,19 +148,14 @@ def _queued(factory: type) -> type:
             if connection.in_transaction:  # its turn was taken at BEGIN
                 return run(sql, *args, **kwargs)
             head = sql.lstrip()[:7].upper()
-            if head.startswith("BEGIN"):
-                connection.wait_turn()
-                try:
-                    return run(sql, *args, **kwargs)
-                except BaseException:
-                    connection.leave_queue()
-                    raise
-            if not head.startswith(WRITES):
+            if not head.startswith(("BEGIN", *WRITES)):
                 return run(sql, *args, **kwargs)
             connection.wait_turn()
             try:
                 return run(sql, *args, **kwargs)
             finally:
+                # Kept while the transaction a BEGIN opened lasts; given back after a write
+                # on its own, or a BEGIN that failed.
                 connection.leave_queue()
 
     QueuedCursor.__name__ = QueuedCursor.__qualname__ = f"Queued{factory.__name__}"

@@ -49,7 +49,7 @@ PROVINCE = {
 
 
 @pytest.fixture
-def province_statistics(django_db_blocker):
+def province_statistics():
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")  # creates sqlite_stat1
         cursor.execute("DELETE FROM sqlite_stat1")

@@ -26,6 +26,27 @@ def _begin_and_write(db: QueuedConnection, value: int) -> None:
     db.cursor().execute("INSERT INTO t VALUES (?)", (value,))
 
 
+def _waits_then_writes(write, *, until) -> object:
+    """Run `write` in a thread: it must still be waiting 0.3 s later; then `until()` (the
+    other writer's end); what `write` came to: "written", or the exception it raised."""
+    outcome: list[object] = []
+
+    def attempt() -> None:
+        try:
+            write()
+            outcome.append("written")
+        except Exception as exc:  # noqa: BLE001 - reported to the caller's assertion
+            outcome.append(exc)
+
+    thread = threading.Thread(target=attempt)
+    thread.start()
+    thread.join(0.3)
+    assert thread.is_alive(), f"the writer must wait, not {outcome}"
+    until()
+    thread.join(5)
+    return outcome[0] if outcome else "still waiting"
+
+
 @pytest.fixture
 def database(tmp_path):
     path = tmp_path / "queue.sqlite3"
@@ -41,23 +62,12 @@ def test_a_writer_waits_for_its_turn_in_the_process_not_in_sqlite(database):
     # SQLite's own busy handler would fail at once: the wait can only be the queue's.
     waiter.execute("PRAGMA busy_timeout = 0")
     _begin_and_write(holder, 1)
-    outcome: list[object] = []
 
     def second() -> None:
-        try:
-            _begin_and_write(waiter, 2)
-            waiter.commit()
-            outcome.append("written")
-        except Exception as exc:  # noqa: BLE001 - reported to the assertion below
-            outcome.append(exc)
+        _begin_and_write(waiter, 2)
+        waiter.commit()
 
-    thread = threading.Thread(target=second)
-    thread.start()
-    thread.join(0.3)
-    assert thread.is_alive(), f"the second writer must wait, not {outcome}"
-    holder.commit()
-    thread.join(5)
-    assert outcome == ["written"]
+    assert _waits_then_writes(second, until=holder.commit) == "written"
     assert [v for (v,) in holder.execute("SELECT v FROM t ORDER BY v")] == [1, 2]
     assert not writer_lock(str(database)).locked()
 
@@ -120,22 +130,11 @@ def test_a_write_outside_a_transaction_waits_its_turn_too(database):
     holder, writer = _connect(database), _connect(database)
     writer.execute("PRAGMA busy_timeout = 0")  # SQLite alone would refuse at once
     _begin_and_write(holder, 1)
-    outcome: list[object] = []
 
     def autocommit_write() -> None:
-        try:
-            writer.cursor().execute("INSERT INTO t VALUES (2)")
-            outcome.append("written")
-        except Exception as exc:  # noqa: BLE001 - reported to the assertion below
-            outcome.append(exc)
+        writer.cursor().execute("INSERT INTO t VALUES (2)")
 
-    thread = threading.Thread(target=autocommit_write)
-    thread.start()
-    thread.join(0.3)
-    assert thread.is_alive(), f"the write must wait, not {outcome}"
-    holder.commit()
-    thread.join(5)
-    assert outcome == ["written"]
+    assert _waits_then_writes(autocommit_write, until=holder.commit) == "written"
     assert not writer.holds_queue and not writer_lock(str(database)).locked()
 
 
